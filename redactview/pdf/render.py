@@ -1,0 +1,53 @@
+"""Rendering pages to pixels, and mapping pixels back to page coordinates.
+
+PyMuPDF renders a page *as displayed* (its /Rotate applied). Analysis results
+are stored in unrotated page coordinates, so every render carries the matrix
+that takes a pixel back there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pymupdf
+
+from redactview.core.geometry import Box
+from redactview.errors import LimitExceededError
+
+# A rendered page larger than this many pixels is refused: a decompression
+# bomb or an absurd page size would otherwise exhaust memory.
+MAX_RENDER_PIXELS = 120_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    pixels: np.ndarray  # H x W (gray) or H x W x 3 (RGB), uint8
+    dpi: float
+    to_page: tuple[float, float, float, float, float, float]  # pixel -> unrotated points
+
+    def pixel_box_to_page(self, x0: float, y0: float, x1: float, y1: float) -> Box:
+        rect = pymupdf.Rect(x0, y0, x1, y1) * pymupdf.Matrix(*self.to_page)
+        return Box.from_seq(rect)
+
+    def page_box_to_pixels(self, box: Box) -> tuple[int, int, int, int]:
+        rect = pymupdf.Rect(box.as_tuple()) * ~pymupdf.Matrix(*self.to_page)
+        return (int(rect.x0), int(rect.y0), round(rect.x1), round(rect.y1))
+
+
+def render_page(page: pymupdf.Page, dpi: float, *, gray: bool = True) -> RenderedPage:
+    zoom = dpi / 72.0
+    w, h = page.rect.width * zoom, page.rect.height * zoom
+    if w * h > MAX_RENDER_PIXELS:
+        raise LimitExceededError(
+            f"page {page.number + 1}: rendering at {dpi:.0f} dpi needs {w * h / 1e6:.0f} MP"
+        )
+    colorspace = pymupdf.csGRAY if gray else pymupdf.csRGB
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=colorspace, alpha=False)
+    channels = 1 if gray else 3
+    rows = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
+    pixels: np.ndarray = rows[:, : pix.width * channels]
+    if not gray:
+        pixels = pixels.reshape(pix.height, pix.width, 3)
+    m = pymupdf.Matrix(1 / zoom, 1 / zoom) * page.derotation_matrix
+    return RenderedPage(pixels.copy(), dpi, (m.a, m.b, m.c, m.d, m.e, m.f))
