@@ -1,0 +1,87 @@
+"""One way to run per-page batch work: serial, a local process pool, or (later) Dask.
+
+Work is described by small picklable task values; each worker opens the PDF by
+path itself (PyMuPDF documents are never shared). Results come back unordered
+as they finish; the coordinating process alone writes them to the case.
+Cancelling stops handing out new tasks and keeps every finished result.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import Protocol, TypeVar
+
+from redactview.core.progress import CancelToken
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Executor(Protocol):
+    def map_unordered(
+        self, fn: Callable[[T], R], tasks: Iterable[T], cancel: CancelToken | None = None
+    ) -> Iterator[R]:
+        """Yield ``fn(task)`` for every task as each finishes."""
+        ...
+
+
+def default_jobs() -> int:
+    return max(
+        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
+
+
+class SerialExecutor:
+    """Runs tasks one after another in this process: for tests and tiny jobs."""
+
+    def map_unordered(
+        self, fn: Callable[[T], R], tasks: Iterable[T], cancel: CancelToken | None = None
+    ) -> Iterator[R]:
+        for task in tasks:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            yield fn(task)
+
+
+class ProcessPoolExecutor:
+    """A pool of ``spawn``-ed worker processes (safe with Qt and PyMuPDF)."""
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = jobs or default_jobs()
+
+    def map_unordered(
+        self, fn: Callable[[T], R], tasks: Iterable[T], cancel: CancelToken | None = None
+    ) -> Iterator[R]:
+        pending_tasks = iter(tasks)
+        context = multiprocessing.get_context("spawn")
+        with cf.ProcessPoolExecutor(max_workers=self.jobs, mp_context=context) as pool:
+            # Keep only a few tasks in flight so that cancel takes effect quickly
+            # and a 10,000-page job does not queue 10,000 futures.
+            in_flight: set[cf.Future[R]] = set()
+            try:
+                while True:
+                    while len(in_flight) < self.jobs * 2 and not (cancel and cancel.cancelled):
+                        task = next(pending_tasks, None)
+                        if task is None:
+                            break
+                        in_flight.add(pool.submit(fn, task))
+                    if not in_flight:
+                        break
+                    done, in_flight = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
+                    for future in done:
+                        yield future.result()
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+            finally:
+                for future in in_flight:
+                    future.cancel()
+
+
+def make_executor(jobs: int | None = None) -> Executor:
+    """The default executor: serial for one job, a process pool otherwise."""
+    if jobs == 1:
+        return SerialExecutor()
+    return ProcessPoolExecutor(jobs)

@@ -1,0 +1,159 @@
+"""The one wrapper around Tesseract (via pytesseract).
+
+Knows whether Tesseract is there and which languages it has, runs it with a
+mandatory timeout and one thread (``OMP_THREAD_LIMIT=1``: on 2 cores an
+unthrottled Tesseract took 19 s on a page that took 2.7 s single-threaded,
+because parallel pages already use every core), and turns every failure into
+an ``OcrUnavailableError`` or ``OcrPageError``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+import numpy as np
+import pytesseract
+from PIL import Image
+
+from redactview.errors import OcrPageError, OcrUnavailableError
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+INSTALL_HINT = (
+    "install Tesseract: Debian/Ubuntu 'sudo apt install tesseract-ocr tesseract-ocr-eng', "
+    "macOS 'brew install tesseract', Windows: the UB Mannheim installer; "
+    "or set its path in Preferences / REDACTVIEW_TESSERACT"
+)
+DEFAULT_TIMEOUT_S = 120.0
+
+
+@dataclass(frozen=True, slots=True)
+class TesseractInfo:
+    path: str
+    version: str
+    languages: tuple[str, ...]
+
+    @property
+    def has_osd(self) -> bool:
+        return "osd" in self.languages
+
+
+@dataclass(frozen=True, slots=True)
+class PixelWord:
+    """A word as Tesseract saw it, in the pixel space of the image it was given."""
+
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    conf: float
+    block: int
+    par: int
+    line: int
+    word: int
+
+
+def find_tesseract(configured: str | None = None) -> str | None:
+    """Locate the binary: a configured path, $REDACTVIEW_TESSERACT, PATH, usual places."""
+    candidates = [
+        configured,
+        os.environ.get("REDACTVIEW_TESSERACT"),
+        shutil.which("tesseract"),
+        "/opt/homebrew/bin/tesseract",
+        "/usr/local/bin/tesseract",
+        r"C:\Program Files\Tesseract-OCR\tesseract.exe",
+        r"C:\Program Files (x86)\Tesseract-OCR\tesseract.exe",
+    ]
+    for candidate in candidates:
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def probe(configured: str | None = None) -> TesseractInfo:
+    """Check Tesseract once per process; raise ``OcrUnavailableError`` with a fix."""
+    path = find_tesseract(configured)
+    if path is None:
+        raise OcrUnavailableError(f"Tesseract OCR is not installed; {INSTALL_HINT}")
+    pytesseract.pytesseract.tesseract_cmd = path
+    try:
+        version = str(pytesseract.get_tesseract_version())
+        languages = tuple(sorted(pytesseract.get_languages(config="")))
+    except (pytesseract.TesseractNotFoundError, OSError, subprocess.SubprocessError) as exc:
+        raise OcrUnavailableError(f"Tesseract at {path} does not run ({exc})") from exc
+    return TesseractInfo(path, version, languages)
+
+
+def require_languages(info: TesseractInfo, lang: str) -> None:
+    missing = [code for code in lang.split("+") if code not in info.languages]
+    if missing:
+        names = ", ".join(missing)
+        packages = " ".join(f"tesseract-ocr-{code}" for code in missing)
+        raise OcrUnavailableError(
+            f"Tesseract has no language data for {names}; install it "
+            f"(Debian/Ubuntu: sudo apt install {packages}). "
+            f"Installed: {', '.join(info.languages) or 'none'}"
+        )
+
+
+def _as_image(image: np.ndarray | Image.Image) -> Image.Image:
+    return image if isinstance(image, Image.Image) else Image.fromarray(image)
+
+
+def read_words(
+    image: np.ndarray | Image.Image,
+    *,
+    lang: str = "eng",
+    psm: int = 3,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    config: str = "",
+) -> list[PixelWord]:
+    """Words with pixel boxes and confidences (empty words dropped)."""
+    info = probe()
+    require_languages(info, lang)
+    try:
+        data = pytesseract.image_to_data(
+            _as_image(image),
+            lang=lang,
+            config=f"--psm {psm} {config}".strip(),
+            timeout=timeout_s,
+            output_type=pytesseract.Output.DICT,
+        )
+    except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
+        raise OcrPageError(f"Tesseract timed out after {timeout_s:.0f}s") from exc
+    except pytesseract.TesseractError as exc:
+        raise OcrPageError(f"Tesseract failed: {exc.message}") from exc
+    words = []
+    for i, text in enumerate(data["text"]):
+        text = text.strip()
+        if not text:
+            continue
+        words.append(
+            PixelWord(
+                text,
+                int(data["left"][i]),
+                int(data["top"][i]),
+                int(data["width"][i]),
+                int(data["height"][i]),
+                float(data["conf"][i]),
+                int(data["block_num"][i]),
+                int(data["par_num"][i]),
+                int(data["line_num"][i]),
+                int(data["word_num"][i]),
+            )
+        )
+    return words
+
+
+def read_line(
+    image: np.ndarray | Image.Image, *, lang: str = "eng", timeout_s: float = 20.0
+) -> str:
+    """Text of a small image holding one line (a label beside a box)."""
+    words = read_words(image, lang=lang, psm=7, timeout_s=timeout_s)
+    return " ".join(w.text for w in words)
