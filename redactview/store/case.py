@@ -16,9 +16,15 @@ from redactview.core.model import DocumentInfo, PageInfo, Release, TextStatus
 from redactview.errors import CaseFileError, InputMissingError, ReleaseNotFoundError
 from redactview.store.annotations import AnnotationRepo
 from redactview.store.db import connect, transaction
-from redactview.store.migrate import apply_migrations
+from redactview.store.migrate import apply_migrations, check_compatible, latest_version
 from redactview.store.redactions import RedactionRepo
 from redactview.store.rows import RELEASE_COLUMNS, to_release
+from redactview.store.safety import (
+    CaseLock,
+    damaged_case_error,
+    is_intact,
+    save_last_good_copy,
+)
 from redactview.store.words import WordRepo
 
 CASE_SUFFIX = ".rvcase"
@@ -26,10 +32,17 @@ _EDITABLE = ("label", "agency", "request_number", "release_date", "bates_prefix"
 
 
 class Case:
-    def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        readonly: bool,
+        lock: CaseLock | None = None,
+    ) -> None:
         self.path = path
         self.readonly = readonly
         self._conn = conn
+        self._lock = lock
         self.redactions = RedactionRepo(conn)
         self.annotations = AnnotationRepo(conn)
         self.words = WordRepo(conn)
@@ -37,37 +50,62 @@ class Case:
     # -- lifecycle -----------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, create: bool = False, readonly: bool = False) -> Case:
-        """Open (or with ``create=True`` make) a case, migrating it if it is older."""
+        """Open (or with ``create=True`` make) a case, migrating it if it is older.
+
+        A writable case is locked against a second writer (``CaseLockedError``);
+        read-only opens take no lock. A damaged case is refused with a pointer to
+        its last good copy, which is refreshed here after every clean open.
+        """
         path = Path(path)
         if not path.exists() and not create:
             raise InputMissingError(f"{path}: no such case file")
         if path.exists() and path.is_dir():
             raise CaseFileError(f"{path}: is a folder, not a case file")
-        conn = connect(path, readonly=readonly)
+        lock = None if readonly else CaseLock(path)
+        if lock is not None:
+            lock.acquire()
         try:
-            if not readonly:
-                apply_migrations(conn, path)
-                with transaction(conn):
-                    conn.execute(
-                        "INSERT INTO meta (key, value) VALUES ('app_version', ?) "
-                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                        (__version__,),
-                    )
-            else:
-                from redactview.store.migrate import check_compatible, latest_version
-
-                if check_compatible(conn, path) != latest_version():
-                    raise CaseFileError(f"{path}: too old to open read-only; open it normally")
+            conn = connect(path, readonly=readonly)
+        except CaseFileError as exc:
+            if lock is not None:
+                lock.release()
+            raise damaged_case_error(path, str(exc)) from exc
+        try:
+            cls._prepare(conn, path, readonly)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise CaseFileError(f"{path}: the case file is damaged ({exc})") from exc
+            if lock is not None:
+                lock.release()
+            raise damaged_case_error(path, str(exc)) from exc
         except BaseException:
             conn.close()
+            if lock is not None:
+                lock.release()
             raise
-        return cls(path, conn, readonly)
+        return cls(path, conn, readonly, lock)
+
+    @staticmethod
+    def _prepare(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
+        if not is_intact(conn):
+            raise sqlite3.DatabaseError("integrity check failed")
+        if readonly:
+            if check_compatible(conn, path) != latest_version():
+                raise CaseFileError(f"{path}: too old to open read-only; open it normally")
+            return
+        apply_migrations(conn, path)
+        with transaction(conn):
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('app_version', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (__version__,),
+            )
+        save_last_good_copy(conn, path)
 
     def close(self) -> None:
         self._conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Case:
         return self
