@@ -151,6 +151,36 @@ def read_words(
     return words
 
 
+def detect_rotation(
+    image: np.ndarray | Image.Image, *, timeout_s: float = 30.0, min_conf: float = 1.0
+) -> int:
+    """Degrees (0/90/180/270) to turn the image clockwise so its text is upright.
+
+    Uses Tesseract's orientation detection (the ``osd`` data). A page with too
+    little text for it, or a guess below ``min_conf``, counts as upright: the
+    caller compares both readings anyway, so a wrong 0 costs nothing.
+    """
+    info = probe()
+    if not info.has_osd:
+        raise OcrUnavailableError(
+            "Tesseract has no orientation data (osd); install it "
+            "(Debian/Ubuntu: sudo apt install tesseract-ocr-osd)"
+        )
+    try:
+        osd = pytesseract.image_to_osd(
+            _as_image(image), timeout=timeout_s, output_type=pytesseract.Output.DICT
+        )
+    except RuntimeError as exc:
+        raise OcrPageError(
+            f"Tesseract orientation detection timed out after {timeout_s:.0f}s"
+        ) from exc
+    except pytesseract.TesseractError:
+        return 0  # "Too few characters": nothing to orient by
+    if float(osd.get("orientation_conf", 0.0)) < min_conf:
+        return 0
+    return int(osd.get("rotate", 0)) % 360
+
+
 def read_line(
     image: np.ndarray | Image.Image, *, lang: str = "eng", timeout_s: float = 20.0
 ) -> str:
