@@ -17,6 +17,7 @@ from redactview.errors import CaseFileError, InputMissingError, ReleaseNotFoundE
 from redactview.store.annotations import AnnotationRepo
 from redactview.store.db import connect, transaction
 from redactview.store.migrate import apply_migrations, check_compatible, latest_version
+from redactview.store.ocr_cache import OcrCacheRepo
 from redactview.store.redactions import RedactionRepo
 from redactview.store.rows import RELEASE_COLUMNS, to_release
 from redactview.store.safety import (
@@ -25,6 +26,7 @@ from redactview.store.safety import (
     is_intact,
     save_last_good_copy,
 )
+from redactview.store.search import SearchRepo
 from redactview.store.words import WordRepo
 
 CASE_SUFFIX = ".rvcase"
@@ -46,6 +48,8 @@ class Case:
         self.redactions = RedactionRepo(conn)
         self.annotations = AnnotationRepo(conn)
         self.words = WordRepo(conn)
+        self.ocr_cache = OcrCacheRepo(conn)
+        self.search = SearchRepo(conn)
 
     # -- lifecycle -----------------------------------------------------------------
     @classmethod
