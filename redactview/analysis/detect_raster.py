@@ -1,0 +1,265 @@
+"""Redaction boxes burned into a page image, found with OpenCV (never with OCR).
+
+Works on a grey render in *pixels*; the pipeline maps results to page points.
+Two kinds of candidate:
+
+* filled boxes: black, dark or light grey, or hand-applied marker. Anything
+  darker than paper is "ink"; a small closing fills scanner speckle, white
+  codes printed inside and the gaps of cross-hatched marker, but not the
+  ~1.5 pt gap between the boxes of a multi-line redaction. A component is a
+  box when it fills its rotated bounding rectangle (skewed scans) and is not a
+  line, a scan border, a disc (punch hole, seal) or a textured photograph.
+* bordered white boxes (the DOJ style): a thin rectangular outline with one
+  hole. Table grids have many holes; an empty form field has no code inside,
+  which the label step checks (``needs_label``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from redactview.core.geometry import Box
+from redactview.core.model import Fill
+
+PAPER_LEVEL = 205  # darker than this is ink (light-grey boxes are ~175 on scans)
+DARK_LEVEL = 110  # black boxes and text ink
+
+
+@dataclass(frozen=True, slots=True)
+class RasterParams:
+    min_height_pt: float = 5.0
+    min_width_pt: float = 8.0
+    min_rect_fill: float = 0.86  # component area / rotated bounding rectangle area
+    min_ink_fill: float = 0.62  # raw ink inside the component (text blobs are ~0.45)
+    border_margin_pt: float = 6.0
+    photo_min_side_pt: float = 40.0
+    photo_texture: float = 38.0  # grey-level std inside a dark box above which it is an image
+
+
+@dataclass(frozen=True, slots=True)
+class PixelBox:
+    """A candidate in pixel space of the render it was found in."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    fill: Fill
+    confidence: float
+    style: str  # "solid" | "marker" | "bordered"
+    inner_ink: bool  # something (a code, a header text) is printed inside
+    needs_label: bool = False  # only a redaction if a label is read inside
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+
+def find_dark_boxes(
+    gray: np.ndarray, dpi: float, params: RasterParams | None = None
+) -> list[PixelBox]:
+    """Filled boxes (black, grey, marker) in a grey page image."""
+    params = params or RasterParams()
+    ink = (gray < PAPER_LEVEL).astype(np.uint8)
+    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    px_per_pt = dpi / 72.0
+    boxes = []
+    for i in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if not _plausible_size(w, h, gray.shape, px_per_pt, params):
+            continue
+        box = _judge_component(gray, ink, labels, i, (x, y, w, h, area), px_per_pt, params)
+        if box is not None:
+            boxes.extend(split_stacked_lines(box, ink, px_per_pt))
+    return boxes
+
+
+def _plausible_size(
+    w: int, h: int, shape: tuple[int, ...], px_per_pt: float, params: RasterParams
+) -> bool:
+    if h < params.min_height_pt * px_per_pt and w < params.min_height_pt * px_per_pt:
+        return False
+    short, long_ = sorted((w, h))
+    if short < params.min_height_pt * px_per_pt or long_ < params.min_width_pt * px_per_pt:
+        return False
+    return not (w >= shape[1] * 0.97 and h >= shape[0] * 0.97)  # the whole sheet is dark
+
+
+def _judge_component(
+    gray: np.ndarray,
+    ink: np.ndarray,
+    labels: np.ndarray,
+    index: int,
+    stat: tuple[int, int, int, int, int],
+    px_per_pt: float,
+    params: RasterParams,
+) -> PixelBox | None:
+    x, y, w, h, area = stat
+    mask = labels[y : y + h, x : x + w] == index
+    if _touches_edge_along(x, y, w, h, gray.shape, params.border_margin_pt * px_per_pt):
+        return None  # scan borders and black margins run along the sheet edge
+    rect_fill = area / max(1.0, _rotated_rect_area(mask))
+    if rect_fill < params.min_rect_fill:
+        return None  # discs, seals, signatures, text blobs
+    inside = gray[y : y + h, x : x + w][mask]
+    ink_fill = float(ink[y : y + h, x : x + w][mask].mean())
+    if ink_fill < params.min_ink_fill:
+        return None
+    fill, style, texture = _classify_fill(inside)
+    if _looks_like_photo(w, h, texture, style, px_per_pt, params):
+        return None
+    inner = _has_inner_print(gray[y : y + h, x : x + w], mask, fill)
+    confidence = min(1.0, 0.5 + 0.5 * min(rect_fill, ink_fill))
+    return PixelBox(x, y, x + w, y + h, fill, round(confidence, 3), style, inner)
+
+
+def _touches_edge_along(
+    x: int, y: int, w: int, h: int, shape: tuple[int, ...], margin: float
+) -> bool:
+    """A long dark strip hugging an edge of the sheet, not a box in the text."""
+    img_h, img_w = shape[0], shape[1]
+    at_left, at_right = x <= margin, x + w >= img_w - margin
+    at_top, at_bottom = y <= margin, y + h >= img_h - margin
+    if (at_left or at_right) and h > img_h * 0.25:
+        return True
+    return (at_top or at_bottom) and w > img_w * 0.25
+
+
+def _rotated_rect_area(mask: np.ndarray) -> float:
+    contours, _ = cv2.findContours(
+        mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+    )
+    points = np.vstack(contours)
+    (_, _), (rw, rh), _ = cv2.minAreaRect(points)
+    # minAreaRect measures between pixel centres; a filled box covers one more pixel.
+    return float((rw + 1) * (rh + 1))
+
+
+def _classify_fill(inside: np.ndarray) -> tuple[Fill, str, float]:
+    """Fill colour and style from the grey levels of the component's pixels."""
+    dark = inside[inside < PAPER_LEVEL]
+    median = float(np.median(dark)) if dark.size else 255.0
+    texture = float(dark.std()) if dark.size else 0.0
+    if median < 70:
+        return Fill.BLACK, "solid", texture
+    if texture > 22 and median < 150:
+        return Fill.OTHER, "marker", texture  # hatched or stippled marker strokes
+    return Fill.GREY, "solid", texture
+
+
+def _looks_like_photo(
+    w: int, h: int, texture: float, style: str, px_per_pt: float, params: RasterParams
+) -> bool:
+    big = min(w, h) > params.photo_min_side_pt * px_per_pt
+    return big and (texture > params.photo_texture or style == "marker")
+
+
+def _has_inner_print(crop: np.ndarray, mask: np.ndarray, fill: Fill) -> bool:
+    """Whether something is printed inside: light print on black, dark print on grey."""
+    if fill == Fill.BLACK:
+        marks = (crop > DARK_LEVEL + 40) & mask
+    elif fill == Fill.GREY:
+        marks = (crop < DARK_LEVEL) & mask
+    else:
+        return False
+    eroded = cv2.erode(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    return int((marks & eroded).sum()) > 12
+
+
+def split_stacked_lines(box: PixelBox, ink: np.ndarray, px_per_pt: float) -> list[PixelBox]:
+    """Split a component that is several line boxes merged by a thin gap (low-dpi scans).
+
+    A row whose ink coverage drops well below the box's is a gap between lines.
+    """
+    line_h = 9.0 * px_per_pt
+    if box.height < 2 * line_h:
+        return [box]
+    rows = ink[box.y0 : box.y1, box.x0 : box.x1].mean(axis=1)
+    gaps = np.flatnonzero(rows < 0.45)
+    cuts = [int(g) for g in gaps if line_h * 0.8 < g < box.height - line_h * 0.8]
+    if not cuts:
+        return [box]
+    pieces, start = [], 0
+    for cut in [*_group_runs(cuts), box.height]:
+        if cut - start >= line_h * 0.6:
+            pieces.append(_slice_rows(box, start, cut))
+        start = cut + 1
+    return pieces or [box]
+
+
+def _group_runs(values: list[int]) -> list[int]:
+    """The middle of each run of consecutive row indices."""
+    runs: list[list[int]] = []
+    for v in values:
+        if runs and v == runs[-1][-1] + 1:
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    return [r[len(r) // 2] for r in runs]
+
+
+def _slice_rows(box: PixelBox, top: int, bottom: int) -> PixelBox:
+    return PixelBox(
+        box.x0,
+        box.y0 + top,
+        box.x1,
+        box.y0 + bottom,
+        box.fill,
+        box.confidence,
+        box.style,
+        box.inner_ink,
+        box.needs_label,
+    )
+
+
+def find_bordered_boxes(gray: np.ndarray, dpi: float) -> list[PixelBox]:
+    """Thin rectangular outlines with a single hole (white boxes with a border)."""
+    px_per_pt = dpi / 72.0
+    ink = (gray < PAPER_LEVEL).astype(np.uint8)
+    contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return []
+    found = []
+    for i, contour in enumerate(contours):
+        parent, first_child = hierarchy[0][i][3], hierarchy[0][i][2]
+        if parent != -1 or first_child == -1:
+            continue
+        x, y, w, h = cv2.boundingRect(contour)
+        if h < 7 * px_per_pt or w < 14 * px_per_pt or h > 80 * px_per_pt:
+            continue
+        holes = _child_contours(hierarchy, first_child)
+        big = [c for c in holes if cv2.contourArea(contours[c]) > 0.6 * w * h]
+        if len(big) != 1 or len(holes) > 3:
+            continue  # a table grid has a hole per cell
+        if cv2.contourArea(contour) < 0.9 * w * h:
+            continue  # not a rectangle
+        found.append(PixelBox(x, y, x + w, y + h, Fill.WHITE, 0.8, "bordered", True, True))
+    return found
+
+
+def _child_contours(hierarchy: np.ndarray, first: int) -> list[int]:
+    children, index = [], first
+    while index != -1:
+        children.append(index)
+        index = hierarchy[0][index][0]
+    return children
+
+
+def find_content_turn(boxes: list[Box]) -> int:
+    """Quarter turns (np.rot90's k) that bring sideways content upright, or 0.
+
+    Line redactions are much wider than tall; when most boxes on a page are
+    much taller than wide, the content was printed or scanned sideways. Which
+    way round is decided by the caller (it needs to read text for that).
+    """
+    tall = sum(1 for b in boxes if b.height > 1.8 * b.width)
+    wide = sum(1 for b in boxes if b.width > 1.8 * b.height)
+    return 3 if tall >= 2 and tall > wide else 0

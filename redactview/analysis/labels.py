@@ -1,0 +1,182 @@
+"""Exemption labels: read what is printed inside, beside, above or below a box.
+
+Geometry here is in the *view* space: render pixels as the page is read
+(rotation applied, sideways content turned upright), so "right of the box"
+and "the same line" mean what a reader means. Words come from the text layer
+(mapped into the view) or from OCR of the box's line band; the box's inside is
+OCR'd on its own, inverted when the print is light on dark.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from redactview.core.exemptions import find_marker_words, parse_exemptions
+from redactview.core.geometry import Box
+from redactview.core.model import Fill
+from redactview.errors import OcrPageError
+from redactview.ocr.tesseract import probe, read_words
+
+_OCR_SCALE = 3.0  # labels are ~7 pt: at 150 dpi that is too small for Tesseract
+_CODE_TOKEN = re.compile(r"[()\[\]{};,/:]|^b\d|^\(?b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ViewWord:
+    box: Box  # view pixels
+    text: str
+    conf: float = 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    text: str  # as printed (raw)
+    exemptions: tuple[str, ...]
+    where: str  # inside | right | stacked | above | below | none
+    words: tuple[ViewWord, ...] = ()  # the words used, so context can skip them
+
+    @property
+    def found(self) -> bool:
+        return bool(self.exemptions or find_marker_words(self.text))
+
+
+NO_LABEL = Label("", (), "none")
+
+
+def prepare_for_ocr(crop: np.ndarray, *, invert: bool, scale: float = _OCR_SCALE) -> np.ndarray:
+    """Upscale and binarise a small crop; light-on-dark print is inverted first."""
+    if invert:
+        crop = 255 - crop
+    big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    _, binary = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return cv2.copyMakeBorder(binary, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+
+
+def ocr_words(
+    crop: np.ndarray,
+    origin: tuple[int, int],
+    *,
+    invert: bool,
+    psm: int,
+    scale: float = _OCR_SCALE,
+) -> list[ViewWord]:
+    """OCR a crop of the view and return its words in view pixels."""
+    if crop.size == 0 or min(crop.shape[:2]) < 4:
+        return []
+    image = prepare_for_ocr(crop, invert=invert, scale=scale)
+    try:
+        found = read_words(image, psm=psm, timeout_s=30.0)
+    except OcrPageError:
+        return []  # one unreadable label must not lose the page
+    ox, oy, pad = origin[0], origin[1], 12
+    words = []
+    for w in found:
+        x0 = ox + (w.left - pad) / scale
+        y0 = oy + (w.top - pad) / scale
+        box = Box(x0, y0, x0 + w.width / scale, y0 + w.height / scale)
+        words.append(ViewWord(box, w.text, w.conf))
+    return words
+
+
+def read_inside(view: np.ndarray, box: Box, fill: Fill) -> Label:
+    """The code (or REDACTED, or a table header's text) printed inside a box."""
+    inset = max(2.0, box.height * 0.12)
+    x0, y0 = int(box.x0 + inset), int(box.y0 + inset * 0.6)
+    x1, y1 = int(box.x1 - inset), int(box.y1 - inset * 0.6)
+    words = ocr_words(view[y0:y1, x0:x1], (x0, y0), invert=fill == Fill.BLACK, psm=7)
+    text = " ".join(w.text for w in words)
+    return Label(text, parse_exemptions(text), "inside", tuple(words))
+
+
+def label_from_inside_words(box: Box, words: list[ViewWord]) -> Label:
+    """Text-layer words printed on top of a box (born-digital pages)."""
+    inside = [w for w in words if w.box.coverage_by(box) > 0.6]
+    text = " ".join(w.text for w in inside)
+    return Label(text, parse_exemptions(text), "inside", tuple(inside))
+
+
+def _leading_code_words(candidates: list[ViewWord], box: Box) -> list[ViewWord]:
+    """The first words right of a box, while they look like a code list."""
+    taken: list[ViewWord] = []
+    edge = box.x1
+    for w in sorted(candidates, key=lambda w: w.box.x0):
+        if w.box.x0 - edge > max(box.height * 1.6, 8.0):
+            break
+        if not (
+            parse_exemptions(w.text) or _CODE_TOKEN.search(w.text) or find_marker_words(w.text)
+        ):
+            break
+        taken.append(w)
+        edge = w.box.x1
+    return taken
+
+
+def read_beside(box: Box, words: list[ViewWord]) -> Label:
+    """A code printed right of the box on its line, or stacked small in two rows there."""
+    near = [w for w in words if w.box.x0 >= box.x1 - 2 and w.box.vertical_overlap(box) > 0.3]
+    taken = _leading_code_words(near, box)
+    small = [w for w in near if w.box.height < box.height * 0.62]
+    stacked = len({round(w.box.y0 / max(1.0, box.height * 0.4)) for w in small}) > 1
+    text = " ".join(w.text for w in sorted(taken, key=lambda w: (w.box.y0, w.box.x0)))
+    codes = parse_exemptions(text)
+    if codes or find_marker_words(text):
+        return Label(text, codes, "stacked" if stacked else "right", tuple(taken))
+    return NO_LABEL
+
+
+def read_above_below(box: Box, words: list[ViewWord]) -> Label:
+    """A code printed in the line above or below, horizontally within the box."""
+    for where, band in (
+        ("above", Box(box.x0 - 4, box.y0 - box.height * 1.2, box.x1 + 4, box.y0)),
+        ("below", Box(box.x0 - 4, box.y1, box.x1 + 4, box.y1 + box.height * 1.2)),
+    ):
+        near = [w for w in words if w.box.coverage_by(band) > 0.7]
+        text = " ".join(w.text for w in near)
+        codes = parse_exemptions(text)
+        # Only a line that is *nothing but* a code list is a label; prose that
+        # mentions "(b)(6)" is not.
+        if codes and all(parse_exemptions(w.text) or _CODE_TOKEN.search(w.text) for w in near):
+            return Label(text, codes, where, tuple(near))
+    return NO_LABEL
+
+
+# --- the view: render pixels turned so that the content reads upright ------------------
+@dataclass(frozen=True, slots=True)
+class View:
+    pixels: np.ndarray  # the render turned by ``turns`` quarter turns counter-clockwise
+    turns: int  # 0..3, as np.rot90's k
+    render_size: tuple[int, int]  # (width, height) of the unturned render
+
+    def to_view(self, box: Box) -> Box:
+        """Render-pixel box -> view-pixel box."""
+        w, h = self.render_size
+        b = box
+        for _ in range(self.turns % 4):
+            b = Box(b.y0, w - b.x1, b.y1, w - b.x0)  # one counter-clockwise quarter turn
+            w, h = h, w
+        return b
+
+    def to_render(self, box: Box) -> Box:
+        w, h = self.render_size
+        if self.turns % 2:
+            w, h = h, w
+        b = box
+        for _ in range(self.turns % 4):
+            b = Box(h - b.y1, b.x0, h - b.y0, b.x1)  # one clockwise quarter turn
+            w, h = h, w
+        return b
+
+
+def make_view(render: np.ndarray, turns: int) -> View:
+    height, width = render.shape[:2]
+    pixels = np.ascontiguousarray(np.rot90(render, turns)) if turns % 4 else render
+    return View(pixels, turns % 4, (width, height))
+
+
+def probe_ocr() -> None:
+    """Raise ``OcrUnavailableError`` now rather than once per label."""
+    probe()

@@ -1,0 +1,151 @@
+"""Exemption codes: the catalog (as data) and turning printed labels into canonical codes.
+
+The tables live in ``redactview/data/exemptions/<jurisdiction>.csv`` (code, meaning)
+so another jurisdiction is a new CSV plus, if its citations look different, a
+pattern here. Labels on scans come from OCR, so parsing is forgiving: "(bX6)",
+"(b)(G)", "b7C" and "(b) (7)c" are all read as what the agency printed.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+US_FOIA = "us_foia"
+US_PRIVACY_ACT = "us_privacy_act"
+UK_FOI = "uk_foi"
+CA_ATIA = "ca_atia"
+JURISDICTIONS: tuple[str, ...] = (US_FOIA, US_PRIVACY_ACT, UK_FOI, CA_ATIA)
+DEFAULT_JURISDICTIONS: tuple[str, ...] = (US_FOIA, US_PRIVACY_ACT)
+
+# Words agencies print in a box instead of (or beside) a code.
+MARKER_WORDS: tuple[str, ...] = (
+    "REDACTED",
+    "NON-RESPONSIVE",
+    "NONRESPONSIVE",
+    "NOT RESPONSIVE",
+    "WITHHELD",
+    "WITHHELD IN FULL",
+    "EXEMPT",
+    "NR",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Exemption:
+    code: str  # canonical, e.g. "(b)(7)(C)" or "s.40"
+    meaning: str
+    jurisdiction: str
+
+
+@functools.cache
+def load_table(jurisdiction: str) -> tuple[Exemption, ...]:
+    """One jurisdiction's codes, in the order of its CSV."""
+    if jurisdiction not in JURISDICTIONS:
+        raise ValueError(f"unknown jurisdiction {jurisdiction!r}")
+    ref = resources.files("redactview").joinpath("data", "exemptions", f"{jurisdiction}.csv")
+    rows = csv.DictReader(io.StringIO(ref.read_text(encoding="utf-8")))
+    return tuple(Exemption(r["code"], r["meaning"], jurisdiction) for r in rows)
+
+
+@functools.cache
+def _codes_of(jurisdictions: tuple[str, ...]) -> dict[str, Exemption]:
+    return {e.code: e for j in jurisdictions for e in load_table(j)}
+
+
+def describe(code: str, jurisdictions: tuple[str, ...] = JURISDICTIONS) -> str | None:
+    """The one-line meaning of a canonical code, or None if no table has it."""
+    found = _codes_of(jurisdictions).get(code)
+    return found.meaning if found else None
+
+
+# --- parsing -------------------------------------------------------------------------
+# OCR reads a digit inside parentheses as a look-alike letter; "l"/"i" only
+# count inside parentheses, where no word can be.
+_DIGIT_LOOKALIKES = {"g": "6", "s": "5", "l": "1", "i": "1", "z": "2", "o": "0"}
+_OPEN = r"[(\[{]"
+_CLOSE = r"[)\]}]"
+_FOIA = re.compile(
+    # "(b)(6)", "(b) (6)", "(bX6)", "(b)(G)", "(b)6", with an optional (7) subparagraph.
+    rf"{_OPEN}\s*b\s*(?:{_CLOSE}|x|\))?\s*{_OPEN}?\s*(?P<d1>[1-9gslz])\s*{_CLOSE}?"
+    rf"(?:\s*{_OPEN}?\s*(?P<s1>[a-f])\s*{_CLOSE}?(?![a-z0-9]|\s*{_CLOSE}?\s*{_OPEN}?\s*\d))?"
+    # bare "b6", "B7C", "b7c": only real digits, and only as a whole token.
+    r"|(?<![a-z0-9])b\s?(?P<d2>[1-9])(?P<s2>[a-f])?(?![a-z0-9])"
+)
+_PAIR = re.compile(rf"{_OPEN}\s*(?P<l>[cdjk])\s*{_CLOSE}\s*{_OPEN}\s*(?P<d>[1-7])\s*{_CLOSE}")
+_SECTION = re.compile(r"(?<![a-z0-9])(?:s\.?|sec\.?|section)\s*(?P<n>\d{1,3})(?P<sub>\(\d\))?")
+
+
+def _canon_foia(digit: str, sub: str | None) -> str:
+    digit = _DIGIT_LOOKALIKES.get(digit, digit)
+    if digit == "7" and sub:
+        return f"(b)(7)({sub.upper()})"
+    return f"(b)({digit})"
+
+
+def _find_foia(text: str) -> list[tuple[int, str]]:
+    found = []
+    for m in _FOIA.finditer(text):
+        digit, sub = (m["d1"], m["s1"]) if m["d1"] else (m["d2"], m["s2"])
+        found.append((m.start(), _canon_foia(digit, sub)))
+    return found
+
+
+def _find_pairs(text: str, known: dict[str, Exemption]) -> list[tuple[int, str]]:
+    found = []
+    for m in _PAIR.finditer(text):
+        code = f"({m['l']})({m['d']})"
+        # "(c)" after a FOIA code is a subparagraph, already taken by _FOIA.
+        if code in known and not _FOIA.search(text[max(0, m.start() - 8) : m.end()]):
+            found.append((m.start(), code))
+    return found
+
+
+def _find_sections(text: str, known: dict[str, Exemption]) -> list[tuple[int, str]]:
+    found = []
+    for m in _SECTION.finditer(text):
+        for code in (f"s.{m['n']}{m['sub'] or ''}", f"s.{m['n']}"):
+            if code in known:
+                found.append((m.start(), code))
+                break
+    return found
+
+
+def parse_exemptions(
+    text: str, jurisdictions: tuple[str, ...] = DEFAULT_JURISDICTIONS
+) -> tuple[str, ...]:
+    """Canonical codes cited in ``text``, in printed order, each once.
+
+    Lists joined by ";", ",", "/" or "and" need no special handling: each code
+    is found where it stands. A (b)(3) statute citation ("(b)(3):50 USC 3024(i)")
+    stays in the label; the code is "(b)(3)".
+    """
+    low = text.lower()
+    known = _codes_of(jurisdictions)
+    hits: list[tuple[int, str]] = []
+    if US_FOIA in jurisdictions:
+        hits += _find_foia(low)
+    hits += _find_pairs(low, known)
+    if UK_FOI in jurisdictions or CA_ATIA in jurisdictions:
+        hits += _find_sections(low, known)
+    seen: dict[str, None] = {}
+    for _, code in sorted(hits):
+        seen.setdefault(code, None)
+    return tuple(seen)
+
+
+def find_marker_words(text: str) -> tuple[str, ...]:
+    """Words such as REDACTED or NON-RESPONSIVE printed as a label."""
+    up = re.sub(r"\s+", " ", text.upper())
+    found = [w for w in MARKER_WORDS if re.search(rf"(?<![A-Z]){re.escape(w)}(?![A-Z])", up)]
+    # "WITHHELD IN FULL" implies "WITHHELD"; report the longest form only.
+    return tuple(w for w in found if not any(w != o and w in o for o in found))
+
+
+def is_label_text(text: str, jurisdictions: tuple[str, ...] = DEFAULT_JURISDICTIONS) -> bool:
+    """Whether ``text`` reads like a redaction label (codes or marker words) and not prose."""
+    return bool(parse_exemptions(text, jurisdictions) or find_marker_words(text))
