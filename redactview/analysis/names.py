@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from redactview.core.model import Word
+from redactview.pdf.document import load_page, opened_pdf
+from redactview.pdf.textlayer import extract_words
 
 _NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+)$")
 _TRAILING = ",;:"
@@ -198,3 +201,12 @@ def visible_names(words: Iterable[Word], limit: int = 200) -> list[str]:
     for line in group_lines(words):
         counts.update(name_runs(line))
     return [name for name, _ in counts.most_common(limit)]
+
+
+def release_names(path: str | Path, limit: int = 200) -> list[str]:
+    """Names in the text layer of every page of a release (scans give none here)."""
+    with opened_pdf(path) as doc:
+        words = [
+            w for n in range(1, doc.page_count + 1) for w in extract_words(load_page(doc, n), n)
+        ]
+    return visible_names(words, limit)

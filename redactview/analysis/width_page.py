@@ -33,6 +33,7 @@ from redactview.analysis.width import (
 )
 from redactview.core.geometry import Box
 from redactview.core.model import Word
+from redactview.errors import ExitCode, RedactviewError
 from redactview.ocr.tesseract import read_words
 from redactview.pdf.document import load_page, opened_pdf
 from redactview.pdf.fonts import FontWord, generic_measure, page_font_measure, read_font_words
@@ -40,6 +41,12 @@ from redactview.pdf.render import render_page
 
 OCR_DPI = 300
 _FAMILIES = ("serif", "sans", "mono")
+
+
+class NotOnTextLineError(RedactviewError):
+    """No visible words beside the box: nothing to measure the hidden text against."""
+
+    exit_code = ExitCode.INPUT_MISSING
 
 
 def rotate_box(box: Box, rotation: int, width: float, height: float) -> Box:
