@@ -155,7 +155,7 @@ def to_json(
                 "fits": c.fits,
             }
             for c in ranked
-        ],  # fmt: skip
+        ],
     }
 
 
