@@ -1,0 +1,392 @@
+"""Leaks in a page's content: text or pictures that a redaction covers but did not remove.
+
+The test for hidden text is visual, not geometric: the page is rendered twice,
+once as it is and once with every glyph removed. A character whose pixels do
+not change between the two renders cannot be seen, whatever the reason (a box
+drawn later, a same-colour box behind it, white on white, a clip path, render
+mode 3). Drawing order then only *names* the mechanism: PDF paints in content
+order, so a box whose sequence number is higher than the text's was painted on
+top of it; text painted after a box (a white code on a black box, a table
+header) changes pixels and is therefore visible, never a leak.
+
+Pictures beneath a vector box are read straight from the image's pixels, which
+is what anyone who deletes the box (or extracts the image) will see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pymupdf
+
+from redactview.core.geometry import Box, union_all
+from redactview.core.model import LeakFinding
+from redactview.pdf.leaks_images import (
+    ANNOT_REDACT,
+    IMAGE_UNDER_BOX_CONFIDENCE,
+    Occluder,
+    collect_occluders,
+    find_images_under_boxes,
+)
+
+# Render scale for the visibility test: 2x (144 dpi) gives a 10 pt glyph ~20 px.
+_ZOOM = 2.0
+# A grey level change this large is a visible mark, not anti-aliasing noise.
+_VISIBLE_DELTA = 48
+_VISIBLE_PIXELS = 2
+# A char counts as under an occluder when this share of its box is covered.
+_COVERED = 0.5
+# Fonts this small are unreadable on screen and in print: hiding, not typesetting.
+_TINY_PT = 1.5
+_INVISIBLE_MODE = 3
+# PyMuPDF's type stubs lack these constants; name them once here.
+_IMAGE_NONE: int = pymupdf.PDF_REDACT_IMAGE_NONE  # type: ignore[attr-defined]
+_LINE_ART_NONE: int = pymupdf.PDF_REDACT_LINE_ART_NONE  # type: ignore[attr-defined]
+_TEXT_REMOVE: int = pymupdf.PDF_REDACT_TEXT_REMOVE  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class TraceChar:
+    text: str
+    box: Box
+    span: int  # index of its span in the texttrace
+    seqno: int
+    invisible: bool  # render mode 3 or opacity 0
+    color: tuple[float, ...]
+    size: float
+
+
+def count_content_items(page: pymupdf.Page) -> int:
+    """How many paint operations the page's own content makes, annotations left out.
+
+    The text trace and bbox log include annotation appearances after the
+    content; their words (a FreeText label, a Redact overlay) are not page
+    text and can never be a leak of it.
+    """
+    if not page.first_annot and not page.first_widget:
+        return len(page.get_bboxlog())
+    scratch = pymupdf.open()
+    try:
+        scratch.insert_pdf(page.parent, from_page=page.number, to_page=page.number, annots=False)
+        return len(scratch[0].get_bboxlog())
+    finally:
+        scratch.close()
+
+
+def read_trace_chars(page: pymupdf.Page, content_items: int) -> list[TraceChar]:
+    """The page's own characters (not annotations') with paint order and style."""
+    chars = []
+    for index, span in enumerate(page.get_texttrace()):
+        if span["seqno"] >= content_items:
+            continue
+        invisible = span["type"] == _INVISIBLE_MODE or span.get("opacity", 1.0) == 0
+        color = tuple(span.get("color") or (0.0,))
+        for code, _glyph, _origin, bbox in span["chars"]:
+            box = Box.from_seq(bbox)
+            chars.append(
+                TraceChar(chr(code), box, index, span["seqno"], invisible, color, span["size"])
+            )
+    return chars
+
+
+def render_gray(page: pymupdf.Page) -> np.ndarray:
+    pix = page.get_pixmap(
+        matrix=pymupdf.Matrix(_ZOOM, _ZOOM), colorspace=pymupdf.csGRAY, alpha=False
+    )
+    rows = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
+    return rows[:, : pix.width].astype(np.int16)
+
+
+def render_with_and_without_text(
+    page: pymupdf.Page, content_items: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The page as painted, and the same page with every glyph removed.
+
+    Both come from a one-page copy with unapplied Redact annotations deleted
+    (applying our own redaction would also apply theirs) and the other
+    annotations baked into the content, so the two renders differ only by the
+    page's text. Unapplied Redact annotations are judged separately.
+    """
+    scratch = pymupdf.open()
+    try:
+        scratch.insert_pdf(page.parent, from_page=page.number, to_page=page.number)
+        copy = scratch[0]
+        for annot in list(copy.annots(types=[ANNOT_REDACT]) or []):
+            copy.delete_annot(annot)
+        # Annotations become page content first: applying a redaction would
+        # otherwise delete some of them (FreeText) and change the picture.
+        scratch.bake(annots=True, widgets=True)
+        copy = scratch[0]
+        remove_text(copy, annotation_text_boxes(copy, content_items))
+        with_text = render_gray(copy)
+        remove_text(copy, [copy.rect])
+        without_text = render_gray(copy)
+    finally:
+        scratch.close()
+    return with_text, without_text
+
+
+def annotation_text_boxes(baked: pymupdf.Page, painted: int) -> list[pymupdf.Rect]:
+    """Boxes of text that baked annotations added (painted after the page's own)."""
+    return [pymupdf.Rect(s["bbox"]) for s in baked.get_texttrace() if s["seqno"] >= painted]
+
+
+def remove_text(page: pymupdf.Page, rects: Sequence[pymupdf.Rect]) -> None:
+    """Delete the glyphs in ``rects``; pictures and paths stay as they are.
+
+    An annotation's own words (a FreeText label) are removed from both renders:
+    they are not page text, and only the box they sit on decides what is hidden.
+    """
+    if not rects:
+        return
+    for rect in rects:
+        page.add_redact_annot(rect)
+    page.apply_redactions(images=_IMAGE_NONE, graphics=_LINE_ART_NONE, text=_TEXT_REMOVE)
+
+
+def to_pixels(page: pymupdf.Page, box: Box, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    rect = pymupdf.Rect(box.as_tuple()) * page.rotation_matrix * pymupdf.Matrix(_ZOOM, _ZOOM)
+    h, w = shape[:2]
+    x0, x1 = sorted((int(rect.x0), int(np.ceil(rect.x1))))
+    y0, y1 = sorted((int(rect.y0), int(np.ceil(rect.y1))))
+    return max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+
+
+def is_char_visible(page: pymupdf.Page, char: TraceChar, diff: np.ndarray) -> bool:
+    # Trim the sides: neighbouring glyph boxes overlap by kerning, and a
+    # visible neighbour must not make a hidden char look visible.
+    trim = char.box.width * 0.12
+    box = Box(char.box.x0 + trim, char.box.y0, char.box.x1 - trim, char.box.y1)
+    x0, y0, x1, y1 = to_pixels(page, box, diff.shape)
+    if x1 <= x0 or y1 <= y0:
+        return False  # entirely off the rendered page: clipped away
+    return int((diff[y0:y1, x0:x1] > _VISIBLE_DELTA).sum()) >= _VISIBLE_PIXELS
+
+
+def is_region_covered(page: pymupdf.Page, box: Box, rendered: np.ndarray) -> bool:
+    """Whether no printed ink shows in ``box``: a box, a blank or a uniform fill.
+
+    Used for invisible (OCR-layer) words: over printed text the region is light
+    paper with some dark strokes; under a burned-in or marker redaction it is
+    mostly dark, uniformly grey, or (white-out) blank.
+    """
+    x0, y0, x1, y1 = to_pixels(page, box, rendered.shape)
+    region = rendered[y0:y1, x0:x1]
+    if region.size == 0:
+        return True
+    dark = float((region < 128).mean())
+    light = float((region > 170).mean())
+    return dark > 0.5 or light > 0.985 or float(np.median(region)) < 215 or region.std() < 12
+
+
+def covering_occluders(char: TraceChar, occluders: Sequence[Occluder]) -> list[Occluder]:
+    return [o for o in occluders if char.box.coverage_by(o.box) >= _COVERED]
+
+
+def same_colour(a: Sequence[float], b: Sequence[float] | None) -> bool:
+    if b is None:
+        return False
+    grey_a, grey_b = (sum(c) / len(c) if c else 0.0 for c in (a, b))
+    return abs(grey_a - grey_b) < 0.08
+
+
+def name_mechanism(char: TraceChar, occluders: Sequence[Occluder]) -> tuple[str, Occluder | None]:
+    """Why a char that does not show is hidden; the top-most occluder if one hides it."""
+    over = [o for o in covering_occluders(char, occluders) if o.seqno > char.seqno]
+    if char.invisible:
+        # Over a page image whose pixels show no ink there: the scan was blacked
+        # out (or a box drawn on it), its OCR layer was not.
+        on_scan = any(o.kind == "image" for o in covering_occluders(char, occluders))
+        top = max(over, key=lambda o: o.seqno) if over else None
+        return ("ocr_layer_under_box" if on_scan else "invisible_text"), top
+    if over:
+        top = max(over, key=lambda o: o.seqno)
+        names = {"vector": "text_under_box", "image": "image_over_text"}
+        return names.get(top.kind, "annotation_over_text"), top
+    under = [o for o in covering_occluders(char, occluders) if o.seqno < char.seqno]
+    if any(same_colour(char.color, o.fill) for o in under):
+        return "same_colour_text", max(under, key=lambda o: o.seqno)
+    if char.size < _TINY_PT:
+        return "tiny_text", None
+    if sum(char.color) / max(1, len(char.color)) > 0.92:
+        return "same_colour_text", None  # white on the white page
+    return "clipped_text", None
+
+
+def explain_hidden(char: TraceChar, occluders: Sequence[Occluder]) -> tuple[str, Occluder | None]:
+    """``name_mechanism``, with dark text on a dark picture told apart from a clip."""
+    mechanism, occluder = name_mechanism(char, occluders)
+    if mechanism == "clipped_text" and any(
+        o.kind == "image" for o in covering_occluders(char, occluders)
+    ):
+        return "same_colour_text", None
+    return mechanism, occluder
+
+
+_CONFIDENCE = {
+    "text_under_box": 0.95,
+    "image_over_text": 0.9,
+    "annotation_over_text": 0.9,
+    "same_colour_text": 0.85,
+    "ocr_layer_under_box": 0.85,
+    "unapplied_redact_annotation": 0.9,
+    "tiny_text": 0.7,
+    "clipped_text": 0.6,
+    "invisible_text": 0.85,
+    "image_under_box": IMAGE_UNDER_BOX_CONFIDENCE,
+}
+
+
+def score(mechanism: str, box: Box, occluders: Sequence[Occluder]) -> float:
+    """Confidence of a finding; invisible text far from any box is likely scanner noise."""
+    if mechanism == "invisible_text":
+        near = box.expanded(6.0)
+        if not any(o.kind != "image" and o.box.intersects(near) for o in occluders):
+            return 0.4
+    return _CONFIDENCE[mechanism]
+
+
+def find_hidden_chars(
+    page: pymupdf.Page,
+    chars: Sequence[TraceChar],
+    occluders: Sequence[Occluder],
+    content_items: int,
+) -> list[tuple[int, str, Occluder | None]]:
+    """(char index, mechanism, occluder) for every non-blank char nobody can see."""
+    with_text, without_text = render_with_and_without_text(page, content_items)
+    diff = np.abs(with_text - without_text)
+    hidden = []
+    covered: set[int] = set()
+    for box, indices in group_invisible_words(chars):
+        if is_region_covered(page, box, with_text):
+            covered.update(indices)
+    for index, char in enumerate(chars):
+        if char.text.isspace():
+            continue
+        if char.invisible:
+            if index not in covered:
+                continue  # an OCR layer over printed ink: the words are on view anyway
+        elif char.size >= _TINY_PT and is_char_visible(page, char, diff):
+            continue
+        mechanism, occluder = explain_hidden(char, occluders)
+        hidden.append((index, mechanism, occluder))
+    return hidden
+
+
+def group_invisible_words(chars: Sequence[TraceChar]) -> list[tuple[Box, list[int]]]:
+    """Invisible chars as words (split at blanks and span changes), with their boxes."""
+    words: list[tuple[Box, list[int]]] = []
+    current: list[int] = []
+    for index, char in enumerate([*chars, None]):
+        breaks = char is None or not char.invisible or char.text.isspace()
+        if current and (breaks or (char is not None and char.span != chars[current[-1]].span)):
+            words.append((union_all(chars[i].box for i in current), current))
+            current = []
+        if char is not None and not breaks:
+            current.append(index)
+    return words
+
+
+def assemble_text(chars: Sequence[TraceChar], indices: Sequence[int]) -> str:
+    """Join chars, with a blank wherever something (a blank, a new span) came between."""
+    parts: list[str] = []
+    for n, index in enumerate(indices):
+        if n and (index - indices[n - 1] > 1 or chars[index].span != chars[indices[n - 1]].span):
+            parts.append(" ")
+        parts.append(chars[index].text)
+    return " ".join("".join(parts).split())
+
+
+def is_meaningful(text: str) -> bool:
+    """Real words or numbers, not 'XXXX', a lone glyph or undecodable bytes."""
+    alnum = [c for c in text if c.isalnum()]
+    return len(alnum) >= 2 and len(set(alnum)) > 1 and "\ufffd" not in text
+
+
+def group_hidden(
+    hidden: Iterable[tuple[int, str, Occluder | None]],
+) -> dict[tuple[object, ...], list[int]]:
+    """One group per occluder (all lines under one box), else per run of adjacent chars."""
+    groups: dict[tuple[object, ...], list[int]] = {}
+    run, last = 0, -2
+    for index, mechanism, occluder in hidden:
+        if index != last + 1:
+            run += 1
+        last = index
+        key: tuple[object, ...] = (mechanism, occluder) if occluder else (mechanism, run)
+        groups.setdefault(key, []).append(index)
+    return groups
+
+
+def find_hidden_text(
+    page: pymupdf.Page, number: int, occluders: Sequence[Occluder]
+) -> list[LeakFinding]:
+    """Text present in the page's content that no reader of the page can see."""
+    content_items = count_content_items(page)
+    chars = read_trace_chars(page, content_items)
+    if not chars:
+        return []
+    findings = []
+    hidden = find_hidden_chars(page, chars, occluders, content_items)
+    # Blanks between hidden chars do not break a run.
+    blanks = {i for i, c in enumerate(chars) if c.text.isspace()}
+    hidden = bridge_blanks(hidden, blanks)
+    for (mechanism, _), indices in group_hidden(hidden).items():
+        visible = [i for i in indices if i not in blanks]
+        text = assemble_text(chars, visible)
+        if not is_meaningful(text):
+            continue
+        box = union_all(chars[i].box for i in visible).rounded()
+        conf = score(str(mechanism), box, occluders)
+        findings.append(LeakFinding(number, box, str(mechanism), text, conf))
+    return findings
+
+
+def bridge_blanks(
+    hidden: list[tuple[int, str, Occluder | None]], blanks: set[int]
+) -> list[tuple[int, str, Occluder | None]]:
+    """Re-insert blanks that sit between two hidden chars of the same kind."""
+    out: list[tuple[int, str, Occluder | None]] = []
+    for item in hidden:
+        if out:
+            prev = out[-1]
+            gap = range(prev[0] + 1, item[0])
+            if gap and all(i in blanks for i in gap) and prev[1:] == item[1:]:
+                out.extend((i, prev[1], prev[2]) for i in gap)
+        out.append(item)
+    return out
+
+
+def find_unapplied_redactions(page: pymupdf.Page, number: int) -> list[LeakFinding]:
+    """Redact annotations marked but never applied: the text under them is all there."""
+    annots = list(page.annots(types=[ANNOT_REDACT]) or [])
+    if not annots:
+        return []
+    chars = read_trace_chars(page, count_content_items(page))
+    findings = []
+    for annot in annots:
+        box = Box.from_seq(annot.rect)
+        inside = [
+            i
+            for i, c in enumerate(chars)
+            if not c.text.isspace() and c.box.coverage_by(box) >= _COVERED
+        ]
+        text = assemble_text(chars, inside)
+        if is_meaningful(text):
+            conf = _CONFIDENCE["unapplied_redact_annotation"]
+            findings.append(
+                LeakFinding(number, box.rounded(), "unapplied_redact_annotation", text, conf)
+            )
+    return findings
+
+
+def find_content_leaks(page: pymupdf.Page, number: int) -> list[LeakFinding]:
+    """Every page-content leak on one (1-based) page."""
+    occluders = collect_occluders(page)
+    return [
+        *find_hidden_text(page, number, occluders),
+        *find_unapplied_redactions(page, number),
+        *find_images_under_boxes(page, number, occluders),
+    ]
