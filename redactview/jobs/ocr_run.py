@@ -107,10 +107,14 @@ def run_ocr(
     finished until then is in the case.
     """
     options = options or OcrOptions()
-    options.engine.check(options.lang)
     start = time.monotonic()
+    wanted = select_ocr_pages(case.pages(release.id), options.force)
+    wanted = [p for p in wanted if pages is None or p in pages]
+    if not wanted:  # born-digital: nothing to do, and Tesseract need not even exist
+        return OcrRunReport(release.id, "", (), (), (), (), False, time.monotonic() - start)
+    options.engine.check(options.lang)
     key = ocr_key(release, options)
-    runner = _Runner(case, release, options, key, progress, cancel, executor_factory, pages)
+    runner = _Runner(case, release, options, key, progress, cancel, executor_factory, wanted)
     cached, todo = runner.split_cached()
     cancelled = False
     try:
@@ -148,15 +152,14 @@ class _Runner:
         progress: ProgressSink,
         cancel: CancelToken | None,
         executor_factory: ExecutorFactory,
-        only: Collection[int] | None,
+        wanted: list[int],
     ) -> None:
         self.case, self.release, self.options, self.key = case, release, options, key
         self.cancel = cancel
         self.executor_factory = executor_factory
         self.pdf_path = str(case.locate_release(release))
         self.status = {p.number: p.text_status for p in case.pages(release.id)}
-        wanted = select_ocr_pages(case.pages(release.id), options.force)
-        self.wanted = [p for p in wanted if only is None or p in only]
+        self.wanted = wanted
         self.attempts: dict[int, int] = {}
         self.done: set[int] = set()
         self.failures: dict[int, PageFailure] = {}

@@ -12,7 +12,7 @@ import dataclasses
 
 from redactview.core.model import Release, TextStatus, Word
 from redactview.jobs.executor import SerialExecutor
-from redactview.jobs.ocr_run import OcrOptions, ocr_key, run_ocr
+from redactview.jobs.ocr_run import OcrOptions, ocr_key, run_ocr, select_ocr_pages
 from redactview.jobs.page_index import merge_words, read_text_layer
 from redactview.store.case import Case
 
@@ -65,3 +65,45 @@ def cached_ocr_words(
 def _one_job(options: OcrOptions) -> OcrOptions:
     # One page is read in this process: starting a pool would cost more.
     return dataclasses.replace(options, jobs=1)
+
+
+def release_words(
+    case: Case, release: Release, options: OcrOptions | None = None
+) -> dict[int, list[Word]]:
+    """Words of every page, opening the PDF once; never runs OCR.
+
+    Pages that need OCR and have none cached yet come back with their text
+    layer only (usually empty): run ``run_ocr`` first for complete words.
+    """
+    options = options or OcrOptions()
+    infos = case.pages(release.id)
+    text = read_text_layer(case.locate_release(release), [p.number for p in infos])
+    wants_ocr = set(select_ocr_pages(infos, options.force))
+    cached = (
+        case.ocr_cache.get_many(ocr_key(release, options), sorted(wants_ocr)) if wants_ocr else {}
+    )
+    found: dict[int, list[Word]] = {}
+    for info in infos:
+        page = info.number
+        if page not in cached:
+            found[page] = (
+                [] if page in wants_ocr and info.text_status is TextStatus.NEEDS_OCR else text[page]
+            )
+        elif info.text_status is TextStatus.NEEDS_OCR:
+            found[page] = list(cached[page].words)
+        else:
+            found[page] = merge_words(text[page], cached[page].words)
+    return found
+
+
+def index_text_pages(case: Case, release: Release, password: str | None = None) -> int:
+    """Put born-digital pages not yet indexed into the case's search index."""
+    indexed = case.search.indexed_pages(release.id)
+    pages = [
+        p.number
+        for p in case.pages(release.id)
+        if p.text_status is TextStatus.TEXT and p.number not in indexed
+    ]
+    for page, words in read_text_layer(case.locate_release(release), pages, password).items():
+        case.search.index_page(release.id, page, "text", words)
+    return len(pages)
