@@ -13,8 +13,19 @@ import math
 import numpy as np
 import pymupdf
 
-from .model import FONT_ASCENDER, FONT_DESCENDER, At, Hide, Layout, Line, PageSpec, Placed, Rect
-from .model import Shape, Word
+from .model import (
+    FONT_ASCENDER,
+    FONT_DESCENDER,
+    At,
+    Hide,
+    Layout,
+    Line,
+    PageSpec,
+    Placed,
+    Rect,
+    Shape,
+    Word,
+)
 
 BLACK = (0.0, 0.0, 0.0)
 WHITE = (1.0, 1.0, 1.0)
@@ -98,7 +109,7 @@ def place_redaction(page: pymupdf.Page, hide: Hide, x: float, line: Line, mode: 
                     out: Layout) -> float:
     """Box the hidden span, print its code; return the cursor after box and label."""
     width = text_length(hide.text, line.font, line.size)
-    box = (x - 0.5, line.y - 0.9 * line.size, x + width + 0.5, line.y + 0.25 * line.size)
+    box = (x - 0.5, line.y - 0.9 * line.size, x + width + 0.5, line.y + 0.2 * line.size)
     hidden = word_boxes(hide.text, x, line.y, line.font, line.size)
     out.hidden_words += hidden
     style = "block_line" if hide.group else hide.style

@@ -35,6 +35,7 @@ class Hide:
     redacted_in: frozenset[str] = frozenset({"A", "B", "M"})
     group: str | None = None  # multi-line blocks share a group key
     label_text: str | None = None  # printed variant, e.g. "(b) (6)"; default joins codes
+    applied: bool = True  # False: a box drawn over text that stays in the text layer
 
     @property
     def label(self) -> str:

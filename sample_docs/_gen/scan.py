@@ -71,14 +71,22 @@ def paint_marker(img: np.ndarray, placed: Placed, scale: float,
     Returns the tight layout-space box of the painted pixels.
     """
     x0, y0, x1, y1 = (round(v * scale) for v in placed.bbox)
-    mask = np.zeros_like(img)
+    dark = np.zeros(img.shape, dtype=np.float32)
     h = y1 - y0
-    for k in range(int((x1 - x0 + h) / 3)):  # diagonal strokes both ways, ~3 px apart
-        start = x0 - h + 3 * k + int(rng.integers(-1, 2))
-        grey = int(rng.integers(70, 125))
-        thick = int(rng.integers(2, 4))
-        cv2.line(mask, (start, y1), (start + h, y0), 255 - grey, thick)
-        cv2.line(mask, (start + h, y1), (start, y0), 255 - grey - 10, thick)
+    # Back-and-forth felt-tip passes: wobbly zigzags whose overlaps get darker.
+    for _ in range(3):
+        xs = np.arange(x0, x1 + 6, 6)
+        ys = rng.uniform(y0 + 1, y1 - 1, xs.size) + rng.normal(0, 0.8, xs.size)
+        pts = np.stack([xs, ys], axis=1).round().astype(np.int32)
+        layer = np.zeros_like(dark)
+        cv2.polylines(layer, [pts], False, float(rng.uniform(0.35, 0.55)),
+                      int(rng.integers(max(2, h // 4), max(3, h // 3) + 1)))
+        dark = 1 - (1 - dark) * (1 - layer)
+    for _ in range(int((x1 - x0) * h / 40)):  # short cross-hatch flicks
+        cx, cy = int(rng.integers(x0, x1)), int(rng.integers(y0, y1))
+        dx, dy = int(rng.integers(-6, 7)), int(rng.integers(-h // 2, h // 2 + 1))
+        cv2.line(dark, (cx, cy), (cx + dx, cy + dy), float(rng.uniform(0.2, 0.4)), 1)
+    mask = (np.clip(dark, 0, 0.8) * 255).astype(np.uint8)
     # Ragged ends: each row of the stroke stops at a slightly different x.
     for row in range(y0, y1):
         left = x0 + int(rng.integers(0, 4))
@@ -86,8 +94,9 @@ def paint_marker(img: np.ndarray, placed: Placed, scale: float,
         mask[row, :left] = 0
         mask[row, right:] = 0
     mask[:y0], mask[y1:] = 0, 0
-    dots = rng.random((y1 - y0, x1 - x0)) < 0.08  # stipple left by a dry marker tip
-    mask[y0:y1, x0:x1][dots] = np.maximum(mask[y0:y1, x0:x1][dots], 190)
+    dots = rng.random((y1 - y0, x1 - x0)) < 0.06  # stipple left by a dry marker tip
+    region = mask[y0:y1, x0:x1]
+    region[dots] = np.maximum(region[dots], 150)
     np.minimum(img, 255 - mask, out=img)
     ys, xs = np.nonzero(mask)
     return (xs.min() / scale, ys.min() / scale, (xs.max() + 1) / scale, (ys.max() + 1) / scale)
@@ -132,7 +141,7 @@ def paint_border(f: np.ndarray, geom: ScanGeometry, rng: np.random.Generator) ->
 
 def encode_jpeg(img: np.ndarray, quality: int) -> bytes:
     buf = io.BytesIO()
-    Image.fromarray(img, mode="L").save(buf, format="JPEG", quality=quality, optimize=True)
+    Image.fromarray(img).save(buf, format="JPEG", quality=quality, optimize=True)
     return buf.getvalue()
 
 
