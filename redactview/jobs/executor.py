@@ -80,8 +80,12 @@ class ProcessPoolExecutor:
                     future.cancel()
 
 
-def make_executor(jobs: int | None = None) -> Executor:
-    """The default executor: serial for one job, a process pool otherwise."""
+def make_executor(jobs: int | None = None, dask_address: str | None = None) -> Executor:
+    """Serial for one job, a Dask cluster when an address is given, else a process pool."""
+    if dask_address:
+        from redactview.jobs.dask_executor import DaskExecutor
+
+        return DaskExecutor(dask_address)
     if jobs == 1:
         return SerialExecutor()
     return ProcessPoolExecutor(jobs)
