@@ -29,9 +29,13 @@ from redactview.ocr.tesseract import PixelWord
 from redactview.pdf.document import load_page, opened_pdf
 from redactview.pdf.render import RenderedPage, render_page
 
-# The hard stop comes this long after the engine's own timeout, so Tesseract's
+# The hard stop comes a little after the engine's own timeout, so Tesseract's
 # timeout (which also kills the tesseract process) normally fires first.
 _HARD_STOP_GRACE_S = 5.0
+
+
+def hard_stop_after(timeout_s: float) -> float:
+    return timeout_s + min(_HARD_STOP_GRACE_S, timeout_s * 0.5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +68,7 @@ def ocr_page(task: OcrPageTask) -> OcrPageResult:
     """Read one page; every failure is returned, not raised."""
     start = time.monotonic()
     try:
-        with hard_time_limit(task.timeout_s + _HARD_STOP_GRACE_S):
+        with hard_time_limit(hard_stop_after(task.timeout_s)):
             words, rotation = read_page(task)
     except Exception as exc:  # any failure of this page must not end the run
         message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"

@@ -19,7 +19,18 @@ from redactview.core.model import TextStatus, Word
 # texttrace span "type": 3 is PDF text render mode 3 (neither fill nor stroke).
 _INVISIBLE = 3
 _GLYPHLESS = "glyphless"
-_WORDLIKE = re.compile(r"^[A-Za-z][a-z]+[.,;:]?$|^\d[\d,.\-/]*$")
+# A token is word-like when, stripped of surrounding punctuation, it is letters
+# in one of the cases people write (word, Word, WORD, O'Neil) or a number.
+_WORDLIKE = re.compile(r"^(?:[A-Za-z]|[A-Z]?[a-z]+(?:['’-][A-Za-z]+)*|[A-Z]+(?:['’-][A-Z]+)*)$")
+_NUMBERLIKE = re.compile(r"^[$€£]?\d[\d,.\-/:%]*$")
+_PUNCTUATION = "\"'“”‘’()[]{}<>.,;:!?*§"
+
+# Over a full-page image (a scan), a text layer is trusted only when it is
+# substantial: a Bates stamp or a "RELEASED IN PART" line is not the page's text.
+_SCAN_COVERAGE = 0.8
+_MIN_SCAN_CHARS = 200
+_MIN_SCAN_TEXT_AREA = 0.02
+_MIXED_COVERAGE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +41,12 @@ class TextLayerStats:
     glyphless_chars: int
     wordlike_share: float  # share of tokens that look like real words or numbers
     image_coverage: float
+    text_area: float = 0.0  # share of the page covered by text spans' boxes
+
+
+def is_wordlike(token: str) -> bool:
+    core = token.strip(_PUNCTUATION)
+    return bool(core) and bool(_WORDLIKE.match(core) or _NUMBERLIKE.match(core))
 
 
 def extract_words(page: pymupdf.Page, number: int) -> list[Word]:
@@ -58,6 +75,7 @@ def measure_image_coverage(page: pymupdf.Page) -> float:
 
 def measure_text_layer(page: pymupdf.Page) -> TextLayerStats:
     chars = replacement = invisible = glyphless = 0
+    area = 0.0
     for span in page.get_texttrace():
         n = len(span["chars"])
         chars += n
@@ -66,27 +84,46 @@ def measure_text_layer(page: pymupdf.Page) -> TextLayerStats:
             invisible += n
         if _GLYPHLESS in span["font"].lower():
             glyphless += n
+        area += abs(pymupdf.Rect(span["bbox"]) & page.cropbox)
     tokens = page.get_text("text").split()
-    wordlike = sum(1 for t in tokens if _WORDLIKE.match(t)) / len(tokens) if tokens else 0.0
+    wordlike = sum(1 for t in tokens if is_wordlike(t)) / len(tokens) if tokens else 0.0
+    page_area = abs(page.cropbox) or 1.0
     return TextLayerStats(
-        chars, replacement, invisible, glyphless, wordlike, measure_image_coverage(page)
+        chars,
+        replacement,
+        invisible,
+        glyphless,
+        wordlike,
+        measure_image_coverage(page),
+        min(1.0, area / page_area),
     )
 
 
 def classify_text_layer(stats: TextLayerStats) -> TextStatus:
-    """Decide whether a page's text layer is usable, per the rules in the OCR issue."""
+    """Decide whether a page's text layer is usable, per the rules in the OCR issue.
+
+    Needs OCR: no text over an image; U+FFFD-heavy text (glyphs without a
+    Unicode mapping); a GlyphLessFont-only layer (a scanner's or Tesseract's
+    invisible layer: we read the page ourselves, with boxes and confidences);
+    an invisible layer that is not word-like; a near-empty layer over a
+    full-page image. Mixed: real text beside large images that may hold more.
+    Born-digital pages are TEXT and never OCR'd unless the user forces it.
+    """
     if stats.chars == 0:
         return TextStatus.NEEDS_OCR if stats.image_coverage > 0.02 else TextStatus.EMPTY
     if stats.replacement_chars / stats.chars > 0.05:
         return TextStatus.NEEDS_OCR
-    if stats.glyphless_chars == stats.chars and stats.wordlike_share < 0.8:
+    if stats.glyphless_chars >= 0.95 * stats.chars:
         return TextStatus.NEEDS_OCR
-    if stats.image_coverage > 0.8:
-        # A layer over a full-page image: a scan with an OCR layer. Only a
-        # substantial, word-like layer is trusted.
-        if stats.chars < 50 or stats.wordlike_share < 0.5:
-            return TextStatus.NEEDS_OCR
-        return TextStatus.TEXT
-    if stats.image_coverage > 0.3:
+    if stats.invisible_chars >= 0.5 * stats.chars and stats.wordlike_share < 0.6:
+        return TextStatus.NEEDS_OCR  # a poor invisible OCR layer
+    if stats.image_coverage > _SCAN_COVERAGE:
+        substantial = (
+            stats.chars >= _MIN_SCAN_CHARS
+            and stats.text_area >= _MIN_SCAN_TEXT_AREA
+            and stats.wordlike_share >= 0.5
+        )
+        return TextStatus.TEXT if substantial else TextStatus.NEEDS_OCR
+    if stats.image_coverage > _MIXED_COVERAGE:
         return TextStatus.MIXED
     return TextStatus.TEXT
