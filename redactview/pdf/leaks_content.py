@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 import pymupdf
@@ -31,6 +32,9 @@ from redactview.pdf.leaks_images import (
     find_images_under_boxes,
 )
 
+# Callers outside redactview.pdf name a page by this alias, never by importing PyMuPDF.
+PdfPage: TypeAlias = pymupdf.Page
+
 # Render scale for the visibility test: 2x (144 dpi) gives a 10 pt glyph ~20 px.
 _ZOOM = 2.0
 # A grey level change this large is a visible mark, not anti-aliasing noise.
@@ -38,6 +42,7 @@ _VISIBLE_DELTA = 48
 _VISIBLE_PIXELS = 2
 # A char counts as under an occluder when this share of its box is covered.
 _COVERED = 0.5
+_PAINTED_OVER = 0.7
 # Fonts this small are unreadable on screen and in print: hiding, not typesetting.
 _TINY_PT = 1.5
 _INVISIBLE_MODE = 3
@@ -166,19 +171,33 @@ def is_char_visible(page: pymupdf.Page, char: TraceChar, diff: np.ndarray) -> bo
 
 
 def is_region_covered(page: pymupdf.Page, box: Box, rendered: np.ndarray) -> bool:
-    """Whether no printed ink shows in ``box``: a box, a blank or a uniform fill.
+    """Whether no printed ink shows in ``box``: a solid box, a grey fill or a blank.
 
-    Used for invisible (OCR-layer) words: over printed text the region is light
-    paper with some dark strokes; under a burned-in or marker redaction it is
-    mostly dark, uniformly grey, or (white-out) blank.
+    Used for invisible (OCR-layer) words: printed words show as strokes of one
+    tone on another (black on paper, or white on a black header bar); a
+    burned-in box is nearly all dark, a grey box nearly all mid-grey, and a
+    white-out leaves blank paper.
     """
     x0, y0, x1, y1 = to_pixels(page, box, rendered.shape)
     region = rendered[y0:y1, x0:x1]
     if region.size == 0:
         return True
-    dark = float((region < 128).mean())
+    dark = float((region < 100).mean())
     light = float((region > 170).mean())
-    return dark > 0.5 or light > 0.985 or float(np.median(region)) < 215 or region.std() < 12
+    median = float(np.median(region))
+    return light > 0.985 or light < 0.08 or (60 <= median <= 215 and dark < 0.15)
+
+
+def is_painted_over(char: TraceChar, occluders: Sequence[Occluder]) -> bool:
+    """Mostly under an opaque vector box painted after it: hidden, whatever pokes out.
+
+    A descender or a hair of a glyph showing at a box's edge does not make the
+    word readable; without this rule "Special" would come back as "S ecial".
+    """
+    return any(
+        o.kind == "vector" and o.seqno > char.seqno and char.box.coverage_by(o.box) >= _PAINTED_OVER
+        for o in occluders
+    )
 
 
 def covering_occluders(char: TraceChar, occluders: Sequence[Occluder]) -> list[Occluder]:
@@ -268,7 +287,11 @@ def find_hidden_chars(
         if char.invisible:
             if index not in covered:
                 continue  # an OCR layer over printed ink: the words are on view anyway
-        elif char.size >= _TINY_PT and is_char_visible(page, char, diff):
+        elif (
+            char.size >= _TINY_PT
+            and not is_painted_over(char, occluders)
+            and is_char_visible(page, char, diff)
+        ):
             continue
         mechanism, occluder = explain_hidden(char, occluders)
         hidden.append((index, mechanism, occluder))
@@ -321,10 +344,9 @@ def group_hidden(
 
 
 def find_hidden_text(
-    page: pymupdf.Page, number: int, occluders: Sequence[Occluder]
+    page: pymupdf.Page, number: int, occluders: Sequence[Occluder], content_items: int
 ) -> list[LeakFinding]:
     """Text present in the page's content that no reader of the page can see."""
-    content_items = count_content_items(page)
     chars = read_trace_chars(page, content_items)
     if not chars:
         return []
@@ -359,12 +381,14 @@ def bridge_blanks(
     return out
 
 
-def find_unapplied_redactions(page: pymupdf.Page, number: int) -> list[LeakFinding]:
+def find_unapplied_redactions(
+    page: pymupdf.Page, number: int, content_items: int
+) -> list[LeakFinding]:
     """Redact annotations marked but never applied: the text under them is all there."""
     annots = list(page.annots(types=[ANNOT_REDACT]) or [])
     if not annots:
         return []
-    chars = read_trace_chars(page, count_content_items(page))
+    chars = read_trace_chars(page, content_items)
     findings = []
     for annot in annots:
         box = Box.from_seq(annot.rect)
@@ -384,9 +408,10 @@ def find_unapplied_redactions(page: pymupdf.Page, number: int) -> list[LeakFindi
 
 def find_content_leaks(page: pymupdf.Page, number: int) -> list[LeakFinding]:
     """Every page-content leak on one (1-based) page."""
-    occluders = collect_occluders(page)
+    content_items = count_content_items(page)
+    occluders = collect_occluders(page, content_items)
     return [
-        *find_hidden_text(page, number, occluders),
-        *find_unapplied_redactions(page, number),
+        *find_hidden_text(page, number, occluders, content_items),
+        *find_unapplied_redactions(page, number, content_items),
         *find_images_under_boxes(page, number, occluders),
     ]

@@ -40,10 +40,17 @@ class Occluder:
 ANNOT_SEQNO = 1 << 30
 
 
-def collect_occluders(page: pymupdf.Page) -> list[Occluder]:
-    """Opaque filled paths, placed images and annotations, in paint order."""
+def collect_occluders(page: pymupdf.Page, content_items: int) -> list[Occluder]:
+    """Opaque filled paths, placed images and annotations, in paint order.
+
+    Paths and images are taken from the page's own content only (the first
+    ``content_items`` paint operations); annotations, whose appearances the
+    drawing list also reports, are taken as annotations, painted last.
+    """
     found: list[Occluder] = []
     for drawing in page.get_drawings():
+        if drawing["seqno"] >= content_items:
+            continue
         if drawing.get("fill") is None or (drawing.get("fill_opacity") or 0.0) < 0.99:
             continue
         rects = [item[1] for item in drawing["items"] if item[0] == "re"]
@@ -55,7 +62,7 @@ def collect_occluders(page: pymupdf.Page) -> list[Occluder]:
             box = Box.from_seq(rect)
             if box.width >= _MIN_BOX_PT and box.height >= _MIN_BOX_PT:
                 found.append(Occluder(box, drawing["seqno"], "vector", tuple(drawing["fill"])))
-    for seqno, (kind, rect) in enumerate(page.get_bboxlog()):
+    for seqno, (kind, rect) in enumerate(page.get_bboxlog()[:content_items]):
         if kind == "fill-image":
             found.append(Occluder(Box.from_seq(rect), seqno, "image"))
     for annot in page.annots() or []:
