@@ -16,6 +16,7 @@ from redactview.core.model import DocumentInfo, PageInfo, Release, TextStatus
 from redactview.errors import CaseFileError, InputMissingError, ReleaseNotFoundError
 from redactview.store.annotations import AnnotationRepo
 from redactview.store.db import connect, transaction
+from redactview.store.findings import FindingRepo
 from redactview.store.migrate import apply_migrations, check_compatible, latest_version
 from redactview.store.ocr_cache import OcrCacheRepo
 from redactview.store.redactions import RedactionRepo
@@ -50,6 +51,7 @@ class Case:
         self.words = WordRepo(conn)
         self.ocr_cache = OcrCacheRepo(conn)
         self.search = SearchRepo(conn)
+        self.findings = FindingRepo(conn)
 
     # -- lifecycle -----------------------------------------------------------------
     @classmethod
