@@ -17,7 +17,7 @@ from redactview.errors import ExitCode, RedactviewError
 
 # Each subcommand is a module in redactview.cli with register(subparsers).
 # register() sets ``func`` (args -> exit code) on its parser.
-COMMANDS: tuple[str, ...] = ("info", "report", "fit", "ocr", "search")
+COMMANDS: tuple[str, ...] = ("info", "report", "fit", "ocr", "search", "leaks", "scan")
 
 Handler = Callable[[argparse.Namespace], int]
 
