@@ -180,3 +180,22 @@ def make_view(render: np.ndarray, turns: int) -> View:
 def probe_ocr() -> None:
     """Raise ``OcrUnavailableError`` now rather than once per label."""
     probe()
+
+
+def has_ink_right(view: np.ndarray, box: Box, gap: float) -> bool:
+    """Cheap check before OCR: is anything printed just right of the box?"""
+    x0, x1 = int(box.x1 + 1), int(box.x1 + gap)
+    y0, y1 = int(box.y0), int(box.y1)
+    strip = view[y0:y1, x0:x1]
+    return strip.size > 0 and int((strip < 120).sum()) > 6
+
+
+def read_right(view: np.ndarray, box: Box) -> Label:
+    """OCR a crop right of a box on a scan: a code beside it, or one stacked in two rows."""
+    if not has_ink_right(view, box, max(8.0, box.height * 1.2)):
+        return NO_LABEL
+    pad = box.height * 0.3
+    x0, y0 = int(box.x1 + 1), int(max(0.0, box.y0 - pad))
+    x1, y1 = int(min(view.shape[1], box.x1 + box.height * 7)), int(box.y1 + pad)
+    words = ocr_words(view[y0:y1, x0:x1], (x0, y0), invert=False, psm=6)
+    return read_beside(box, words)

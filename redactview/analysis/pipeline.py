@@ -24,6 +24,7 @@ import pymupdf
 from redactview.analysis import detect_raster, detect_vector, labels
 from redactview.analysis.context import find_context as context_of
 from redactview.analysis.labels import NO_LABEL, Label, View, ViewWord
+from redactview.analysis.leaks import fill_text_under
 from redactview.core.geometry import Box
 from redactview.core.model import (
     Fill,
@@ -240,6 +241,11 @@ def _read_label(state: PageState, c: Candidate) -> Label:
         found = reader(c.view, state.words)
         if found.found:
             return found
+    if not state.text_words and state.ocr_ok and state.view is not None:
+        # The band OCR misses small labels right beside a box; read them close up.
+        found = labels.read_right(state.view.pixels, c.view)
+        if found.found:
+            return found
     return inside
 
 
@@ -305,7 +311,7 @@ def to_redaction(state: PageState, c: Candidate) -> Redaction:
         kind=c.kind,
         fill=c.fill,
         exemptions=c.label.exemptions,
-        label=c.label.text,
+        label=c.label.text if c.label.found else "",
         confidence=c.confidence,
         context_before=c.context[0],
         context_after=c.context[1],
@@ -336,6 +342,10 @@ def analyze_page(task: PageTask) -> PageResult:
             step(state)
             timings.append((name, time.perf_counter() - start))
         redactions = tuple(to_redaction(state, c) for c in state.candidates)
+        # Last step, the leak check: what each box fails to hide fills its text_under.
+        start = time.perf_counter()
+        redactions = tuple(fill_text_under(state.page, task.page, redactions, ocr=state.ocr_ok))
+        timings.append(("leaks", time.perf_counter() - start))
     return PageResult(
         task.page, redactions, tuple(state.text_words), tuple(timings), tuple(state.warnings)
     )

@@ -69,10 +69,12 @@ def describe(code: str, jurisdictions: tuple[str, ...] = JURISDICTIONS) -> str |
 _DIGIT_LOOKALIKES = {"g": "6", "s": "5", "l": "1", "i": "1", "z": "2", "o": "0"}
 _OPEN = r"[(\[{]"
 _CLOSE = r"[)\]}]"
+# What OCR makes of ")(" between the parts: "X", "K", "N", "H", a backslash, a bar.
+_SEP = r"[\s)\]}(\[{xkhn\\|]{0,3}"
 _FOIA = re.compile(
     # "(b)(6)", "(b) (6)", "(bX6)", "(b)(G)", "(b)6", with an optional (7) subparagraph.
-    rf"{_OPEN}\s*b\s*(?:{_CLOSE}|x|\))?\s*{_OPEN}?\s*(?P<d1>[1-9gslz])\s*{_CLOSE}?"
-    rf"(?:\s*{_OPEN}?\s*(?P<s1>[a-f])\s*{_CLOSE}?(?![a-z0-9]|\s*{_CLOSE}?\s*{_OPEN}?\s*\d))?"
+    rf"{_OPEN}\s*b{_SEP}(?P<d1>[1-9gslz])\s*{_CLOSE}?"
+    rf"(?:{_SEP}(?P<s1>[a-f])\s*{_CLOSE}?(?![a-z0-9]|\s*{_CLOSE}?\s*{_OPEN}?\s*\d))?"
     # bare "b6", "B7C", "b7c": only real digits, and only as a whole token.
     r"|(?<![a-z0-9])b\s?(?P<d2>[1-9])(?P<s2>[a-f])?(?![a-z0-9])"
 )
