@@ -241,6 +241,11 @@ def _read_label(state: PageState, c: Candidate) -> Label:
         found = reader(c.view, state.words)
         if found.found:
             return found
+    if not state.text_words and state.ocr_ok and state.view is not None:
+        # The band OCR misses small labels right beside a box; read them close up.
+        found = labels.read_right(state.view.pixels, c.view)
+        if found.found:
+            return found
     return inside
 
 
@@ -306,7 +311,7 @@ def to_redaction(state: PageState, c: Candidate) -> Redaction:
         kind=c.kind,
         fill=c.fill,
         exemptions=c.label.exemptions,
-        label=c.label.text,
+        label=c.label.text if c.label.found else "",
         confidence=c.confidence,
         context_before=c.context[0],
         context_after=c.context[1],
