@@ -13,17 +13,19 @@ the pages that were merely beside it succeed.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import multiprocessing
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from redactview.core.model import PageInfo, Release, TextStatus
 from redactview.core.progress import CancelToken, ProgressSink, ProgressTracker, ignore_progress
 from redactview.errors import CancelledError
 from redactview.jobs.executor import (
     Executor,
-    ProcessPoolExecutor,
     default_jobs,
     make_executor,
 )
@@ -32,6 +34,9 @@ from redactview.jobs.page_index import merge_words, read_text_layer, source_of
 from redactview.ocr.engine import OcrEngine, TesseractEngine
 from redactview.store.case import Case
 from redactview.store.ocr_cache import CachedPage, OcrKey
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 MAX_ATTEMPTS = 2  # a failed page is retried once, then reported
 _CRASHED = "the OCR worker process crashed on this page"
@@ -133,6 +138,40 @@ def run_ocr(
     )
 
 
+class OneAtATimeExecutor:
+    """One worker process, one task in flight: after a crash, the page that died is known.
+
+    The process is kept between tasks and replaced only when it dies.
+    """
+
+    def __init__(self) -> None:
+        self._pool: cf.ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> OneAtATimeExecutor:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def map_unordered(
+        self, fn: Callable[[T], R], tasks: Iterable[T], cancel: CancelToken | None = None
+    ) -> Iterator[R]:
+        for task in tasks:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            if self._pool is None:
+                context = multiprocessing.get_context("spawn")
+                self._pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=context)
+            try:
+                result = self._pool.submit(fn, task).result()
+            except BrokenProcessPool:
+                self._pool.shutdown(wait=False)
+                self._pool = None
+                raise
+            yield result
+
+
 @dataclass
 class _Round:
     errored: list[tuple[int, str]] = field(default_factory=list)
@@ -181,23 +220,25 @@ class _Runner:
         self.tracker.total = len(todo)
         batch: list[int] = list(todo)
         isolated: list[int] = []
-        while batch or isolated:
-            if self.cancel is not None:
-                self.cancel.raise_if_cancelled()
-            if batch:
-                outcome = self.run_round(batch, self.executor_factory(self.jobs_for(batch)))
-            else:
-                # Only a process pool can break, so a suspect reruns in a pool of its own.
-                outcome = self.run_round([isolated.pop(0)], ProcessPoolExecutor(1))
-            batch = []
-            batch.extend(outcome.not_started)
-            for page, error in outcome.errored:
-                if self.give_up(page, error):
-                    continue
-                batch.append(page)
-            for page in outcome.crashed:
-                if not self.give_up(page, _CRASHED):
-                    isolated.append(page)
+        with OneAtATimeExecutor() as one_at_a_time:
+            while batch or isolated:
+                if self.cancel is not None:
+                    self.cancel.raise_if_cancelled()
+                if batch:
+                    executor = self.executor_factory(self.jobs_for(batch))
+                    outcome = self.run_round(batch, executor)
+                    batch = list(outcome.not_started)
+                else:
+                    # Only a process pool breaks; suspects rerun one at a time in
+                    # a pool of their own, so a crash names its page.
+                    outcome = self.run_round(isolated, one_at_a_time)
+                    isolated = list(outcome.not_started)
+                for page, error in outcome.errored:
+                    if not self.give_up(page, error):
+                        batch.append(page)
+                for page in outcome.crashed:
+                    if not self.give_up(page, _CRASHED):
+                        isolated.append(page)
 
     def jobs_for(self, pages: list[int]) -> int:
         return max(1, min(self.options.jobs or default_jobs(), len(pages)))
