@@ -17,7 +17,9 @@ from redactview.core.model import Word
 from redactview.pdf.document import load_page, opened_pdf
 from redactview.pdf.textlayer import extract_words
 
-_NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+)$")
+_NAME_WORD = re.compile(
+    r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]['’][A-Z][a-z]+|[A-Z]\.|Mc[A-Z][a-z]+)$"
+)
 _TRAILING = ",;:"
 _NOT_NAMES = frozenset(
     [
@@ -164,7 +166,9 @@ _NOT_NAMES = frozenset(
 
 
 def strip_token(text: str) -> str:
-    return text.rstrip(_TRAILING)
+    """Drop trailing punctuation; keep the dot of an initial ("J.")."""
+    token = text.rstrip(_TRAILING)
+    return token[:-1] if token.endswith(".") and len(token) > 2 else token
 
 
 def is_name_word(text: str) -> bool:
@@ -179,7 +183,7 @@ def name_runs(line: Sequence[Word]) -> list[str]:
     for word in [*line, None]:
         if word is not None and is_name_word(word.text):
             current.append(strip_token(word.text))
-            if not word.text.endswith(_TRAILING):
+            if not word.text.endswith((*_TRAILING, ".")) or len(word.text) <= 2:
                 continue
         if 2 <= len(current) <= 4 and any(len(t) > 2 for t in current):
             runs.append(" ".join(current))

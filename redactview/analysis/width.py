@@ -63,8 +63,8 @@ _LETTER_FREQ = dict(
 )
 # A hidden name: about one capital and one space per ~7 characters.
 _CAPITAL_SHARE, _SPACE_SHARE = 0.14, 0.09
-_OPENERS = tuple("([{\"'“‘/-–")
-_CLOSERS = tuple(",.;:!?)]}\"'”’/-–")
+_OPENERS = tuple("([{\"'“‘")
+_CLOSERS = tuple(",.;:!?)]}\"'”’")
 _LABEL_HINTS = ("(b)", "(k)", "(j)", "redact", "withheld", "non-resp", "exempt")
 
 
