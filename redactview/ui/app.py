@@ -1,20 +1,61 @@
-"""Start the desktop app. (The full viewer is built in ui/; this is its entry.)"""
+"""Start the desktop app: ``redactview [FILE.pdf|CASE.rvcase ...]``."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
 
 from redactview import __version__
+from redactview.ui.error_dialog import install_excepthook
+from redactview.ui.main_window import MainWindow
+from redactview.ui.preferences import apply_appearance, load_preferences
+
+_ICON = Path(__file__).resolve().parents[2] / "resources" / "redactview.svg"
+
+
+def make_application(argv: Sequence[str] = ()) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
+    app.setApplicationName("redactview")
+    app.setOrganizationName("redactview")
+    app.setApplicationVersion(__version__)
+    if _ICON.exists():
+        app.setWindowIcon(QIcon(str(_ICON)))
+    return app
+
+
+def create_window(paths: Sequence[str | Path] = ()) -> MainWindow:
+    """The main window with preferences applied; opens ``paths`` once the loop runs."""
+    prefs = load_preferences()
+    apply_appearance(prefs.appearance)
+    window = MainWindow(prefs)
+    files = [Path(p) for p in paths]
+    if files:
+        # Open after show(), so a slow first open never delays the window appearing.
+        QTimer.singleShot(0, lambda: _open_all(window, files))
+    return window
+
+
+def _open_all(window: MainWindow, files: list[Path]) -> None:
+    first, rest = files[0], files[1:]
+    window.open_path(first)
+    if rest:
+        # More PDFs on the command line become releases of the first one's case.
+        window.case_opened.connect(
+            lambda _s: [window.add_release(p) for p in rest],
+            Qt.ConnectionType.SingleShotConnection,
+        )
 
 
 def run_app(argv: Sequence[str]) -> int:
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
-    window = QMainWindow()
-    window.setWindowTitle(f"redactview {__version__}")
-    window.setCentralWidget(QLabel("\n".join(argv) or "Open a release with File → Open"))
-    window.resize(1000, 700)
+    app = make_application(argv)
+    install_excepthook()
+    paths = [a for a in argv if not a.startswith("-")]
+    window = create_window(paths)
     window.show()
     return int(app.exec())

@@ -1,0 +1,139 @@
+"""Undoable edits. Each command writes through the session (so through the store).
+
+A command keeps the value before and after; redo writes "after", undo writes
+"before". Since the store saves each write in its own transaction, the case
+file is always at the state the undo stack shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtGui import QUndoCommand
+
+from redactview.core.geometry import Box
+from redactview.core.model import Annotation, Redaction, ReviewStatus
+from redactview.ui.session import CaseSession
+
+_STATUS_TEXT = {
+    ReviewStatus.CONFIRMED: "Mark confirmed",
+    ReviewStatus.FALSE_POSITIVE: "Mark false positive",
+    ReviewStatus.UNREVIEWED: "Mark unreviewed",
+}
+
+
+class AddRedactionCommand(QUndoCommand):
+    def __init__(self, session: CaseSession, release_id: int, redaction: Redaction) -> None:
+        super().__init__(f"Add redaction on page {redaction.page}")
+        self._session = session
+        self._release_id = release_id
+        self._redaction = redaction
+        self._added = False
+
+    def redo(self) -> None:
+        if self._added:
+            self._session.restore_redaction(self._release_id, self._redaction.id)
+        else:
+            self._session.save_redaction(self._release_id, self._redaction)
+            self._added = True
+
+    def undo(self) -> None:
+        self._session.delete_redaction(self._release_id, self._redaction.id)
+
+
+class DeleteRedactionCommand(QUndoCommand):
+    def __init__(self, session: CaseSession, release_id: int, redaction: Redaction) -> None:
+        super().__init__(f"Delete redaction on page {redaction.page}")
+        self._session = session
+        self._release_id = release_id
+        self._id = redaction.id
+
+    def redo(self) -> None:
+        self._session.delete_redaction(self._release_id, self._id)
+
+    def undo(self) -> None:
+        # Deleting only hides the row, so its annotation comes back with it.
+        self._session.restore_redaction(self._release_id, self._id)
+
+
+class EditRedactionCommand(QUndoCommand):
+    """Move/resize a box or change its exemption codes."""
+
+    def __init__(
+        self, session: CaseSession, release_id: int, before: Redaction, after: Redaction, text: str
+    ) -> None:
+        super().__init__(text)
+        self._session = session
+        self._release_id = release_id
+        self._before = before
+        self._after = after
+
+    def redo(self) -> None:
+        self._session.save_redaction(self._release_id, self._after)
+
+    def undo(self) -> None:
+        self._session.save_redaction(self._release_id, self._before)
+
+
+class EditAnnotationCommand(QUndoCommand):
+    def __init__(self, session: CaseSession, before: Annotation, after: Annotation, text: str):
+        super().__init__(text)
+        self._session = session
+        self._before = before
+        self._after = after
+
+    def redo(self) -> None:
+        self._session.save_annotation(self._after)
+
+    def undo(self) -> None:
+        self._session.save_annotation(self._before)
+
+
+def move_command(
+    session: CaseSession, release_id: int, before: Redaction, box: Box
+) -> QUndoCommand:
+    after = dataclasses.replace(before, box=box.rounded(2))
+    return EditRedactionCommand(session, release_id, before, after, "Move/resize redaction")
+
+
+def exemptions_command(
+    session: CaseSession, release_id: int, before: Redaction, codes: tuple[str, ...]
+) -> QUndoCommand:
+    after = dataclasses.replace(before, exemptions=codes)
+    return EditRedactionCommand(session, release_id, before, after, "Edit exemption codes")
+
+
+def status_command(session: CaseSession, before: Annotation, status: ReviewStatus) -> QUndoCommand:
+    after = dataclasses.replace(before, status=status)
+    return EditAnnotationCommand(session, before, after, _STATUS_TEXT[status])
+
+
+def note_command(session: CaseSession, before: Annotation, note: str) -> QUndoCommand:
+    return EditAnnotationCommand(
+        session, before, dataclasses.replace(before, note=note), "Edit note"
+    )
+
+
+def tags_command(session: CaseSession, before: Annotation, tags: tuple[str, ...]) -> QUndoCommand:
+    return EditAnnotationCommand(
+        session, before, dataclasses.replace(before, tags=tags), "Edit tags"
+    )
+
+
+class EditReleaseCommand(QUndoCommand):
+    """Edit a release's metadata (agency, request number, release date, …)."""
+
+    def __init__(
+        self, session: CaseSession, release_id: int, before: dict[str, str], after: dict[str, str]
+    ) -> None:
+        super().__init__("Edit release details")
+        self._session = session
+        self._release_id = release_id
+        self._before = before
+        self._after = after
+
+    def redo(self) -> None:
+        self._session.update_release(self._release_id, **self._after)
+
+    def undo(self) -> None:
+        self._session.update_release(self._release_id, **self._before)

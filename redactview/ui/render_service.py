@@ -1,0 +1,180 @@
+"""Background page rendering with a cache (the qpageview pattern).
+
+One thread owns its own PyMuPDF documents (PyMuPDF is not thread-safe, so no
+other thread touches them). The view asks for the pages it shows; each ask
+replaces the queue, so the newest request is served first and pages that
+scrolled away are never rendered. Finished images go into an LRU cache keyed
+by (file, page, zoom step); a page whose sharp image is not ready yet is
+drawn from any cached image of it, scaled (a blurred stand-in).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtGui import QImage
+
+from redactview.errors import RedactviewError
+from redactview.pdf.pages import PageRenderer
+
+# Zoom is quantised to steps of 2^(1/4) so a smooth Ctrl+wheel does not ask
+# for a new render at every tick; a step is at most ~19% blurrier than ideal.
+_STEPS_PER_DOUBLING = 4
+_MAX_ZOOM = 8.0
+_CACHE_BYTES = 384 * 1024 * 1024
+_MAX_OPEN_DOCS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class RenderKey:
+    path: str
+    page: int  # 1-based
+    step: int  # quantised zoom, see zoom_step()
+
+    @property
+    def zoom(self) -> float:
+        return float(2.0 ** (self.step / _STEPS_PER_DOUBLING))
+
+
+def zoom_step(zoom: float) -> int:
+    """The smallest zoom step at least as sharp as ``zoom`` (pixels per point)."""
+    zoom = min(max(zoom, 0.05), _MAX_ZOOM)
+    return math.ceil(math.log2(zoom) * _STEPS_PER_DOUBLING - 1e-9)
+
+
+class ImageCache:
+    """LRU of rendered pages, bounded by bytes. GUI thread only."""
+
+    def __init__(self, max_bytes: int = _CACHE_BYTES) -> None:
+        self._images: OrderedDict[RenderKey, QImage] = OrderedDict()
+        self._bytes = 0
+        self.max_bytes = max_bytes
+
+    def get(self, key: RenderKey) -> QImage | None:
+        image = self._images.get(key)
+        if image is not None:
+            self._images.move_to_end(key)
+        return image
+
+    def put(self, key: RenderKey, image: QImage) -> None:
+        old = self._images.pop(key, None)
+        if old is not None:
+            self._bytes -= old.sizeInBytes()
+        self._images[key] = image
+        self._bytes += image.sizeInBytes()
+        while self._bytes > self.max_bytes and len(self._images) > 1:
+            _, dropped = self._images.popitem(last=False)
+            self._bytes -= dropped.sizeInBytes()
+
+    def best_standin(self, path: str, page: int, step: int) -> QImage | None:
+        """The sharpest cached image of this page (any zoom), to scale meanwhile."""
+        found = [
+            (k.step, img) for k, img in self._images.items() if k.path == path and k.page == page
+        ]
+        if not found:
+            return None
+        # Prefer the closest step at or above the wanted one, else the largest below.
+        above = [f for f in found if f[0] >= step]
+        return min(above, key=lambda f: f[0])[1] if above else max(found, key=lambda f: f[0])[1]
+
+    def __len__(self) -> int:
+        return len(self._images)
+
+
+class _Worker(QThread):
+    def __init__(self, service: RenderService) -> None:
+        super().__init__()
+        self._service = service
+        self._renderers: OrderedDict[str, PageRenderer] = OrderedDict()
+
+    def _renderer(self, path: str) -> PageRenderer:
+        renderer = self._renderers.get(path)
+        if renderer is None:
+            renderer = PageRenderer(Path(path))
+            self._renderers[path] = renderer
+            if len(self._renderers) > _MAX_OPEN_DOCS:
+                self._renderers.popitem(last=False)[1].close()
+        self._renderers.move_to_end(path)
+        return renderer
+
+    def run(self) -> None:
+        while True:
+            key = self._service._next_request()
+            if key is None:
+                break
+            try:
+                rgb = self._renderer(key.path).render_rgb(key.page, key.zoom)
+                image = QImage(
+                    rgb.data, rgb.width, rgb.height, rgb.stride, QImage.Format.Format_RGB888
+                )
+                self._service.rendered.emit(key, image.copy())  # copy: own the bytes
+            except RedactviewError as exc:
+                self._service.failed.emit(key, exc)
+        for renderer in self._renderers.values():
+            renderer.close()
+
+
+class RenderService(QObject):
+    rendered = Signal(object, QImage)  # RenderKey, image (queued to the GUI thread)
+    failed = Signal(object, object)  # RenderKey, RedactviewError
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cache = ImageCache()
+        self._cond = threading.Condition()
+        # One queue per client, served in this order: the page view first, then
+        # thumbnails, so thumbnails never delay the page the user looks at.
+        self._queues: dict[str, list[RenderKey]] = {"view": [], "thumbs": []}
+        self._in_flight: set[RenderKey] = set()
+        self._failed: set[RenderKey] = set()
+        self._stopping = False
+        self.rendered.connect(self._on_rendered)
+        self.failed.connect(self._on_failed)
+        self._worker = _Worker(self)
+        self._worker.start()
+
+    def request(self, keys: list[RenderKey], client: str = "view") -> None:
+        """Render these, most wanted first; forget the client's older, unserved asks."""
+        wanted = [
+            k
+            for k in keys
+            if self.cache.get(k) is None and k not in self._failed and k not in self._in_flight
+        ]
+        with self._cond:
+            self._queues[client] = list(dict.fromkeys(wanted))
+            self._cond.notify()
+
+    def _next_request(self) -> RenderKey | None:
+        with self._cond:
+            while not any(self._queues.values()) and not self._stopping:
+                self._cond.wait()
+            if self._stopping:
+                return None
+            queue = next(q for q in self._queues.values() if q)
+            key = queue.pop(0)
+            self._in_flight.add(key)
+            return key
+
+    def _on_rendered(self, key: RenderKey, image: QImage) -> None:
+        self._in_flight.discard(key)
+        self.cache.put(key, image)
+
+    def _on_failed(self, key: RenderKey, _exc: object) -> None:
+        self._in_flight.discard(key)
+        self._failed.add(key)  # do not retry a broken page on every repaint
+
+    @property
+    def pending(self) -> int:
+        with self._cond:
+            return sum(len(q) for q in self._queues.values())
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        self._worker.wait(5000)
