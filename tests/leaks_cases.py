@@ -70,7 +70,7 @@ def same_colour_text() -> bytes:
 
 
 def white_on_white_text() -> bytes:
-    doc, page = _doc_with_text(color=(1, 1, 1))
+    doc, _page = _doc_with_text(color=(1, 1, 1))
     return _bytes(doc)
 
 
