@@ -18,6 +18,22 @@ from redactview.errors import LimitExceededError
 # A rendered page larger than this many pixels is refused: a decompression
 # bomb or an absurd page size would otherwise exhaust memory.
 MAX_RENDER_PIXELS = 120_000_000
+# A placed image is decoded whole before it is scaled, so its own size is what
+# costs memory: 40,000 x 40,000 grey pixels compress to 1.5 MB and inflate to
+# 1.6 GB. Real scans at 600 dpi on tabloid paper are about 60 MP.
+MAX_IMAGE_PIXELS = 250_000_000
+
+
+def check_image_sizes(page: pymupdf.Page) -> None:
+    """Refuse a page whose images would inflate past our memory budget."""
+    for info in page.get_image_info():
+        pixels = int(info.get("width", 0)) * int(info.get("height", 0))
+        if pixels > MAX_IMAGE_PIXELS:
+            raise LimitExceededError(
+                f"page {page.number + 1}: an image of {info['width']}×{info['height']} "
+                f"pixels ({pixels / 1e6:.0f} MP) exceeds the {MAX_IMAGE_PIXELS / 1e6:.0f} MP "
+                "limit (a decompression bomb or a broken file)"
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +58,7 @@ def render_page(page: pymupdf.Page, dpi: float, *, gray: bool = True) -> Rendere
         raise LimitExceededError(
             f"page {page.number + 1}: rendering at {dpi:.0f} dpi needs {w * h / 1e6:.0f} MP"
         )
+    check_image_sizes(page)
     colorspace = pymupdf.csGRAY if gray else pymupdf.csRGB
     pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=colorspace, alpha=False)
     channels = 1 if gray else 3
