@@ -79,3 +79,51 @@ def make_born_digital_pdf(path: Path, lines: tuple[str, ...] = LINES) -> Path:
     doc.save(path)
     doc.close()
     return path
+
+
+SHORT_LINES = LINES[:4]
+SMALL_PAGE = (612.0, 260.0)  # a strip of a letter page: real text, quick to read
+
+
+def strip_image(dpi: int, skew_deg: float = 0.0) -> Image.Image:
+    """SHORT_LINES printed on a 612x260 pt strip, optionally skewed like a bad scan."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=SMALL_PAGE[0], height=SMALL_PAGE[1])
+    for i, line in enumerate(SHORT_LINES):
+        page.insert_text((72, 110 + 26 * i), line, fontsize=13, fontname="helv")
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+    doc.close()
+    image = Image.frombytes("L", (pix.width, pix.height), pix.samples)
+    if skew_deg:
+        # PIL turns counter-clockwise about the centre, keeping the size.
+        image = image.rotate(skew_deg, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    return image
+
+
+def strip_truth() -> dict[str, pymupdf.Rect]:
+    doc = pymupdf.open()
+    page = doc.new_page(width=SMALL_PAGE[0], height=SMALL_PAGE[1])
+    for i, line in enumerate(SHORT_LINES):
+        page.insert_text((72, 110 + 26 * i), line, fontsize=13, fontname="helv")
+    truth = {w[4]: pymupdf.Rect(w[:4]) for w in page.get_text("words")}
+    doc.close()
+    return truth
+
+
+def make_strip_pdf(
+    path: Path, *, dpi: int = 150, skew_deg: float = 0.0, turn: int = 0, page_rotate: int = 0
+) -> Path:
+    """One scanned strip. ``turn``: the image is placed turned that far clockwise
+    (a sideways scan); ``page_rotate``: /Rotate set on the page as well."""
+    image = strip_image(dpi, skew_deg)
+    if turn:
+        image = image.rotate(-turn, expand=True)
+    doc = pymupdf.open()
+    width, height = image.width * 72 / dpi, image.height * 72 / dpi
+    page = doc.new_page(width=width, height=height)
+    page.insert_image(page.rect, stream=png_bytes(image))
+    if page_rotate:
+        page.set_rotation(page_rotate)
+    doc.save(path)
+    doc.close()
+    return path
