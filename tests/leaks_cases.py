@@ -282,3 +282,44 @@ CLEAN: dict[str, Builder] = {
     "outline_square_and_yellow_highlight": outline_square_and_yellow_highlight,
     "small_footnote_text": small_footnote_text,
 }
+
+
+# -- leaks outside the page content (x-ray does not look here) ------------------------------
+def earlier_revision_holds_redacted_text() -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "incremental.pdf"
+        doc, _page = _doc_with_text()
+        doc.save(path)
+        doc.close()
+        doc = pymupdf.open(path)
+        doc[0].add_redact_annot(_secret_rect(doc[0]), fill=(0, 0, 0))
+        doc[0].apply_redactions()
+        doc.save(path, incremental=True, encryption=pymupdf.PDF_ENCRYPT_KEEP)  # type: ignore[attr-defined]
+        doc.close()
+        return path.read_bytes()
+
+
+def embedded_file_holds_text() -> bytes:
+    doc, page = _doc_with_text()
+    page.add_redact_annot(_secret_rect(page), fill=(0, 0, 0))
+    page.apply_redactions()
+    doc.embfile_add("draft.txt", f"Draft before redaction: {SECRET}".encode())
+    return _bytes(doc)
+
+
+def redact_annotation_note_holds_text() -> bytes:
+    doc, page = _doc_with_text()
+    page.add_redact_annot(_secret_rect(page), fill=(0, 0, 0))
+    page.apply_redactions()
+    page.add_text_annot((400, 100), f"removed: {SECRET}")
+    return _bytes(doc)
+
+
+DOCUMENT_LEAKY: dict[str, tuple[Builder, str, str]] = {
+    "earlier_revision": (earlier_revision_holds_redacted_text, "earlier_revision", SECRET),
+    "embedded_file": (embedded_file_holds_text, "embedded_file", SECRET),
+    "annotation_note": (redact_annotation_note_holds_text, "annotation_contents:Text", SECRET),
+}

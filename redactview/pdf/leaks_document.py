@@ -93,7 +93,7 @@ def find_form_field_leaks(doc: pymupdf.Document) -> list[LeakFinding]:
     return findings
 
 
-def find_annotation_content_leaks(doc: pymupdf.Document) -> list[LeakFinding]:
+def find_annotation_content_leaks(doc: pymupdf.Document, vocabulary: set[str]) -> list[LeakFinding]:
     """Notes written into annotations (a Redact annotation's note often quotes the text)."""
     findings = []
     for page in iter_pages(doc):
@@ -102,7 +102,8 @@ def find_annotation_content_leaks(doc: pymupdf.Document) -> list[LeakFinding]:
             text = " ".join(v for v in (info.get("title", ""), info.get("content", "")) if v)
             if not text.strip():
                 continue
-            conf = 0.6 if annot.type[1] == "Redact" else 0.4
+            novel = 0.7 if annot.type[1] == "Redact" else 0.6
+            conf = score_text(text, vocabulary, novel, 0.4)
             box = Box.from_seq(annot.rect).rounded()
             mechanism = f"annotation_contents:{annot.type[1]}"
             findings.append(LeakFinding(page.number + 1, box, mechanism, clip(text), conf))
@@ -191,7 +192,7 @@ def find_document_leaks(doc: pymupdf.Document, data: bytes) -> list[LeakFinding]
         *find_metadata_leaks(doc, vocabulary),
         *find_outline_leaks(doc, vocabulary),
         *find_form_field_leaks(doc),
-        *find_annotation_content_leaks(doc),
+        *find_annotation_content_leaks(doc, vocabulary),
         *find_embedded_file_leaks(doc),
         *find_revision_leaks(data, doc),
     ]
