@@ -70,12 +70,17 @@ class _Runnable(QRunnable):
         self._relay.progressed.emit(progress)
 
     def run(self) -> None:
+        relay = self._relay
         try:
             result = self._fn(TaskContext(self._token, self._report))
         except BaseException as exc:  # every failure reaches the GUI, none is silent
-            self._relay.failed.emit(exc)
+            relay.failed.emit(exc)
         else:
-            self._relay.succeeded.emit(result)
+            relay.succeeded.emit(result)
+        # Drop our reference here: the relay must only ever be destroyed on the
+        # GUI thread (the manager keeps it until then).
+        self._relay = None  # type: ignore[assignment]
+        del relay
 
 
 class TaskBuilder(Generic[T]):
@@ -118,6 +123,9 @@ class TaskManager(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._running: dict[TaskHandle, _Relay] = {}
+        # Relays of finished tasks, freed at the next start: never inside their
+        # own signal's delivery, and always on this (the GUI) thread.
+        self._retired: list[_Relay] = []
 
     def op(self, fn: Callable[[TaskContext], T], label: str) -> TaskBuilder[T]:
         return TaskBuilder(self, fn, label)
@@ -135,7 +143,8 @@ class TaskManager(QObject):
         on_progress: Callable[[Progress], None],
     ) -> TaskHandle:
         handle = TaskHandle(builder.label, CancelToken())
-        relay = _Relay(self)
+        self._retired.clear()
+        relay = _Relay()
         self._running[handle] = relay
 
         def progressed(p: Progress) -> None:
@@ -173,7 +182,7 @@ class TaskManager(QObject):
         handle.done = True
         relay = self._running.pop(handle, None)
         if relay is not None:
-            relay.deleteLater()
+            self._retired.append(relay)
         self.finished.emit(handle)
 
     def cancel_all(self) -> None:
