@@ -16,6 +16,7 @@ Two kinds of candidate:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import cv2
@@ -26,17 +27,19 @@ from redactview.core.model import Fill
 
 PAPER_LEVEL = 205  # darker than this is ink (light-grey boxes are ~175 on scans)
 DARK_LEVEL = 110  # black boxes and text ink
+# Grey-level interquartile range inside a box above which it is textured (marker,
+# photo); flat boxes on noisy scans stay under ~10 even with JPEG artefacts.
+MARKER_TEXTURE = 16.0
 
 
 @dataclass(frozen=True, slots=True)
 class RasterParams:
-    min_height_pt: float = 5.0
-    min_width_pt: float = 8.0
+    min_height_pt: float = 7.0  # a redacted line of 6 pt type is ~7 pt tall
+    min_width_pt: float = 10.0
     min_rect_fill: float = 0.86  # component area / rotated bounding rectangle area
     min_ink_fill: float = 0.62  # raw ink inside the component (text blobs are ~0.45)
     border_margin_pt: float = 6.0
     photo_min_side_pt: float = 40.0
-    photo_texture: float = 38.0  # grey-level std inside a dark box above which it is an image
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +79,79 @@ def find_dark_boxes(
         x, y, w, h, area = (int(v) for v in stats[i])
         if not _plausible_size(w, h, gray.shape, px_per_pt, params):
             continue
-        box = _judge_component(gray, ink, labels, i, (x, y, w, h, area), px_per_pt, params)
+        stat = (x, y, w, h, area)
+        box = _judge_component(gray, ink, labels, i, stat, px_per_pt, params)
         if box is not None:
             boxes.extend(split_stacked_lines(box, ink, px_per_pt))
-    return boxes
+        elif h > 1.6 * params.min_height_pt * px_per_pt:
+            # Lines of a multi-line redaction touch on skewed or low-dpi scans
+            # and make one L-shaped blob: judge it line by line.
+            boxes.extend(_judge_line_pieces(gray, ink, labels, i, stat, px_per_pt, params))
+    return drop_barcodes(boxes)
+
+
+def _judge_line_pieces(
+    gray: np.ndarray,
+    ink: np.ndarray,
+    labels: np.ndarray,
+    index: int,
+    stat: tuple[int, int, int, int, int],
+    px_per_pt: float,
+    params: RasterParams,
+) -> list[PixelBox]:
+    x, y, w, h, _ = stat
+    mask = labels[y : y + h, x : x + w] == index
+    found = []
+    for top, bottom in _row_pieces(mask, px_per_pt):
+        sub = np.zeros_like(labels[y : y + h, x : x + w])
+        sub[top:bottom] = mask[top:bottom]
+        cols = np.flatnonzero(sub.any(axis=0))
+        if cols.size == 0:
+            continue
+        x0, x1 = int(cols[0]), int(cols[-1]) + 1
+        piece = sub[top:bottom, x0:x1]
+        area = int(piece.sum())
+        if not _plausible_size(x1 - x0, bottom - top, gray.shape, px_per_pt, params):
+            continue
+        sub_labels = np.zeros_like(labels)
+        sub_labels[y + top : y + bottom, x + x0 : x + x1] = piece
+        stat_piece = (x + x0, y + top, x1 - x0, bottom - top, area)
+        box = _judge_component(gray, ink, sub_labels, 1, stat_piece, px_per_pt, params)
+        if box is not None:
+            found.append(box)
+    return found
+
+
+def _row_pieces(mask: np.ndarray, px_per_pt: float) -> list[tuple[int, int]]:
+    """Split rows where the blob's right edge jumps or its ink thins: line boundaries."""
+    rows = mask.sum(axis=1).astype(float)
+    right = np.array([np.flatnonzero(r)[-1] if r.any() else -1 for r in mask])
+    min_line = int(6 * px_per_pt)
+    cuts = [0]
+    for r in range(1, mask.shape[0]):
+        jump = abs(int(right[r]) - int(right[r - 1])) > 4 * px_per_pt
+        thin = rows[r] < 0.5 * max(rows[max(0, r - 3) : r].max(initial=0.0), 1.0)
+        if (jump or thin) and r - cuts[-1] >= min_line:
+            cuts.append(r)
+    cuts.append(mask.shape[0])
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b - a >= min_line]
+
+
+def drop_barcodes(boxes: list[PixelBox]) -> list[PixelBox]:
+    """Tall narrow boxes standing side by side with equal tops and bottoms: barcode bars."""
+
+    def is_bar_row(box: PixelBox) -> bool:
+        peers = [
+            o
+            for o in boxes
+            if o.height > 2 * o.width
+            and abs(o.y0 - box.y0) <= 3
+            and abs(o.y1 - box.y1) <= 3
+            and abs(o.x0 - box.x0) < 8 * box.height
+        ]
+        return box.height > 2 * box.width and len(peers) >= 3
+
+    return [b for b in boxes if not is_bar_row(b)]
 
 
 def _plausible_size(
@@ -106,14 +178,18 @@ def _judge_component(
     mask = labels[y : y + h, x : x + w] == index
     if _touches_edge_along(x, y, w, h, gray.shape, params.border_margin_pt * px_per_pt):
         return None  # scan borders and black margins run along the sheet edge
+    crop = gray[y : y + h, x : x + w]
+    fill, style, texture = _classify_fill(crop[_interior(mask)])
     rect_fill = area / max(1.0, _rotated_rect_area(mask))
-    if rect_fill < params.min_rect_fill:
-        return None  # discs, seals, signatures, text blobs
-    inside = gray[y : y + h, x : x + w][mask]
-    ink_fill = float(ink[y : y + h, x : x + w][mask].mean())
-    if ink_fill < params.min_ink_fill:
+    # Marker strokes end raggedly; their box is allowed a rougher outline, but it
+    # covers words, so it is long (a bold capital is as tall as wide).
+    if style == "marker" and (max(w, h) < 1.8 * min(w, h) or min(w, h) < 10 * px_per_pt):
         return None
-    fill, style, texture = _classify_fill(inside)
+    if rect_fill < params.min_rect_fill - (0.1 if style == "marker" else 0.0):
+        return None  # discs, seals, signatures, text blobs
+    ink_fill = float(ink[y : y + h, x : x + w][mask].mean())
+    if ink_fill < params.min_ink_fill or _is_striped(crop):
+        return None  # text, or a barcode whose bars the closing merged
     if _looks_like_photo(w, h, texture, style, px_per_pt, params):
         return None
     inner = _has_inner_print(gray[y : y + h, x : x + w], mask, fill)
@@ -143,23 +219,44 @@ def _rotated_rect_area(mask: np.ndarray) -> float:
     return float((rw + 1) * (rh + 1))
 
 
+def _interior(mask: np.ndarray, size: int = 7) -> np.ndarray:
+    """The mask without its soft edge (cv2 treats outside the crop as "on" unless told)."""
+    kernel = np.ones((size, size), np.uint8)
+    eroded = cv2.erode(mask.astype(np.uint8), kernel, borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    inner = eroded.astype(bool)
+    return inner if inner.sum() > 20 else mask
+
+
+def _is_striped(crop: np.ndarray) -> bool:
+    """Many regular dark/light alternations across the columns: a barcode."""
+    profile = crop.mean(axis=0)
+    if profile.size < 20 or float(profile.std()) < 25:
+        return False
+    above = profile > float(np.median(profile)) + 10
+    return int(np.count_nonzero(above[1:] != above[:-1])) >= 16
+
+
 def _classify_fill(inside: np.ndarray) -> tuple[Fill, str, float]:
-    """Fill colour and style from the grey levels of the component's pixels."""
-    dark = inside[inside < PAPER_LEVEL]
-    median = float(np.median(dark)) if dark.size else 255.0
-    texture = float(dark.std()) if dark.size else 0.0
+    """Fill colour and style from the grey levels inside the component (edges excluded)."""
+    if not inside.size:
+        return Fill.GREY, "solid", 0.0
+    # The interquartile range ignores a code printed inside (under a quarter of
+    # the pixels) but not the light gaps between marker strokes.
+    q25, median, q75 = (float(v) for v in np.percentile(inside, (25, 50, 75)))
+    texture = q75 - q25
+    if texture > MARKER_TEXTURE and median < 170:
+        return Fill.OTHER, "marker", texture  # hatched or stippled strokes, or a photo
     if median < 70:
         return Fill.BLACK, "solid", texture
-    if texture > 22 and median < 150:
-        return Fill.OTHER, "marker", texture  # hatched or stippled marker strokes
     return Fill.GREY, "solid", texture
 
 
 def _looks_like_photo(
     w: int, h: int, texture: float, style: str, px_per_pt: float, params: RasterParams
 ) -> bool:
-    big = min(w, h) > params.photo_min_side_pt * px_per_pt
-    return big and (texture > params.photo_texture or style == "marker")
+    # Marker strokes cover a line of text; a textured area taller than a few
+    # lines is a picture.
+    return min(w, h) > params.photo_min_side_pt * px_per_pt and style == "marker"
 
 
 def _has_inner_print(crop: np.ndarray, mask: np.ndarray, fill: Fill) -> bool:
@@ -170,8 +267,9 @@ def _has_inner_print(crop: np.ndarray, mask: np.ndarray, fill: Fill) -> bool:
         marks = (crop < DARK_LEVEL) & mask
     else:
         return False
-    eroded = cv2.erode(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-    return int((marks & eroded).sum()) > 12
+    # Stay clear of the box's soft edges, where blur makes paper-grey pixels.
+    eroded = _interior(mask)
+    return int((marks & eroded).sum()) > max(12, 0.004 * int(mask.sum()))
 
 
 def split_stacked_lines(box: PixelBox, ink: np.ndarray, px_per_pt: float) -> list[PixelBox]:

@@ -231,7 +231,9 @@ def _read_label(state: PageState, c: Candidate) -> Label:
     if c.printed:
         return Label(c.printed, labels.parse_exemptions(c.printed), "inside")
     inside = NO_LABEL
-    if c.inner_ink and state.text_words:
+    # A raster box's inside is read from the pixels even on pages with a text
+    # layer: an invisible OCR layer holds the words *under* the box, not a label.
+    if c.inner_ink and state.text_words and c.kind != RedactionKind.RASTER:
         inside = labels.label_from_inside_words(c.view, state.words)
     elif c.inner_ink and state.ocr_ok and state.view is not None:
         inside = labels.read_inside(state.view.pixels, c.view, c.fill)

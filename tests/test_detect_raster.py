@@ -1,0 +1,182 @@
+"""The raster detector on generated scans: what it must find and what it must reject."""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+import pymupdf
+import pytest
+from test_detect_fixtures import SCAN_DPI, black, draw_page, render_at, scan_pixels
+
+from redactview.analysis.detect_raster import (
+    find_bordered_boxes,
+    find_content_turn,
+    find_dark_boxes,
+)
+from redactview.core.geometry import Box
+from redactview.core.model import Fill
+
+DPI = 150.0
+S = DPI / 72.0
+
+
+def detect(draw, *, skew: float = 0.0, noise: float = 3.0, dpi: float = DPI):  # type: ignore[no-untyped-def]
+    pixels = render_at(scan_pixels(draw_page(draw), skew=skew, noise=noise), dpi)
+    return pixels, find_dark_boxes(pixels, dpi)
+
+
+def as_points(box) -> Box:  # type: ignore[no-untyped-def]
+    return Box(box.x0 / S, box.y0 / S, box.x1 / S, box.y1 / S)
+
+
+def only_match(found, expected: Box) -> None:  # type: ignore[no-untyped-def]
+    assert len(found) == 1, found
+    assert as_points(found[0]).iou(expected) > 0.8, (as_points(found[0]), expected)
+
+
+def test_finds_a_noisy_black_box_with_its_bbox() -> None:
+    rect = (150, 200, 330, 214)
+    _, found = detect(lambda p: black(p, rect), noise=8)
+    only_match(found, Box(*rect))
+    assert found[0].fill == Fill.BLACK and not found[0].inner_ink
+
+
+def test_finds_dark_and_light_grey_boxes_as_grey() -> None:
+    _, found = detect(
+        lambda p: (black(p, (100, 100, 260, 114), 0.35), black(p, (100, 300, 300, 314), 0.72))
+    )
+    assert sorted(round(as_points(b).y0) for b in found) == [100, 300]
+    assert {b.fill for b in found} == {Fill.GREY}
+
+
+def test_finds_a_skewed_box_with_the_bbox_of_its_corners() -> None:
+    rect = (150, 300, 450, 314)
+    _, found = detect(lambda p: black(p, rect), skew=3.0)
+    assert len(found) == 1
+    got = as_points(found[0])
+    # A 300 pt box turned 3° spans ~15.7 pt more in y: the truth convention is its bbox.
+    assert got.height == pytest.approx(14 + 300 * math.sin(math.radians(3)), abs=2.5)
+
+
+def test_code_printed_in_white_inside_counts_as_inner_print() -> None:
+    def draw(p: pymupdf.Page) -> None:
+        black(p, (100, 100, 230, 116))
+        p.insert_text((140, 112), "(b)(6)", fontsize=9, color=(1, 1, 1), fontname="hebo")
+
+    _, found = detect(draw)
+    only_match(found, Box(100, 100, 230, 116))
+    assert found[0].inner_ink
+
+
+def test_multi_line_boxes_stay_separate() -> None:
+    def draw(p: pymupdf.Page) -> None:
+        for i in range(3):
+            y = 200 + i * 13.65  # 10.5 pt type: 1.3 leading, 1.15 box height
+            black(p, (89, y, 500 - 60 * i, y + 12.1))
+
+    _, found = detect(draw)
+    assert len(found) == 3
+
+
+def test_hand_marker_strokes_are_found_as_other_fill() -> None:
+    def draw(p: pymupdf.Page) -> None:
+        x0, y0, x1, y1 = 200, 300, 320, 313
+        # Cross-hatched strokes in mid greys with paper showing between them.
+        for k in range(0, int(x1 - x0 + 13), 2):
+            p.draw_line((x0 - 13 + k, y1), (x0 + k, y0), color=(0.3, 0.3, 0.3), width=0.8)
+            p.draw_line((x0 + k, y1), (x0 - 13 + k, y0), color=(0.45, 0.45, 0.45), width=0.8)
+        p.draw_rect((0, 0, x0, 792), color=None, fill=(1, 1, 1))  # ragged ends trimmed
+        p.draw_rect((x1, 0, 612, 792), color=None, fill=(1, 1, 1))
+
+    _, found = detect(draw)
+    assert len(found) == 1
+    assert as_points(found[0]).iou(Box(200, 300, 320, 313)) > 0.7
+    assert found[0].fill == Fill.OTHER
+
+
+@pytest.mark.parametrize(
+    ("name", "draw"),
+    [
+        ("scan border", lambda p: black(p, (0, 0, 16, 792))),
+        ("black margin at the bottom", lambda p: black(p, (0, 770, 612, 792))),
+        ("punch hole", lambda p: p.draw_circle((31, 219), 9, color=None, fill=(0.12, 0.12, 0.12))),
+        ("seal logo", lambda p: p.draw_circle((98, 70), 26, color=None, fill=(0.1, 0.16, 0.36))),
+        ("thick table rule", lambda p: black(p, (72, 300, 540, 301.6))),
+        (
+            "heading in bold",
+            lambda p: p.insert_text(
+                (72, 200), "CONFIDENTIAL MEMORANDUM", fontsize=22, fontname="hebo"
+            ),
+        ),
+        (
+            "signature",
+            lambda p: p.draw_polyline(
+                [(80 + 2.5 * i, 300 + 12 * math.sin(i / 2.0)) for i in range(60)],
+                color=(0.08, 0.1, 0.3),
+                width=1.6,
+            ),
+        ),
+        (
+            "barcode",
+            lambda p: [
+                black(p, (100 + 3 * i, 600, 101 + 3 * i + (i % 3 == 0), 640)) for i in range(40)
+            ],
+        ),
+    ],
+)
+def test_rejects_look_alikes(name: str, draw) -> None:  # type: ignore[no-untyped-def]
+    _, found = detect(draw)
+    assert found == [], name
+
+
+def test_rejects_a_dark_photograph() -> None:
+    rng = np.random.default_rng(3)
+    texture = (rng.random((60, 80)) * 160).astype(np.uint8)
+    texture = cv2.GaussianBlur(cv2.resize(texture, (320, 240)), (0, 0), 2)
+
+    def draw(p: pymupdf.Page) -> None:
+        pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 320, 240), 0)
+        pix.set_rect(pix.irect, (0,))
+        pix = pymupdf.Pixmap(pymupdf.csGRAY, 320, 240, texture.tobytes(), False)
+        p.insert_image((200, 300, 400, 450), pixmap=pix)
+
+    _, found = detect(draw)
+    assert found == []
+
+
+def test_bordered_white_box_is_found_and_needs_a_label() -> None:
+    def draw(p: pymupdf.Page) -> None:
+        p.draw_rect((150, 160, 222, 172), color=(0, 0, 0), fill=(1, 1, 1), width=0.8)
+        p.insert_text((165, 169.5), "(b)(6)", fontsize=8, fontname="hebo")
+
+    pixels = render_at(scan_pixels(draw_page(draw)), DPI)
+    found = find_bordered_boxes(pixels, DPI)
+    assert len(found) == 1 and found[0].needs_label and found[0].fill == Fill.WHITE
+    assert as_points(found[0]).iou(Box(150, 160, 222, 172)) > 0.75
+
+
+def test_table_grid_is_not_a_bordered_box() -> None:
+    def draw(p: pymupdf.Page) -> None:
+        for r in range(5):
+            p.draw_line((72, 300 + 18 * r), (540, 300 + 18 * r), color=(0.2, 0.2, 0.2), width=0.6)
+        for x in (72, 200, 380, 540):
+            p.draw_line((x, 300), (x, 372), color=(0.2, 0.2, 0.2), width=0.6)
+
+    pixels = render_at(scan_pixels(draw_page(draw)), DPI)
+    assert find_bordered_boxes(pixels, DPI) == []
+
+
+def test_content_turn_from_box_shapes() -> None:
+    tall = [Box(100, 100, 120, 300), Box(150, 100, 170, 250), Box(200, 50, 220, 400)]
+    wide = [Box(100, 100, 300, 120), Box(100, 150, 250, 170)]
+    assert find_content_turn(tall) == 3
+    assert find_content_turn(wide) == 0
+    assert find_content_turn([]) == 0
+
+
+def test_low_dpi_render_still_finds_boxes() -> None:
+    _, found = detect(lambda p: black(p, (150, 200, 330, 214)), dpi=100)
+    assert len(found) == 1
+    assert SCAN_DPI == 200
