@@ -310,7 +310,7 @@ def test_find_highlights_and_steps_through_hits(qtbot, window: MainWindow, tmp_p
     qtbot.keyClicks(window.find_bar.edit, "Jane Example")
     qtbot.waitUntil(lambda: len(window.finder.hits) == 3, timeout=10000)
     assert [p for p, _ in window.finder.hits] == [1, 2, 3]
-    page, box = window.finder.hits[0]
+    _page, box = window.finder.hits[0]
     assert 60 < box.x0 < 140 and 45 < box.y0 < 62  # the two words on the first line
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
     assert window.finder.current == 1 and window.page_view.current_page() == 2
@@ -340,3 +340,27 @@ def test_closing_saves_a_note_being_typed(qtbot, window: MainWindow, tmp_path: P
     window.close()  # before the autosave pause has passed
     with Case.open(case_path) as case:
         assert case.annotations.get("rb").note == "typed just before closing"
+
+
+MEMO = SAMPLE.with_name("memo_born_digital.pdf")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not MEMO.exists(), reason="sample memo not generated")
+def test_memo_leaks_show_in_catalog_and_inspector(qtbot, window: MainWindow) -> None:
+    import json
+
+    truth = json.loads(MEMO.with_suffix(".truth.json").read_text())
+    leaked = {r["hidden_text"] for r in truth["redactions"] if r.get("leak")}
+    open_and_wait(qtbot, window, MEMO)
+    with qtbot.waitSignal(window.tasks.finished, timeout=120000):
+        window.run_scan_job(executor=SerialExecutor(), ocr=False)
+    with qtbot.waitSignal(window.tasks.finished, timeout=120000):
+        window.run_leak_job()
+    assert "Leak check:" in window.statusBar().currentMessage()
+    shown = {r.redaction.text_under for r in window.catalog.model.rows if r.redaction.text_under}
+    assert len(shown & leaked) >= 4, shown
+    row = next(r for r in window.catalog.model.rows if r.redaction.text_under in leaked)
+    window.select_redaction(row.redaction.id)
+    assert row.redaction.text_under in window.inspector.leak.text()
+    assert window.session is not None and not window.session.job_writing

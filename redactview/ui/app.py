@@ -14,6 +14,7 @@ from redactview import __version__
 from redactview.ui.error_dialog import install_excepthook
 from redactview.ui.main_window import MainWindow
 from redactview.ui.preferences import apply_appearance, load_preferences
+from redactview.ui.smoke import start_quit_watchdog
 
 _ICON = Path(__file__).resolve().parents[2] / "resources" / "redactview.svg"
 
@@ -54,6 +55,7 @@ def _open_all(window: MainWindow, files: list[Path]) -> None:
 
 def run_app(argv: Sequence[str]) -> int:
     app = make_application(argv)
+    start_quit_watchdog()  # only acts when a smoke test asks (REDACTVIEW_QUIT_AFTER_MS)
     install_excepthook()
     paths = [a for a in argv if not a.startswith("-")]
     window = create_window(paths)

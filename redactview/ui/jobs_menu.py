@@ -24,7 +24,7 @@ from redactview.ui.preferences import (
     apply_appearance,
     save_preferences,
 )
-from redactview.ui.scan_job import ScanSummary, scan_release
+from redactview.ui.scan_job import LeakSummary, ScanSummary, check_release_leaks, scan_release
 from redactview.ui.session import CaseSession
 from redactview.ui.tasks import TaskContext, TaskHandle, TaskManager
 
@@ -63,8 +63,11 @@ class JobsMixin(QMainWindow):
                 "Ctrl+Shift+S",
                 tip="Find the redactions on every page of this release (in the background)",
             ),
-            "leaks": unavailable(
-                self, "Check for &Leaks", "The leak check has not landed in the viewer yet"
+            "leaks": make_action(
+                self,
+                "Check for &Leaks",
+                self.run_leak_job,
+                tip="Look for text or images still in the file under the redactions",
             ),
             "compare": unavailable(
                 self, "&Compare Releases", "The compare view (ui/compare_view) has not landed yet"
@@ -99,8 +102,27 @@ class JobsMixin(QMainWindow):
 
     def _on_scan_done(self, summary: ScanSummary) -> None:
         warn = f" ({len(summary.warnings)} warnings)" if summary.warnings else ""
+        if summary.skipped:
+            warn += f"; {summary.skipped} pages were already done"
         self.statusBar().showMessage(
             f"Scan finished: {summary.redactions} redactions on {summary.pages} pages{warn}", 10000
+        )
+
+    def run_leak_job(self) -> TaskHandle | None:
+        if self.session is None or self.release_id is None:
+            return None
+        session, release = self.session, self.session.release(self.release_id)
+
+        def work(ctx: TaskContext) -> LeakSummary:
+            return check_release_leaks(session.case, release, ctx)
+
+        return self._run_writing_job(work, f"Leak check of {release.label}", self._on_leaks_done)
+
+    def _on_leaks_done(self, summary: LeakSummary) -> None:
+        self.statusBar().showMessage(
+            f"Leak check: {summary.findings} findings; "
+            f"{summary.redactions_with_text} redactions have text recovered",
+            15000,
         )
 
     # -- OCR --------------------------------------------------------------------------------

@@ -314,6 +314,7 @@ class MainWindow(JobsMixin, ReviewMixin):
         has_case = self.session is not None
         for name in (
             "scan",
+            "leaks",
             "add_release",
             "close_case",
             "draw",

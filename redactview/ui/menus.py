@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from redactview.core.model import ReviewStatus
+from redactview.ui.about import show_about
 from redactview.ui.actions import Actions, add_menu, make_action, unavailable
 
 if TYPE_CHECKING:
@@ -76,6 +77,9 @@ def build_menus(w: MainWindow) -> Actions:
             w, "Mark U&nreviewed", lambda: w.mark(ReviewStatus.UNREVIEWED), "Shift+U"
         ),
     }
+    a["about"] = make_action(
+        w, "&About redactview", lambda: show_about(w, w.prefs.tesseract_path or None)
+    )
     a["undo"].setShortcuts(SK.Undo)
     a["redo"].setShortcuts(SK.Redo)
     a.update(w.build_job_actions())
@@ -138,6 +142,7 @@ def build_menus(w: MainWindow) -> Actions:
         ],
     )
     add_menu(w, "&Tools", [a["scan"], a["ocr"], a["leaks"], a["compare"]])
+    add_menu(w, "&Help", [a["about"]])
     return Actions(a)
 
 

@@ -1,19 +1,18 @@
-"""Scan a release for redactions from the viewer.
+"""Detection and leak check as viewer jobs, over the case the window has open.
 
-Runs the per-page detection pipeline (``analysis.pipeline``) through the
-shared executor seam and stores each page's result as it arrives, so a
-cancelled scan keeps every finished page. When the batch runner
-(``jobs/scan``, resumable scans) lands, this should call it instead.
+Both run on a task thread through the session's own case (the case lock lets
+one writer in, and that is the window), so ``JobsMixin`` holds the window's
+own edits while they write.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from redactview.analysis.pipeline import PageResult, PageTask, analyze_page
+from redactview.analysis.leaks import attach_text_under, check_document, link_findings
 from redactview.core.model import Release
-from redactview.core.progress import ProgressTracker
 from redactview.jobs.executor import Executor, make_executor
+from redactview.jobs.scan import ScanOptions, scan_document
 from redactview.store.case import Case
 from redactview.ui.tasks import TaskContext
 
@@ -22,7 +21,14 @@ from redactview.ui.tasks import TaskContext
 class ScanSummary:
     pages: int
     redactions: int
+    skipped: int  # pages already detected earlier (a resumed scan)
     warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LeakSummary:
+    findings: int
+    redactions_with_text: int
 
 
 def scan_release(
@@ -34,19 +40,35 @@ def scan_release(
     jobs: int | None = None,
     ocr: bool = True,
 ) -> ScanSummary:
-    """Detect redactions on every page of ``release`` and store them page by page."""
+    """Detect redactions on every page (the batch runner stores each page as it ends)."""
     pdf = case.locate_release(release)
-    tasks = [
-        PageTask(str(pdf), n, release.sha256, ocr=ocr) for n in range(1, release.page_count + 1)
-    ]
-    tracker = ProgressTracker(len(tasks), ctx.progress, "detecting redactions")
-    executor = executor or make_executor(jobs)
-    found = 0
-    warnings: list[str] = []
-    result: PageResult
-    for result in executor.map_unordered(analyze_page, tasks, ctx.cancel):
-        case.redactions.replace_detected(release.id, result.redactions, pages=[result.page])
-        found += len(result.redactions)
-        warnings.extend(f"page {result.page}: {w}" for w in result.warnings)
-        tracker.step(message=f"page {result.page}")
-    return ScanSummary(len(tasks), found, tuple(dict.fromkeys(warnings)))
+    report = scan_document(
+        pdf,
+        options=ScanOptions(ocr=ocr),
+        case=case,
+        executor=executor or make_executor(jobs),
+        progress=ctx.progress,
+        cancel=ctx.cancel,
+    )
+    return ScanSummary(
+        release.page_count,
+        len(report.document.redactions),
+        len(report.skipped_pages),
+        report.warnings,
+    )
+
+
+def check_release_leaks(case: Case, release: Release, ctx: TaskContext) -> LeakSummary:
+    """Leak check: findings replace the release's earlier ones; boxes get their text_under."""
+    pdf = case.locate_release(release)
+    result = check_document(pdf, progress=ctx.progress, cancel=ctx.cancel)
+    redactions = case.redactions.list(release.id)
+    case.findings.replace(release.id, link_findings(result.findings, redactions))
+    changed = 0
+    for before, after in zip(
+        redactions, attach_text_under(redactions, result.findings), strict=True
+    ):
+        if after.text_under != before.text_under:
+            case.redactions.save(release.id, after)
+            changed += 1
+    return LeakSummary(len(result.findings), changed)
