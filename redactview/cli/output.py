@@ -17,9 +17,10 @@ def print_json(data: Any) -> None:
 class StderrProgress:
     """A progress sink that draws one updating line on stderr (only on a terminal)."""
 
-    def __init__(self, label: str, *, quiet: bool = False) -> None:
+    def __init__(self, label: str, *, quiet: bool = False, unit: str = "pages") -> None:
         self.label = label
         self.quiet = quiet
+        self.unit = unit
         self._tty = sys.stderr.isatty()
         self._last_percent = -1
 
@@ -33,7 +34,8 @@ class StderrProgress:
         self._last_percent = percent
         eta = progress.eta_s
         tail = f", {eta:.0f}s left" if eta is not None else ""
-        line = f"{self.label}: {progress.done}/{progress.total} pages{tail} {progress.message}"
+        count = f"{progress.done}/{progress.total} {self.unit}"
+        line = f"{self.label}: {count}{tail} {progress.message}"
         if self._tty:
             sys.stderr.write("\r" + line.ljust(79)[:200] + ("\n" if finished else ""))
         else:
