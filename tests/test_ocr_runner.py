@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ def serial(_: int) -> SerialExecutor:
 
 
 @pytest.fixture
-def case(tmp_path: Path) -> Case:
+def case(tmp_path: Path) -> Iterator[Case]:
     opened = Case.open(tmp_path / "t.rvcase", create=True)
     yield opened
     opened.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ def words(page: int, text: str, y: float = 100.0) -> list[Word]:
 
 
 @pytest.fixture
-def case(tmp_path: Path) -> Case:
+def case(tmp_path: Path) -> Iterator[Case]:
     opened = Case.open(tmp_path / "s.rvcase", create=True)
     for name in ("a", "b"):
         pages = tuple(PageInfo(n, 612, 792, 0, TextStatus.NEEDS_OCR) for n in (1, 2))
