@@ -132,3 +132,71 @@ def build_case(tmp: Path) -> BuiltCase:
         seed_words(case, release.id)
         seed_leak_and_reveal(case, release.id, reds)
     return BuiltCase(case_path, pdf, [r.id for r in reds], reds[2].id)
+
+
+def truth_redactions(truth: dict, sha: str) -> tuple[list[Redaction], dict[str, str]]:  # type: ignore[type-arg]
+    """The ground truth's redactions as case values, and truth id -> our id."""
+    reds, ids = [], {}
+    for t in truth["redactions"]:
+        box = Box(*t["bbox"])
+        rid = make_redaction_id(sha, t["page"], box)
+        ids[t["id"]] = rid
+        kind = RedactionKind.VECTOR if t["kind"] == "vector" else RedactionKind.RASTER
+        fill = {"black": Fill.BLACK, "grey": Fill.GREY, "white": Fill.WHITE}.get(
+            t["fill"], Fill.OTHER
+        )
+        reds.append(
+            Redaction(
+                rid,
+                t["page"],
+                box,
+                kind,
+                fill,
+                tuple(t["exemptions"]),
+                t["label"] or "",
+                est_chars=(t["hidden_chars"], t["hidden_chars"]) if t["hidden_chars"] else None,
+            )
+        )
+    return reds, ids
+
+
+def build_sample_case(tmp: Path, samples: Path) -> tuple[Path, dict[str, dict[str, str]]]:
+    """Releases A and B from sample_docs with their true redactions, a few notes, the reveals."""
+    import json
+
+    case_path = tmp / "samples.rvcase"
+    id_maps: dict[str, dict[str, str]] = {}
+    with Case.open(case_path, create=True) as case:
+        rel_ids = {}
+        for name in ("release_a", "release_b"):
+            truth = json.loads((samples / f"{name}.truth.json").read_text("utf-8"))
+            release = case.add_release(inspect_document(samples / f"{name}.pdf"), label=name)
+            reds, id_maps[name] = truth_redactions(truth, release.sha256)
+            case.redactions.replace_detected(release.id, reds)
+            rel_ids[name] = release.id
+        a_ids = id_maps["release_a"]
+        first = next(iter(a_ids.values()))
+        case.annotations.save(
+            Annotation(first, note="Name of the deputy director", tags=("names",))
+        )
+        truth_b = json.loads((samples / "release_b.truth.json").read_text("utf-8"))
+        for rv in truth_b["reveals"]:
+            x0, y0, x1, y1 = rv["b_bbox"]
+            case.connection.execute(
+                "INSERT INTO links (a_release_id, b_release_id, status, a_page, a_x0, a_y0, a_x1, "
+                "a_y1, a_redaction_id, b_page, b_x0, b_y0, b_x1, b_y1, revealed_text) VALUES "
+                "(?, ?, 'revealed', ?, 0, 0, 1, 1, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    rel_ids["release_a"],
+                    rel_ids["release_b"],
+                    rv["a_page"],
+                    a_ids[rv["a_id"]],
+                    rv["b_page"],
+                    x0,
+                    y0,
+                    x1,
+                    y1,
+                    rv["text"],
+                ),
+            )
+    return case_path, id_maps

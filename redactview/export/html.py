@@ -64,11 +64,11 @@ def crop_html(crop: Crop | None) -> str:
     if crop is None:
         return ""
     scale = min(260 / crop.width, 1.6)
-    data = base64.b64encode(crop.png).decode("ascii")
+    data = base64.b64encode(crop.jpeg).decode("ascii")
     t = crop.target.scaled(scale)
     return (
         f"<div class='crop'><img alt='page crop' width='{crop.width * scale:.0f}' "
-        f"src='data:image/png;base64,{data}'><div class='hl' style='left:{t.x0 - 2:.0f}px;"
+        f"src='data:image/jpeg;base64,{data}'><div class='hl' style='left:{t.x0 - 2:.0f}px;"
         f"top:{t.y0 - 2:.0f}px;width:{t.width:.0f}px;height:{t.height:.0f}px'></div></div>"
     )
 

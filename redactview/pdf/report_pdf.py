@@ -4,17 +4,19 @@ The export package decides *what* a report says; this module only knows how
 to put text, tables, bar charts and page crops on Letter pages, then add a
 table of contents, bookmarks and page numbers. Only the Base-14 Helvetica
 fonts are used, so the file needs no embedded font and renders anywhere;
-characters outside their encoding print as "?".
+characters outside Latin-1 print as "?" (see ``printable``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pymupdf
 
 from redactview.core.geometry import Box
@@ -33,7 +35,7 @@ _TOC_PER_PAGE = 40
 
 @dataclass(frozen=True, slots=True)
 class Crop:
-    png: bytes
+    jpeg: bytes
     width: float  # size of the crop in points (the page area shown)
     height: float
     target: Box  # the redaction inside the crop, in crop points (origin top-left)
@@ -45,13 +47,100 @@ class Column:
     width: float
 
 
+@functools.cache
+def _char_width(font: str, char: str) -> float:
+    return float(pymupdf.get_text_length(char, fontname=font, fontsize=1.0))
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    """Width of ``text`` in points. Base-14 text is not kerned, so per-character
+    widths add up exactly, and caching them is far faster than asking MuPDF."""
+    return size * sum(_char_width(font, c) for c in text)
+
+
+_ASCII_FOR = str.maketrans(
+    {
+        "\u2014": "-",
+        "\u2013": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2022": "-",
+        "\u2026": "...",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+def printable(text: str) -> str:
+    """Text the Base-14 fonts can show: typographic punctuation made plain, anything
+    outside Latin-1 as "?" (rather than a silently wrong glyph)."""
+    plain = text.translate(_ASCII_FOR)
+    return plain.encode("latin-1", "replace").decode("latin-1")
+
+
+class Canvas:
+    """A page plus one Shape collecting its drawing: a report page gets hundreds
+    of strings, and committing each one separately (as ``page.insert_text``
+    does) rewrites the content stream every time."""
+
+    def __init__(self, page: pymupdf.Page) -> None:
+        self.page = page
+        self.number: int = page.number
+        self.shape = page.new_shape()
+
+    def insert_text(
+        self,
+        point: tuple[float, float],
+        text: str,
+        *,
+        fontname: str = FONT,
+        fontsize: float = 10,
+        color: Sequence[float] = INK,
+    ) -> None:
+        self.shape.insert_text(
+            point, printable(text), fontname=fontname, fontsize=fontsize, color=color
+        )
+
+    def draw_rect(
+        self,
+        rect: pymupdf.Rect,
+        *,
+        color: Sequence[float] | None = None,
+        fill: Sequence[float] | None = None,
+        width: float = 1.0,
+    ) -> None:
+        self.shape.draw_rect(rect)
+        self.shape.finish(color=color, fill=fill, width=width)
+
+    def draw_line(
+        self,
+        p1: tuple[float, float],
+        p2: tuple[float, float],
+        *,
+        color: Sequence[float],
+        width: float = 1.0,
+    ) -> None:
+        self.shape.draw_line(p1, p2)
+        self.shape.finish(color=color, width=width)
+
+    def insert_image(self, rect: pymupdf.Rect, stream: bytes) -> None:
+        # Goes into the content at once; the shape (outlines) is committed later, on top.
+        self.page.insert_image(rect, stream=stream)
+
+    def commit(self) -> None:
+        self.shape.commit()
+
+
 def wrap(text: str, width: float, size: float, font: str = FONT) -> list[str]:
     """Greedy word wrap; words longer than a line are cut; newlines are kept."""
     lines: list[str] = []
-    for para in text.split("\n"):
+    for para in printable(text).split("\n"):
         line = ""
         for word in para.split(" "):
-            while pymupdf.get_text_length(word, fontname=font, fontsize=size) > width:
+            while text_width(word, font, size) > width:
                 cut = _fit(word, width, size, font)
                 if line:
                     lines.append(line)
@@ -59,7 +148,7 @@ def wrap(text: str, width: float, size: float, font: str = FONT) -> list[str]:
                 lines.append(word[:cut])
                 word = word[cut:]
             trial = f"{line} {word}" if line else word
-            if pymupdf.get_text_length(trial, fontname=font, fontsize=size) <= width:
+            if text_width(trial, font, size) <= width:
                 line = trial
             else:
                 lines.append(line)
@@ -70,7 +159,7 @@ def wrap(text: str, width: float, size: float, font: str = FONT) -> list[str]:
 
 def _fit(word: str, width: float, size: float, font: str) -> int:
     cut = len(word)
-    while cut > 1 and pymupdf.get_text_length(word[:cut], fontname=font, fontsize=size) > width:
+    while cut > 1 and text_width(word[:cut], font, size) > width:
         cut -= 1
     return cut
 
@@ -82,13 +171,14 @@ class ReportWriter:
         self.title = title
         self.doc = pymupdf.open()
         self.toc: list[tuple[int, str, int]] = []  # (level, text, 0-based page index)
-        self.page: pymupdf.Page = self.doc.new_page(width=PAGE_W, height=PAGE_H)
+        self.page = Canvas(self.doc.new_page(width=PAGE_W, height=PAGE_H))
         self.y = MARGIN
         self.width = PAGE_W - 2 * MARGIN
 
     # -- flow -----------------------------------------------------------------
     def new_page(self) -> None:
-        self.page = self.doc.new_page(width=PAGE_W, height=PAGE_H)
+        self.page.commit()
+        self.page = Canvas(self.doc.new_page(width=PAGE_W, height=PAGE_H))
         self.y = MARGIN
 
     def ensure(self, height: float) -> None:
@@ -254,7 +344,7 @@ class ReportWriter:
         rect = pymupdf.Rect(
             frame.x0, frame.y0, frame.x0 + crop.width * scale, frame.y0 + crop.height * scale
         )
-        self.page.insert_image(rect, stream=crop.png)
+        self.page.insert_image(rect, crop.jpeg)
         self.page.draw_rect(rect, color=(0.7, 0.7, 0.7), width=0.5)
         t = crop.target.scaled(scale)
         outline = pymupdf.Rect(rect.x0 + t.x0, rect.y0 + t.y0, rect.x0 + t.x1, rect.y0 + t.y1)
@@ -263,6 +353,7 @@ class ReportWriter:
     # -- finishing --------------------------------------------------------------
     def finish(self, out: str | Path, toc_title: str = "Contents") -> int:
         """Insert the contents pages after the cover, number pages, save. Returns page count."""
+        self.page.commit()
         toc_pages = max(1, math.ceil(len(self.toc) / _TOC_PER_PAGE))
         entries = [(lvl, text, page + toc_pages) for lvl, text, page in self.toc]
         self._write_contents(entries, toc_pages, toc_title)
@@ -278,7 +369,7 @@ class ReportWriter:
 
     def _write_contents(self, entries: list[tuple[int, str, int]], pages: int, title: str) -> None:
         for k in range(pages):
-            page = self.doc.new_page(pno=1 + k, width=PAGE_W, height=PAGE_H)
+            page = Canvas(self.doc.new_page(pno=1 + k, width=PAGE_W, height=PAGE_H))
             y = MARGIN
             if k == 0:
                 page.insert_text((MARGIN, y + 18), title, fontname=BOLD, fontsize=18)
@@ -288,18 +379,19 @@ class ReportWriter:
                 label = wrap(text, self.width - indent - 40, 10)[0]
                 page.insert_text((MARGIN + indent, y + 10), label, fontname=FONT, fontsize=10)
                 number = str(target + 1)
-                nw = pymupdf.get_text_length(number, fontname=FONT, fontsize=10)
+                nw = text_width(number, FONT, 10)
                 page.insert_text((PAGE_W - MARGIN - nw, y + 10), number, fontname=FONT, fontsize=10)
                 link = pymupdf.Rect(MARGIN, y, PAGE_W - MARGIN, y + 13)
-                page.insert_link({"kind": pymupdf.LINK_GOTO, "page": target, "from": link})
+                page.page.insert_link({"kind": pymupdf.LINK_GOTO, "page": target, "from": link})
                 y += 15
+            page.commit()
 
     def _number_pages(self) -> None:
         total = self.doc.page_count
         for number in range(total):
             page = self.doc[number]
-            text = f"{self.title} — page {page.number + 1} of {total}"
-            tw = pymupdf.get_text_length(text, fontname=FONT, fontsize=8)
+            text = printable(f"{self.title} - page {page.number + 1} of {total}")
+            tw = text_width(text, FONT, 8)
             page.insert_text(
                 ((PAGE_W - tw) / 2, PAGE_H - 28), text, fontname=FONT, fontsize=8, color=MUTED
             )
@@ -309,21 +401,44 @@ def grow(rect: pymupdf.Rect, dx: float, dy: float) -> pymupdf.Rect:
     return pymupdf.Rect(rect.x0 - dx, rect.y0 - dy, rect.x1 + dx, rect.y1 + dy)
 
 
+class PageCropper:
+    """Crops of one release's pages. Rows come sorted by page, so each page is
+    rendered once and every crop on it is cut from that image: far cheaper than
+    rendering a clip per box, which decodes the whole scan image each time."""
+
+    def __init__(self, doc: pymupdf.Document, dpi: float) -> None:
+        self._doc = doc
+        self._dpi = dpi
+        self._number = 0
+        self._pixels: np.ndarray = np.zeros((0, 0), np.uint8)
+        self._page_rect = pymupdf.Rect()
+        self._rotation = pymupdf.Matrix()
+
+    def _load(self, number: int) -> None:
+        page = load_page(self._doc, number)
+        pix = page.get_pixmap(dpi=int(self._dpi), colorspace=pymupdf.csGRAY, alpha=False)
+        rows = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)
+        self._pixels = rows[:, : pix.width].copy()
+        self._number, self._page_rect, self._rotation = number, page.rect, page.rotation_matrix
+
+    def crop(self, number: int, box: Box, margin: float = 48.0) -> Crop:
+        """The page as displayed around ``box`` (unrotated coordinates), box inside."""
+        if number != self._number:
+            self._load(number)
+        shown = pymupdf.Rect(box.as_tuple()) * self._rotation
+        clip = grow(shown, margin * 2, margin) & self._page_rect
+        zoom = self._pixels.shape[1] / self._page_rect.width
+        x0, y0 = int(clip.x0 * zoom), int(clip.y0 * zoom)
+        x1, y1 = max(x0 + 1, int(clip.x1 * zoom)), max(y0 + 1, int(clip.y1 * zoom))
+        part = np.ascontiguousarray(self._pixels[y0:y1, x0:x1])
+        pix = pymupdf.Pixmap(pymupdf.csGRAY, part.shape[1], part.shape[0], part.tobytes(), False)
+        target = Box(shown.x0 - clip.x0, shown.y0 - clip.y0, shown.x1 - clip.x0, shown.y1 - clip.y0)
+        # JPEG: page crops are mostly scans, where PNG is several times larger.
+        return Crop(pix.tobytes("jpeg", jpg_quality=75), clip.width, clip.height, target)
+
+
 @contextlib.contextmanager
 def crop_source(path: str | Path, dpi: float = 100.0) -> Iterator[Callable[[int, Box], Crop]]:
     """Open a release once and yield ``crop(page, box)`` giving the area around a box."""
     with opened_pdf(path) as doc:
-
-        def crop(number: int, box: Box) -> Crop:
-            return render_crop(load_page(doc, number), box, dpi)
-
-        yield crop
-
-
-def render_crop(page: pymupdf.Page, box: Box, dpi: float, margin: float = 48.0) -> Crop:
-    """The page as displayed around ``box`` (unrotated coordinates), with the box inside."""
-    shown = pymupdf.Rect(box.as_tuple()) * page.rotation_matrix
-    clip = grow(shown, margin * 2, margin) & page.rect
-    pix = page.get_pixmap(dpi=int(dpi), clip=clip, colorspace=pymupdf.csGRAY, alpha=False)
-    target = Box(shown.x0 - clip.x0, shown.y0 - clip.y0, shown.x1 - clip.x0, shown.y1 - clip.y0)
-    return Crop(pix.tobytes("png"), clip.width, clip.height, target)
+        yield PageCropper(doc, dpi).crop
