@@ -83,7 +83,7 @@ def find_dark_boxes(
         box = _judge_component(gray, ink, labels, i, stat, px_per_pt, params)
         if box is not None:
             boxes.extend(split_stacked_lines(box, ink, px_per_pt))
-        elif h > 1.6 * params.min_height_pt * px_per_pt:
+        elif h > 1.6 * params.min_height_pt * px_per_pt and w > 2 * h:
             # Lines of a multi-line redaction touch on skewed or low-dpi scans
             # and make one L-shaped blob: judge it line by line.
             boxes.extend(_judge_line_pieces(gray, ink, labels, i, stat, px_per_pt, params))
@@ -113,6 +113,8 @@ def _judge_line_pieces(
         area = int(piece.sum())
         if not _plausible_size(x1 - x0, bottom - top, gray.shape, px_per_pt, params):
             continue
+        if x1 - x0 < 2.5 * (bottom - top):
+            continue  # a piece of a line box is a line: much wider than tall
         sub_labels = np.zeros_like(labels)
         sub_labels[y + top : y + bottom, x + x0 : x + x1] = piece
         stat_piece = (x + x0, y + top, x1 - x0, bottom - top, area)
@@ -126,10 +128,12 @@ def _row_pieces(mask: np.ndarray, px_per_pt: float) -> list[tuple[int, int]]:
     """Split rows where the blob's right edge jumps or its ink thins: line boundaries."""
     rows = mask.sum(axis=1).astype(float)
     right = np.array([np.flatnonzero(r)[-1] if r.any() else -1 for r in mask])
+    left = np.array([np.flatnonzero(r)[0] if r.any() else -1 for r in mask])
     min_line = int(6 * px_per_pt)
     cuts = [0]
     for r in range(1, mask.shape[0]):
-        jump = abs(int(right[r]) - int(right[r - 1])) > 4 * px_per_pt
+        moved = max(abs(int(right[r]) - int(right[r - 1])), abs(int(left[r]) - int(left[r - 1])))
+        jump = moved > 4 * px_per_pt
         thin = rows[r] < 0.5 * max(rows[max(0, r - 3) : r].max(initial=0.0), 1.0)
         if (jump or thin) and r - cuts[-1] >= min_line:
             cuts.append(r)
@@ -179,15 +183,21 @@ def _judge_component(
     if _touches_edge_along(x, y, w, h, gray.shape, params.border_margin_pt * px_per_pt):
         return None  # scan borders and black margins run along the sheet edge
     crop = gray[y : y + h, x : x + w]
-    fill, style, texture = _classify_fill(crop[_interior(mask)])
-    rect_fill = area / max(1.0, _rotated_rect_area(mask))
+    interior = crop[_interior(_filled(mask))]
+    if interior.size and float(np.median(interior)) > PAPER_LEVEL - 10:
+        return None  # paper inside: an outline (bordered box, frame), not a filled box
+    fill, style, texture = _classify_fill(interior)
+    # Holes (a code printed inside in white) do not make a box less rectangular,
+    # but they count against its ink: an outlined box is not a filled one.
+    filled = _filled(mask)
+    rect_fill = float(filled.sum()) / max(1.0, _rotated_rect_area(mask))
     # Marker strokes end raggedly; their box is allowed a rougher outline, but it
     # covers words, so it is long (a bold capital is as tall as wide).
     if style == "marker" and (max(w, h) < 1.8 * min(w, h) or min(w, h) < 10 * px_per_pt):
         return None
     if rect_fill < params.min_rect_fill - (0.1 if style == "marker" else 0.0):
         return None  # discs, seals, signatures, text blobs
-    ink_fill = float(ink[y : y + h, x : x + w][mask].mean())
+    ink_fill = float(ink[y : y + h, x : x + w][filled].mean())
     if ink_fill < params.min_ink_fill or _is_striped(crop):
         return None  # text, or a barcode whose bars the closing merged
     if _looks_like_photo(w, h, texture, style, px_per_pt, params):
@@ -207,6 +217,16 @@ def _touches_edge_along(
     if (at_left or at_right) and h > img_h * 0.25:
         return True
     return (at_top or at_bottom) and w > img_w * 0.25
+
+
+def _filled(mask: np.ndarray) -> np.ndarray:
+    """The mask with its holes filled."""
+    contours, _ = cv2.findContours(
+        mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+    )
+    filled = np.zeros(mask.shape, np.uint8)
+    cv2.drawContours(filled, contours, -1, 1, thickness=cv2.FILLED)
+    return filled.astype(bool)
 
 
 def _rotated_rect_area(mask: np.ndarray) -> float:
@@ -278,7 +298,7 @@ def split_stacked_lines(box: PixelBox, ink: np.ndarray, px_per_pt: float) -> lis
     A row whose ink coverage drops well below the box's is a gap between lines.
     """
     line_h = 9.0 * px_per_pt
-    if box.height < 2 * line_h:
+    if box.height < 2 * line_h or box.width < 2 * line_h:
         return [box]
     rows = ink[box.y0 : box.y1, box.x0 : box.x1].mean(axis=1)
     gaps = np.flatnonzero(rows < 0.45)
@@ -319,36 +339,44 @@ def _slice_rows(box: PixelBox, top: int, bottom: int) -> PixelBox:
 
 
 def find_bordered_boxes(gray: np.ndarray, dpi: float) -> list[PixelBox]:
-    """Thin rectangular outlines with a single hole (white boxes with a border)."""
+    """Thin rectangular outlines, empty but for a label (white boxes with a border).
+
+    The code printed inside often touches the border, so the test is on the
+    outline itself: ink along all four sides, little ink inside, and no rule
+    across the inside (a table grid has one per row).
+    """
     px_per_pt = dpi / 72.0
     ink = (gray < PAPER_LEVEL).astype(np.uint8)
-    contours, hierarchy = cv2.findContours(ink, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
-    if hierarchy is None:
-        return []
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     found = []
-    for i, contour in enumerate(contours):
-        parent, first_child = hierarchy[0][i][3], hierarchy[0][i][2]
-        if parent != -1 or first_child == -1:
+    for i in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        short, long_ = sorted((w, h))
+        if short < 7 * px_per_pt or long_ < 14 * px_per_pt or short > 60 * px_per_pt:
             continue
-        x, y, w, h = cv2.boundingRect(contour)
-        if h < 7 * px_per_pt or w < 14 * px_per_pt or h > 80 * px_per_pt:
-            continue
-        holes = _child_contours(hierarchy, first_child)
-        big = [c for c in holes if cv2.contourArea(contours[c]) > 0.6 * w * h]
-        if len(big) != 1 or len(holes) > 3:
-            continue  # a table grid has a hole per cell
-        if cv2.contourArea(contour) < 0.9 * w * h:
-            continue  # not a rectangle
-        found.append(PixelBox(x, y, x + w, y + h, Fill.WHITE, 0.8, "bordered", True, True))
+        if area > 0.6 * w * h:
+            continue  # filled, not an outline
+        if _is_outline(labels[y : y + h, x : x + w] == i):
+            found.append(PixelBox(x, y, x + w, y + h, Fill.WHITE, 0.8, "bordered", True, True))
     return found
 
 
-def _child_contours(hierarchy: np.ndarray, first: int) -> list[int]:
-    children, index = [], first
-    while index != -1:
-        children.append(index)
-        index = hierarchy[0][index][0]
-    return children
+def _is_outline(mask: np.ndarray) -> bool:
+    h, w = mask.shape
+    band = max(3, int(0.22 * min(h, w)))
+    sides = (
+        mask[:band].any(axis=0).mean(),
+        mask[-band:].any(axis=0).mean(),
+        mask[:, :band].any(axis=1).mean(),
+        mask[:, -band:].any(axis=1).mean(),
+    )
+    if min(sides) < 0.92:
+        return False
+    inner = mask[band:-band, band:-band]
+    if inner.size == 0:
+        return False
+    crossing = max(inner.mean(axis=1).max(initial=0.0), inner.mean(axis=0).max(initial=0.0))
+    return float(inner.mean()) < 0.4 and crossing < 0.8
 
 
 def find_content_turn(boxes: list[Box]) -> int:

@@ -137,8 +137,11 @@ def find_dark_boxes(state: PageState) -> None:
     gray, dpi = state.render.pixels, state.render.dpi
     found = detect_raster.find_dark_boxes(gray, dpi) + detect_raster.find_bordered_boxes(gray, dpi)
     vectors = [c.view for c in state.candidates]  # view == render space at this point
+    images = [page_to_view(state, b) for b in drawings.read_image_boxes(state.page)]
     for px in found:
         box = Box(px.x0, px.y0, px.x1, px.y1)
+        if not any(box.coverage_by(i) > 0.5 for i in images):
+            continue  # drawn in the content (a banner, a header bar): vector's business
         if any(box.iou(v) > 0.5 or box.coverage_by(v) > 0.8 for v in vectors):
             continue  # a vector box over the scan: count it once, as vector
         state.candidates.append(
@@ -150,13 +153,28 @@ def find_dark_boxes(state: PageState) -> None:
 
 def orient_content(state: PageState) -> None:
     """Turn content printed sideways on the sheet (no /Rotate) so that lines run across."""
-    turns = detect_raster.find_content_turn([c.view for c in state.candidates])
-    if turns and state.ocr_ok and not state.text_words:
-        turns = pick_readable_turn(state, turns)
+    if state.text_words:
+        turns = text_turn(state)
+    else:
+        turns = detect_raster.find_content_turn([c.view for c in state.candidates])
+        if turns and state.ocr_ok:
+            turns = pick_readable_turn(state, turns)
     state.view = labels.make_view(state.render.pixels, turns)
     state.candidates = [
         dataclasses.replace(c, view=state.view.to_view(c.view)) for c in state.candidates
     ]
+
+
+def text_turn(state: PageState) -> int:
+    """Quarter turns that make the text layer's lines run left to right on screen."""
+    boxes = [page_to_view(state, w.box) for w in state.text_words if len(w.text) >= 3]
+    tall = sum(1 for b in boxes if b.height > b.width)
+    if len(boxes) < 3 or tall < 0.6 * len(boxes):
+        return 0
+    words = [page_to_view(state, w.box) for w in state.text_words]
+    down = sum(1 for a, b in zip(words, words[1:], strict=False) if b.y0 > a.y0)
+    # Reading downwards: a counter-clockwise turn makes "down" point right.
+    return 1 if down >= len(words) / 2 else 3
 
 
 def pick_readable_turn(state: PageState, turns: int) -> int:

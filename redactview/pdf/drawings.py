@@ -157,3 +157,8 @@ def read_text_spans(page: pymupdf.Page) -> list[TextSpan]:
                 rgb = ((c >> 16 & 255) / 255, (c >> 8 & 255) / 255, (c & 255) / 255)
                 spans.append(TextSpan(Box.from_seq(span["bbox"]), span["text"], rgb))
     return spans
+
+
+def read_image_boxes(page: pymupdf.Page) -> list[Box]:
+    """Where images are placed: only there can a box be burned into pixels."""
+    return [Box.from_seq(info["bbox"]) for info in page.get_image_info()]

@@ -1,0 +1,89 @@
+"""Exemption codes: the catalog tables and normalising what agencies (and OCR) print."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactview.core.exemptions import (
+    CA_ATIA,
+    JURISDICTIONS,
+    UK_FOI,
+    describe,
+    find_marker_words,
+    is_label_text,
+    load_table,
+    parse_exemptions,
+)
+
+
+@pytest.mark.parametrize(
+    ("printed", "codes"),
+    [
+        ("(b)(6)", ("(b)(6)",)),
+        ("(b) (6)", ("(b)(6)",)),
+        ("b6", ("(b)(6)",)),
+        ("B6", ("(b)(6)",)),
+        ("(bX6)", ("(b)(6)",)),
+        ("(b)(G)", ("(b)(6)",)),
+        ("(b)(S)", ("(b)(5)",)),
+        ("(b)(7)(C)", ("(b)(7)(C)",)),
+        ("(b)(7)c", ("(b)(7)(C)",)),
+        ("b7C", ("(b)(7)(C)",)),
+        ("(b) (7) (C)", ("(b)(7)(C)",)),
+        ("(bX7KC)", ("(b)(7)(C)",)),
+        ("(b)(3):50 USC 3024(i)", ("(b)(3)",)),
+        ("(b)(5); (b)(6)", ("(b)(5)", "(b)(6)")),
+        ("(b)(6), (b)(7)(C)", ("(b)(6)", "(b)(7)(C)")),
+        ("b6/b7c", ("(b)(6)", "(b)(7)(C)")),
+        ("(b)(6);(b)(7)(C);(b)(6)", ("(b)(6)", "(b)(7)(C)")),
+        ("(b)(7) (b)(6)", ("(b)(7)", "(b)(6)")),
+        ("(b)(7)(E)", ("(b)(7)(E)",)),
+        ("(k)(2); (j)(2)", ("(k)(2)", "(j)(2)")),
+        ("Exemptions applied: (b)(1), (b)(3)", ("(b)(1)", "(b)(3)")),
+    ],
+)
+def test_parse_normalises_printed_variants(printed: str, codes: tuple[str, ...]) -> None:
+    assert parse_exemptions(printed) == codes
+
+
+@pytest.mark.parametrize("text", ["", "the job6 report", "bob", "Section 6 of the memo", "(b)"])
+def test_parse_ignores_prose_and_partial_codes(text: str) -> None:
+    assert parse_exemptions(text) == ()
+
+
+def test_other_jurisdictions_parse_only_when_asked() -> None:
+    assert parse_exemptions("s.40 and section 43") == ()
+    assert parse_exemptions("s.40 and section 43", (UK_FOI,)) == ("s.40", "s.43")
+    assert parse_exemptions("s.19(1); s.21(1)(a)", (CA_ATIA,)) == ("s.19(1)", "s.21(1)")
+
+
+def test_every_table_loads_with_meanings() -> None:
+    for jurisdiction in JURISDICTIONS:
+        table = load_table(jurisdiction)
+        assert len(table) >= 9
+        assert all(e.code and e.meaning and e.jurisdiction == jurisdiction for e in table)
+        assert len({e.code for e in table}) == len(table)
+
+
+def test_foia_table_covers_b1_to_b9_and_7a_to_7f() -> None:
+    codes = {e.code for e in load_table("us_foia")}
+    assert {f"(b)({n})" for n in range(1, 10)} <= codes
+    assert {f"(b)(7)({c})" for c in "ABCDEF"} <= codes
+
+
+def test_describe() -> None:
+    assert "privacy" in (describe("(b)(6)") or "")
+    assert "confidential source" in (describe("(b)(7)(D)") or "")
+    assert describe("s.40") == "Personal information"
+    assert describe("(b)(12)") is None
+    with pytest.raises(ValueError):
+        load_table("atlantis")
+
+
+def test_marker_words_and_label_text() -> None:
+    assert find_marker_words("REDACTED") == ("REDACTED",)
+    assert find_marker_words("Non-Responsive") == ("NON-RESPONSIVE",)
+    assert find_marker_words("WITHHELD IN FULL") == ("WITHHELD IN FULL",)
+    assert find_marker_words("redactedness is a word") == ()
+    assert is_label_text("(b)(6)") and is_label_text("REDACTED")
+    assert not is_label_text("Name")
