@@ -75,6 +75,10 @@ def test_every_redaction_listed_with_its_meaning_and_crop(report: Path, built: B
     assert "Name of the agent" in all_text and "ABC-2019-000121" in all_text
     assert "John Q. Agent" in all_text  # the leak finding
     assert "Jane Roe" in all_text  # the cross-release reveal
+    with pymupdf.open(report) as doc:
+        leaks = doc[toc["Leak findings"] - 1]
+        assert "image_under_box" in leaks.get_text() and "L1" in leaks.get_text()
+        assert len(leaks.get_images()) == 1  # the picture found under box #3
     assert "<script>alert('x')</script>" in all_text  # text, shown as typed, not markup
 
 
@@ -106,7 +110,8 @@ def test_report_without_the_release_pdf_still_writes(built: BuiltCase, tmp_path:
     texts = page_texts(out)
     assert "was not found; no crops" in texts[0]
     with pymupdf.open(out) as doc:
-        assert sum(len(p.get_images()) for p in doc) == 0
+        # no page crops; only the leak picture, which lives in the case itself
+        assert sum(len(p.get_images()) for p in doc) == 1
 
 
 def test_typographic_and_foreign_text_prints_plainly(built: BuiltCase, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from redactview.core.geometry import Box
 from redactview.core.model import (
     Annotation,
     Fill,
+    LeakFinding,
     Redaction,
     RedactionKind,
     ReviewStatus,
@@ -104,15 +105,25 @@ def seed_words(case: Case, release_id: int) -> None:
         )
 
 
+def leak_picture() -> bytes:
+    """A picture as the leak check stores one: what a box covered, as PNG."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=150, height=30)
+    page.insert_text((5, 20), "HIDDEN NAME", fontsize=16)
+    png: bytes = page.get_pixmap(dpi=150).tobytes("png")
+    doc.close()
+    return png
+
+
 def seed_leak_and_reveal(case: Case, release_id: int, reds: list[Redaction]) -> None:
-    # No repositories for these yet: written as the schema defines them.
-    conn = case.connection
-    conn.execute(
-        "INSERT INTO findings (release_id, page, x0, y0, x1, y1, mechanism, text, confidence, "
-        "redaction_id) VALUES (?, 1, 150, 100, 300, 114, 'text_under_box', 'John Q. Agent', "
-        "0.9, ?)",
-        (release_id, reds[0].id),
+    case.findings.replace(
+        release_id,
+        [
+            LeakFinding(1, reds[0].box, "text_under_box", "John Q. Agent", 0.9, reds[0].id),
+            LeakFinding(2, reds[3].box, "image_under_box", "", 0.8, reds[3].id, leak_picture()),
+        ],
     )
+    conn = case.connection  # no LinkRepo yet: written as the schema defines it
     conn.execute(
         "INSERT INTO links (a_release_id, b_release_id, status, a_page, a_x0, a_y0, a_x1, a_y1, "
         "a_redaction_id, b_page, b_x0, b_y0, b_x1, b_y1, revealed_text, exemptions_a) "

@@ -85,7 +85,8 @@ def test_html_is_self_contained_and_escapes_user_text(built: BuiltCase, tmp_path
     assert "<script" not in page  # neither ours nor the user's
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     assert "&lt;b&gt;bold&lt;/b&gt;" in page and "&lt;tag&gt;" in page and "a&amp;b" in page
-    assert page.count("src='data:image/jpeg;base64,") == 4
+    assert page.count("src='data:image/jpeg;base64,") == 4  # page crops
+    assert page.count("src='data:image/png;base64,") == 1  # the leak check's picture
     assert "http://" not in page and "https://" not in page
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     assert "Jane Roe" in page and "John Q. Agent" in page

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
             release=args.release,
             flatten=args.flatten,
             include_false_positives=args.include_false_positives,
-            progress=StderrProgress(fmt.value, quiet=args.quiet),
+            progress=StderrProgress(fmt.value, quiet=args.quiet, unit="redactions"),
         )
     if not args.quiet:
         pages = f", {result.pages} pages" if result.pages else ""

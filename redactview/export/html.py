@@ -19,7 +19,7 @@ from redactview.export.report_pdf import Locator, entry_lines, open_crops
 from redactview.export.rows import ReportData, ReportRow
 from redactview.export.stats import area_share_by_page, count_by_exemption, count_by_page
 from redactview.export.vaughn import vaughn_entries
-from redactview.pdf.report_pdf import Crop
+from redactview.pdf.report_crops import Crop, picture
 
 CropFn = Callable[[int, Box], Crop]
 _CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
@@ -64,11 +64,16 @@ def crop_html(crop: Crop | None) -> str:
     if crop is None:
         return ""
     scale = min(260 / crop.width, 1.6)
-    data = base64.b64encode(crop.jpeg).decode("ascii")
+    data = base64.b64encode(crop.image).decode("ascii")
+    img = (
+        f"<img alt='page crop' width='{crop.width * scale:.0f}' "
+        f"src='data:{crop.mime};base64,{data}'>"
+    )
+    if crop.target is None:
+        return f"<div class='crop'>{img}</div>"
     t = crop.target.scaled(scale)
     return (
-        f"<div class='crop'><img alt='page crop' width='{crop.width * scale:.0f}' "
-        f"src='data:image/jpeg;base64,{data}'><div class='hl' style='left:{t.x0 - 2:.0f}px;"
+        f"<div class='crop'>{img}<div class='hl' style='left:{t.x0 - 2:.0f}px;"
         f"top:{t.y0 - 2:.0f}px;width:{t.width:.0f}px;height:{t.height:.0f}px'></div></div>"
     )
 
@@ -151,7 +156,7 @@ def render_html(
         cancel.raise_if_cancelled()
         crop = crops.get(row.release_id)
         parts.append(entry_html(row, crop(row.page, row.box) if crop else None))
-        tracker.step(message=f"redaction {row.number}")
+        tracker.step()
     parts += [
         "<h2>Leak findings</h2>",
         table_html(
@@ -162,6 +167,7 @@ def render_html(
             ],
         ),
     ]
+    parts += [crop_html(picture(f.image_png)) for f in data.findings if f.image_png]
     parts += [
         "<h2>Cross-release reveals</h2>",
         table_html(

@@ -18,7 +18,8 @@ from redactview.export.atomic import write_atomically
 from redactview.export.rows import ReleaseSummary, ReportData, ReportRow, kind_label
 from redactview.export.stats import area_share_by_page, count_by_exemption, count_by_page
 from redactview.export.vaughn import vaughn_entries
-from redactview.pdf.report_pdf import MUTED, Column, Crop, ReportWriter, crop_source
+from redactview.pdf.report_crops import Crop, crop_source, picture
+from redactview.pdf.report_pdf import MUTED, Column, ReportWriter
 
 CropFn = Callable[[int, Box], Crop]
 Locator = Callable[[ReleaseSummary], Path]
@@ -134,7 +135,7 @@ def write_catalog(
             cancel.raise_if_cancelled()
             image = crop(row.page, row.box) if crop else None
             w.crop_block(image, entry_lines(row), row.number)
-            tracker.step(message=f"redaction {row.number}")
+            tracker.step()
         if not data.rows_of(s.release.id):
             w.paragraph("No redactions.", 10, color=MUTED)
 
@@ -153,6 +154,13 @@ def write_findings(w: ReportWriter, data: ReportData) -> None:
         for f in data.findings
     ]
     w.table(columns, rows or [("", "", "None recorded.", "", "")])
+    pictured = [f for f in data.findings if f.image_png]
+    if pictured:
+        w.heading("Pictures found under redactions", 2)
+        for number, f in enumerate(pictured, start=1):
+            lines = [("Where", f"{f.release_label}, page {f.page}"), ("Mechanism", f.mechanism)]
+            lines += [("Text", f.text)] if f.text else []
+            w.crop_block(picture(f.image_png or b""), lines, number, prefix="L")
     w.heading("Cross-release reveals", 1)
     columns = [
         Column("Withheld in", 100),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from redactview.core.geometry import Box
@@ -26,7 +26,7 @@ from redactview.core.model import (
 )
 from redactview.export.meanings import describe_codes
 from redactview.store.case import Case
-from redactview.store.report_reads import read_findings, read_links
+from redactview.store.report_reads import read_links
 
 # Bates / control numbers sit in a footer or header band of the page.
 _BATES_BAND = 0.12
@@ -82,6 +82,7 @@ class FindingRow:
     text: str
     confidence: float
     redaction_id: str | None
+    image_png: bytes | None = field(default=None, repr=False)  # a picture found beneath
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +203,7 @@ def collect_findings(
 ) -> list[FindingRow]:
     found = []
     for release in releases:
-        for f in read_findings(case, release.id):
+        for f in case.findings.list(release.id):
             found.append(
                 FindingRow(
                     labels[release.id],
@@ -212,6 +213,7 @@ def collect_findings(
                     f.text,
                     f.confidence,
                     f.redaction_id,
+                    f.image_png,
                 )
             )
     return found

@@ -9,18 +9,15 @@ characters outside Latin-1 print as "?" (see ``printable``).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pymupdf
 
-from redactview.core.geometry import Box
-from redactview.pdf.document import load_page, opened_pdf
+from redactview.pdf.report_crops import Crop, grow
 
 PAGE_W, PAGE_H = 612.0, 792.0  # US Letter: what US courts and FOIA offices use
 MARGIN = 54.0
@@ -31,14 +28,6 @@ ACCENT = (0.75, 0.1, 0.1)
 BAR = (0.2, 0.35, 0.6)
 _LEADING = 1.3
 _TOC_PER_PAGE = 40
-
-
-@dataclass(frozen=True, slots=True)
-class Crop:
-    jpeg: bytes
-    width: float  # size of the crop in points (the page area shown)
-    height: float
-    target: Box  # the redaction inside the crop, in crop points (origin top-left)
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +300,9 @@ class ReportWriter:
         self.space(6)
 
     # -- crops ----------------------------------------------------------------
-    def crop_block(self, crop: Crop | None, lines: Sequence[tuple[str, str]], number: int) -> None:
+    def crop_block(
+        self, crop: Crop | None, lines: Sequence[tuple[str, str]], number: int, prefix: str = "#"
+    ) -> None:
         """A page crop on the left (redaction outlined), labelled lines on the right."""
         img_w, img_h, size = 200.0, 120.0, 8.0
         text_x = MARGIN + img_w + 12
@@ -321,7 +312,7 @@ class ReportWriter:
         self.ensure(max(img_h, text_h) + 8)
         top = self.y
         self.page.insert_text(
-            (MARGIN, top + 10), f"#{number}", fontname=BOLD, fontsize=10, color=ACCENT
+            (MARGIN, top + 10), f"{prefix}{number}", fontname=BOLD, fontsize=10, color=ACCENT
         )
         if crop is not None:
             self._place_crop(crop, pymupdf.Rect(MARGIN, top + 14, MARGIN + img_w, top + img_h))
@@ -344,8 +335,10 @@ class ReportWriter:
         rect = pymupdf.Rect(
             frame.x0, frame.y0, frame.x0 + crop.width * scale, frame.y0 + crop.height * scale
         )
-        self.page.insert_image(rect, crop.jpeg)
+        self.page.insert_image(rect, crop.image)
         self.page.draw_rect(rect, color=(0.7, 0.7, 0.7), width=0.5)
+        if crop.target is None:
+            return
         t = crop.target.scaled(scale)
         outline = pymupdf.Rect(rect.x0 + t.x0, rect.y0 + t.y0, rect.x0 + t.x1, rect.y0 + t.y1)
         self.page.draw_rect(grow(outline, 2, 2), color=ACCENT, width=1.2)
@@ -395,50 +388,3 @@ class ReportWriter:
             page.insert_text(
                 ((PAGE_W - tw) / 2, PAGE_H - 28), text, fontname=FONT, fontsize=8, color=MUTED
             )
-
-
-def grow(rect: pymupdf.Rect, dx: float, dy: float) -> pymupdf.Rect:
-    return pymupdf.Rect(rect.x0 - dx, rect.y0 - dy, rect.x1 + dx, rect.y1 + dy)
-
-
-class PageCropper:
-    """Crops of one release's pages. Rows come sorted by page, so each page is
-    rendered once and every crop on it is cut from that image: far cheaper than
-    rendering a clip per box, which decodes the whole scan image each time."""
-
-    def __init__(self, doc: pymupdf.Document, dpi: float) -> None:
-        self._doc = doc
-        self._dpi = dpi
-        self._number = 0
-        self._pixels: np.ndarray = np.zeros((0, 0), np.uint8)
-        self._page_rect = pymupdf.Rect()
-        self._rotation = pymupdf.Matrix()
-
-    def _load(self, number: int) -> None:
-        page = load_page(self._doc, number)
-        pix = page.get_pixmap(dpi=int(self._dpi), colorspace=pymupdf.csGRAY, alpha=False)
-        rows = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)
-        self._pixels = rows[:, : pix.width].copy()
-        self._number, self._page_rect, self._rotation = number, page.rect, page.rotation_matrix
-
-    def crop(self, number: int, box: Box, margin: float = 48.0) -> Crop:
-        """The page as displayed around ``box`` (unrotated coordinates), box inside."""
-        if number != self._number:
-            self._load(number)
-        shown = pymupdf.Rect(box.as_tuple()) * self._rotation
-        clip = grow(shown, margin * 2, margin) & self._page_rect
-        zoom = self._pixels.shape[1] / self._page_rect.width
-        x0, y0 = int(clip.x0 * zoom), int(clip.y0 * zoom)
-        x1, y1 = max(x0 + 1, int(clip.x1 * zoom)), max(y0 + 1, int(clip.y1 * zoom))
-        part = np.ascontiguousarray(self._pixels[y0:y1, x0:x1])
-        pix = pymupdf.Pixmap(pymupdf.csGRAY, part.shape[1], part.shape[0], part.tobytes(), False)
-        target = Box(shown.x0 - clip.x0, shown.y0 - clip.y0, shown.x1 - clip.x0, shown.y1 - clip.y0)
-        # JPEG: page crops are mostly scans, where PNG is several times larger.
-        return Crop(pix.tobytes("jpeg", jpg_quality=75), clip.width, clip.height, target)
-
-
-@contextlib.contextmanager
-def crop_source(path: str | Path, dpi: float = 100.0) -> Iterator[Callable[[int, Box], Crop]]:
-    """Open a release once and yield ``crop(page, box)`` giving the area around a box."""
-    with opened_pdf(path) as doc:
-        yield PageCropper(doc, dpi).crop

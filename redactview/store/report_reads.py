@@ -1,8 +1,8 @@
-"""Read-only access to findings and cross-release links, for exports.
+"""Read-only access to cross-release links, for exports.
 
-A stop-gap owned by the export issue: FindingRepo and LinkRepo are being
-written by others. When they land, exports switch to them and this goes.
-Nothing here writes.
+A stop-gap owned by the export issue: LinkRepo is being written by someone
+else. When it lands, exports switch to it and this module goes. Nothing here
+writes. (Findings already moved to ``Case.findings``.)
 """
 
 from __future__ import annotations
@@ -10,21 +10,8 @@ from __future__ import annotations
 import json
 
 from redactview.core.geometry import Box
-from redactview.core.model import LeakFinding, LinkRef, LinkStatus, RedactionLink
+from redactview.core.model import LinkRef, LinkStatus, RedactionLink
 from redactview.store.case import Case
-
-
-def read_findings(case: Case, release_id: int) -> list[LeakFinding]:
-    rows = case.connection.execute(
-        "SELECT page, x0, y0, x1, y1, mechanism, text, confidence, redaction_id "
-        "FROM findings WHERE release_id = ? ORDER BY page, id",
-        (release_id,),
-    )
-    found = []
-    for page, x0, y0, x1, y1, mechanism, text, conf, rid in rows:
-        box = None if x0 is None else Box(x0, y0, x1, y1)
-        found.append(LeakFinding(page, box, mechanism, text, conf, rid))
-    return found
 
 
 def _ref(page: int | None, coords: tuple[float, ...], rid: str | None) -> LinkRef | None:
