@@ -10,8 +10,8 @@ up and that the frozen build carries every component's metadata.
 ``start_quit_watchdog()`` may be called before the QApplication exists (the
 frozen build's runtime hook does that) or after it (``run_app``), from the GUI
 thread. It waits on a daemon thread, so it needs no cooperation from the code
-that builds the window; all Qt calls it makes are thread-safe ones (a queued
-``quit`` and a direct-connected ``aboutToQuit`` slot that runs in the GUI thread).
+that builds the window; from that thread it only emits a signal that Qt
+delivers, queued, to a slot living in the GUI thread.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ REPORT_ENV = "REDACTVIEW_SMOKE_REPORT"
 _APP_WAIT_S = 120.0  # a cold frozen start on a busy 2-core machine can take a while
 
 _started = threading.Event()
+_quitters: list[Any] = []  # keeps the quitter alive after its thread ends
 
 
 def quit_delay_ms() -> int | None:
@@ -52,7 +53,7 @@ def start_quit_watchdog() -> bool:
 
 
 def _quit_later(delay_ms: int) -> None:
-    from PySide6.QtCore import QCoreApplication, QMetaObject, Qt
+    from PySide6.QtCore import QCoreApplication
 
     deadline = time.monotonic() + _APP_WAIT_S
     app = QCoreApplication.instance()
@@ -61,11 +62,31 @@ def _quit_later(delay_ms: int) -> None:
         app = QCoreApplication.instance()
     if app is None:
         return
-    # Direct connection: the slot runs in the GUI thread that emits aboutToQuit,
-    # not in this thread, which has no event loop to deliver a queued call.
-    app.aboutToQuit.connect(_write_report, Qt.ConnectionType.DirectConnection)
     time.sleep(delay_ms / 1000)
-    QMetaObject.invokeMethod(app, "quit", Qt.ConnectionType.QueuedConnection)
+    quitter = _make_quitter()
+    _quitters.append(quitter)
+    # Hand the object to the GUI thread, then signal it from here: Qt queues the
+    # call, so the report and quit run in the GUI thread while windows are open.
+    quitter.moveToThread(app.thread())
+    quitter.requested.emit()
+
+
+def _make_quitter() -> Any:
+    from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+
+    class Quitter(QObject):
+        requested = Signal()
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.requested.connect(self.report_and_quit)
+
+        @Slot()
+        def report_and_quit(self) -> None:
+            _write_report()
+            QCoreApplication.quit()
+
+    return Quitter()
 
 
 def _write_report() -> None:
