@@ -15,7 +15,7 @@ import pymupdf
 from redactview.core.model import Word
 from redactview.errors import LimitExceededError
 from redactview.pdf.document import load_page, open_pdf, opened_pdf
-from redactview.pdf.render import MAX_RENDER_PIXELS
+from redactview.pdf.render import MAX_RENDER_PIXELS, check_image_sizes
 from redactview.pdf.textlayer import extract_words
 
 Matrix6 = tuple[float, float, float, float, float, float]
@@ -103,6 +103,7 @@ class PageRenderer:
         w, h = page.rect.width * zoom, page.rect.height * zoom
         if w * h > MAX_RENDER_PIXELS:
             raise LimitExceededError(f"page {number}: a {w * h / 1e6:.0f} MP render is too large")
+        check_image_sizes(page)  # a decompression bomb would cost seconds and gigabytes
         pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
         return RgbImage(bytes(pix.samples), pix.width, pix.height, pix.stride)
 
