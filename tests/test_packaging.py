@@ -233,3 +233,17 @@ def test_frozen_app_smoke() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^\d+ passed, 0 failed$", done.stdout, re.MULTILINE), done.stdout
+
+
+def test_tesseract_found_without_path_as_from_a_desktop_launcher(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A launcher or Finder may start the frozen app with a bare PATH."""
+    from redactview.ocr.tesseract import find_tesseract
+
+    system = Path("/usr/bin/tesseract")
+    if not system.is_file():
+        pytest.skip("no /usr/bin/tesseract on this machine")
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.delenv("REDACTVIEW_TESSERACT", raising=False)
+    assert find_tesseract() == str(system)

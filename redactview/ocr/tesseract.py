@@ -64,8 +64,15 @@ def find_tesseract(configured: str | None = None) -> str | None:
         configured,
         os.environ.get("REDACTVIEW_TESSERACT"),
         shutil.which("tesseract"),
-        "/opt/homebrew/bin/tesseract",
-        "/usr/local/bin/tesseract",
+        # Apps started from a desktop launcher or Finder may lack these in PATH:
+        "/usr/bin/tesseract",
+        "/opt/homebrew/bin/tesseract",  # Homebrew, Apple silicon
+        "/usr/local/bin/tesseract",  # Homebrew, Intel
+        "/opt/local/bin/tesseract",  # MacPorts
+        # UB Mannheim installer: per user ("just me"), or on another drive (Windows
+        # expands %VAR%; elsewhere the string stays as is and matches no file).
+        os.path.expandvars(r"%LOCALAPPDATA%\Programs\Tesseract-OCR\tesseract.exe"),
+        os.path.expandvars(r"%ProgramFiles%\Tesseract-OCR\tesseract.exe"),
         r"C:\Program Files\Tesseract-OCR\tesseract.exe",
         r"C:\Program Files (x86)\Tesseract-OCR\tesseract.exe",
     ]
