@@ -18,6 +18,7 @@ from redactview.analysis.pipeline import DEFAULT_DPI, PageResult, PageTask, anal
 from redactview.core.catalog import CatalogDocument
 from redactview.core.model import DocumentInfo, Redaction
 from redactview.core.progress import CancelToken, ProgressSink, ProgressTracker, ignore_progress
+from redactview.errors import PdfError
 from redactview.jobs.executor import Executor, SerialExecutor
 from redactview.pdf.info import inspect_document
 from redactview.store.case import Case
@@ -54,6 +55,17 @@ def _tasks(info: DocumentInfo, pages: list[int], options: ScanOptions) -> list[P
     ]
 
 
+def analyze_page_or_skip(task: PageTask) -> PageResult:
+    """One bad page (a decompression bomb, damaged content) is reported; the run goes on.
+
+    Module-level so that worker processes can unpickle it.
+    """
+    try:
+        return analyze_page(task)
+    except PdfError as exc:
+        return PageResult(task.page, (), (), (), (f"{exc.message} (page skipped)",))
+
+
 def _log_of(case: Case | None) -> DetectionLog | None:
     if case is not None and hasattr(case, "detected_pages") and hasattr(case, "mark_detected"):
         return case
@@ -81,7 +93,7 @@ def scan_document(
     tracker = ProgressTracker(len(todo), progress, Path(path).name)
     results: list[PageResult] = []
     for result in (executor or SerialExecutor()).map_unordered(
-        analyze_page, _tasks(info, todo, options), cancel
+        analyze_page_or_skip, _tasks(info, todo, options), cancel
     ):
         results.append(result)
         if case is not None and release is not None:
