@@ -27,11 +27,12 @@ from redactview.core.geometry import Box
 from redactview.core.hashing import sha256_file
 from redactview.core.model import LeakFinding, Redaction
 from redactview.core.progress import CancelToken, ProgressSink, ProgressTracker, ignore_progress
-from redactview.errors import OcrPageError, OcrUnavailableError
+from redactview.errors import OcrPageError, OcrUnavailableError, PdfError
 from redactview.ocr.tesseract import read_words
-from redactview.pdf.document import load_page, opened_pdf
+from redactview.pdf.document import load_page, mupdf_errors, opened_pdf
 from redactview.pdf.leaks_content import PdfPage, find_content_leaks
 from redactview.pdf.leaks_document import DOCUMENT_PAGE, find_document_leaks
+from redactview.pdf.render import check_image_sizes
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}|\d{3,}")
 _CORROBORATED = 0.9
@@ -46,6 +47,8 @@ class DocumentLeaks:
     path: str
     sha256: str
     findings: tuple[LeakFinding, ...]
+    # Pages that could not be checked (a bomb, damaged content): never silently clean.
+    warnings: tuple[str, ...] = ()
 
 
 def check_page(page: PdfPage, number: int, *, ocr: bool = True) -> list[LeakFinding]:
@@ -64,16 +67,29 @@ def check_document(
 ) -> DocumentLeaks:
     """Every leak in one PDF, page by page then the document as a whole."""
     found: list[LeakFinding] = []
+    warnings: list[str] = []
     with opened_pdf(path, password) as doc:
         tracker = ProgressTracker(doc.page_count, progress, "leak check")
         for number in range(1, doc.page_count + 1):
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            found += check_page(load_page(doc, number), number, ocr=ocr)
+            try:
+                found += check_page_guarded(load_page(doc, number), number, ocr=ocr)
+            except PdfError as exc:
+                warnings.append(f"{exc.message} (page not checked)")
             tracker.step()
         found += find_document_leaks(doc, Path(path).read_bytes())
     findings = corroborate(dedupe(found))
-    return DocumentLeaks(str(path), sha256_file(path), tuple(sort_findings(findings)))
+    return DocumentLeaks(
+        str(path), sha256_file(path), tuple(sort_findings(findings)), tuple(warnings)
+    )
+
+
+def check_page_guarded(page: PdfPage, number: int, *, ocr: bool) -> list[LeakFinding]:
+    """Looking under a box decodes the page's images: refuse bombs first."""
+    with mupdf_errors(f"page {number}"):
+        check_image_sizes(page)
+        return check_page(page, number, ocr=ocr)
 
 
 def decode_gray(png: bytes) -> np.ndarray:

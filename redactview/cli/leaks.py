@@ -8,6 +8,7 @@ recovered text fills the catalog's ``text_under`` of the redactions above it.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         if args.case:
             store_in_case(Path(args.case), result, args.password)
         results.append(result)
+    for warning in (w for r in results for w in r.warnings):
+        print(f"redactview: warning: {warning}", file=sys.stderr)
     crops = save_crops(results, Path(args.crops)) if args.crops else {}
     shown = [[f for f in r.findings if f.confidence >= args.min_confidence] for r in results]
     if args.format == "json":

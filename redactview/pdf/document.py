@@ -83,6 +83,24 @@ def opened_pdf(path: str | Path, password: str | None = None) -> Iterator[pymupd
         doc.close()
 
 
+@contextlib.contextmanager
+def mupdf_errors(where: str) -> Iterator[None]:
+    """MuPDF's own exceptions from damaged or oversized page content, as ours.
+
+    Opening repairs what it can, but some damage only shows when a page's
+    content or images are decoded (an image MuPDF refuses as overly large, a
+    broken stream): the caller reports that page and goes on with the others.
+    """
+    try:
+        yield
+    except pymupdf.mupdf.FzErrorLimit as exc:
+        raise LimitExceededError(
+            f"{where}: content exceeds MuPDF's size limits", details=str(exc)
+        ) from exc
+    except pymupdf.mupdf.FzErrorBase as exc:
+        raise CorruptPdfError(f"{where}: damaged content", details=str(exc)) from exc
+
+
 def load_page(doc: pymupdf.Document, number: int) -> pymupdf.Page:
     """Load 1-based page ``number`` with its size checked against our limits."""
     try:
