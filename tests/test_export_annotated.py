@@ -89,15 +89,18 @@ def test_flattened_copy_has_callouts_drawn_not_annotations(
     out = export(built, tmp_path / "flat.pdf", flatten=True)
     assert read_squares(out) == []
     with pymupdf.open(out) as doc:
-        # the callout number sits just above its box's top-left corner
+        # the callout number sits on its box's top-left corner (as the page is shown)
         for page, number, box in (
             (1, "1", BOXES[1][0]),
             (1, "2", BOXES[1][1]),
             (2, "3", BOXES[2][0]),
             (3, "4", BOXES[3][0]),
         ):
-            area = pymupdf.Rect(box.x0 - 1, box.y0 - 16, box.x0 + 16, box.y0 + 1)
-            assert doc[page - 1].get_textbox(area).strip() == number, (page, number)
+            p = doc[page - 1]
+            shown = pymupdf.Rect(box.as_tuple()) * p.rotation_matrix
+            corner = pymupdf.Rect(shown.x0 - 1, shown.y0 - 10, shown.x0 + 14, shown.y0 + 3)
+            area = corner * p.derotation_matrix
+            assert p.get_textbox(area).strip() == number, (page, number)
     mask = red_pixels(out, 1)
     box = BOXES[1][0]
     assert mask[int(box.y0) - 1 : int(box.y1) + 2, int(box.x0) - 1 : int(box.x1) + 2].sum() > 100

@@ -20,7 +20,7 @@ from redactview.pdf.document import load_page, opened_pdf
 
 Color = tuple[float, float, float]
 _POPUP_SIZE = (220.0, 140.0)
-_CALLOUT_FONT = 8.0
+_CALLOUT_FONT = 6.5
 _SQUARE: int = getattr(pymupdf, "PDF_ANNOT_SQUARE", 4)
 
 
@@ -94,27 +94,32 @@ def draw_callout(page: pymupdf.Page, mark: Mark) -> None:
     """Flattened variant: an outline and a numbered tag drawn into the page content."""
     rect = pymupdf.Rect(mark.box.as_tuple())
     page.draw_rect(rect, color=mark.color, width=1.5, overlay=True)
-    tag = str(mark.number)
-    # Square, and roomy: insert_textbox drops text that does not fit its line
-    # height, and on a rotated page the number runs along the other side.
-    side = max(pymupdf.get_text_length(tag, fontname="helv", fontsize=_CALLOUT_FONT) + 6, 14.0)
-    tag_rect = pymupdf.Rect(rect.x0, rect.y0 - side, rect.x0 + side, rect.y0)
-    if tag_rect.y0 < 0:  # no room above the box: put the tag inside its top-left corner
-        tag_rect = pymupdf.Rect(rect.x0, rect.y0, rect.x0 + side, rect.y0 + side)
-    page.draw_rect(tag_rect, color=mark.color, fill=mark.color, width=0.5, overlay=True)
+    tag_rect = callout_rect(page, rect, str(mark.number))
+    page.draw_rect(tag_rect, color=mark.color, fill=mark.color, width=0.3, overlay=True)
     written = page.insert_textbox(
         tag_rect,
-        tag,
+        str(mark.number),
         fontname="helv",
         fontsize=_CALLOUT_FONT,
+        lineheight=1.0,
         color=(1, 1, 1),
         align=pymupdf.TEXT_ALIGN_CENTER,
         rotate=page.rotation,
     )
-    if written < 0:  # should not happen with the size above; never lose a number silently
-        page.insert_text(
-            (tag_rect.x0 + 2, tag_rect.y1 - 3), tag, fontname="helv", fontsize=_CALLOUT_FONT
-        )
+    if written < 0:  # does not happen at the sizes above; never lose a number silently
+        page.insert_text(tag_rect.tl, str(mark.number), fontname="helv", fontsize=_CALLOUT_FONT)
+
+
+def callout_rect(page: pymupdf.Page, rect: pymupdf.Rect, tag: str) -> pymupdf.Rect:
+    """Where the tag goes: on top of the box's top-left corner *as the page is shown*,
+    overlapping the box a little so it covers as little of the line above as it can."""
+    length = pymupdf.get_text_length(tag, fontname="helv", fontsize=_CALLOUT_FONT) + 3
+    thick = _CALLOUT_FONT + 2.5
+    shown = rect * page.rotation_matrix
+    y0 = max(0.0, shown.y0 - thick + 2)
+    x0 = min(max(0.0, shown.x0), page.rect.width - length)
+    tag_shown = pymupdf.Rect(x0, y0, x0 + length, y0 + thick)
+    return tag_shown * page.derotation_matrix
 
 
 def write_marked_copy(
