@@ -115,7 +115,7 @@ def test_per_release_format_needs_a_release_when_there_are_several(
     with Case.open(copy) as case:
         case.add_release(inspect_document(other), label="Release B")
     out = tmp_path / "a.pdf"
-    assert run(["report", str(copy), "-f", "annotated-pdf", "-o", str(out)]) != 0
+    assert run(["report", str(copy), "-f", "annotated-pdf", "-o", str(out)]) == ExitCode.USAGE
     assert not out.exists()
     assert (
         run(["report", str(copy), "-f", "annotated-pdf", "--release", "Release A", "-o", str(out)])
@@ -156,3 +156,25 @@ def test_real_subprocess_writes_the_report_pdf(built: BuiltCase, tmp_path: Path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""  # progress and the summary go to stderr
     assert "wrote" in proc.stderr and out.read_bytes().startswith(b"%PDF-")
+
+
+def test_cli_xfdf_import_prints_pure_json(
+    built: BuiltCase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xfdf = tmp_path / "c.xfdf"
+    assert run(["report", str(built.case_path), "-f", "xfdf", "-o", str(xfdf), "-q"]) == 0
+    copy = tmp_path / "c.rvcase"
+    shutil.copy(built.case_path, copy)
+    capsys.readouterr()
+    assert run(["report", str(copy), "--import-xfdf", str(xfdf)]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary == {
+        "schema": "redactview.xfdf-import/1",
+        "release": "Release A",
+        "read": 4,
+        "matched": 4,
+        "created": 0,
+    }
+    bomb = tmp_path / "bomb.xfdf"
+    bomb.write_text('<!DOCTYPE x [<!ENTITY a "a">]><xfdf>&a;</xfdf>', "utf-8")
+    assert run(["report", str(copy), "--import-xfdf", str(bomb)]) == ExitCode.INPUT_MISSING

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from redactview.core.model import Release
 from redactview.core.progress import CancelToken, ProgressSink, ignore_progress
-from redactview.errors import RedactviewError
+from redactview.errors import ExitCode, RedactviewError
 from redactview.export.annotated import write_annotated_pdf
 from redactview.export.atomic import write_bytes_atomically, write_text_atomically
 from redactview.export.html import write_html_report
@@ -46,6 +46,8 @@ class ExportFormat(enum.StrEnum):
 
 class ReleaseChoiceError(RedactviewError):
     """A per-release export on a case with several releases, and none was named."""
+
+    exit_code = ExitCode.USAGE
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from redactview.core.geometry import Box
-from redactview.errors import InputMissingError, LimitExceededError, RedactviewError
+from redactview.errors import ExitCode, InputMissingError, LimitExceededError, RedactviewError
 from redactview.export.notes import compose_note, compose_title
 from redactview.export.rows import ReportRow
 from redactview.pdf.annotate import PageSpace
@@ -32,6 +32,9 @@ _COLOR = "#D91A1A"
 
 class XfdfError(RedactviewError):
     """The XFDF file is not one we can (or should) read."""
+
+    # The file the user named cannot be used: the same answer as an unreadable input.
+    exit_code = ExitCode.INPUT_MISSING
 
 
 @dataclass(frozen=True, slots=True)
