@@ -77,7 +77,9 @@ def release_words(
     """
     options = options or OcrOptions()
     infos = case.pages(release.id)
-    text = read_text_layer(case.locate_release(release), [p.number for p in infos])
+    text = read_text_layer(
+        case.locate_release(release), [p.number for p in infos], options.password
+    )
     wants_ocr = set(select_ocr_pages(infos, options.force))
     cached = (
         case.ocr_cache.get_many(ocr_key(release, options), sorted(wants_ocr)) if wants_ocr else {}
