@@ -14,6 +14,7 @@ appended to ``STEPS``:
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -172,7 +173,7 @@ def text_turn(state: PageState) -> int:
     if len(boxes) < 3 or tall < 0.6 * len(boxes):
         return 0
     words = [page_to_view(state, w.box) for w in state.text_words]
-    down = sum(1 for a, b in zip(words, words[1:], strict=False) if b.y0 > a.y0)
+    down = sum(1 for a, b in itertools.pairwise(words) if b.y0 > a.y0)
     # Reading downwards: a counter-clockwise turn makes "down" point right.
     return 1 if down >= len(words) / 2 else 3
 
