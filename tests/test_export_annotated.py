@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
 import pymupdf
 import pytest
+from PIL import Image
 
 from redactview.export.service import ExportFormat, export_case
 from redactview.pdf.annotate import read_squares
@@ -104,3 +107,18 @@ def test_flattened_copy_has_callouts_drawn_not_annotations(
     mask = red_pixels(out, 1)
     box = BOXES[1][0]
     assert mask[int(box.y0) - 1 : int(box.y1) + 2, int(box.x0) - 1 : int(box.x1) + 2].sum() > 100
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm")
+def test_poppler_draws_the_squares_too(built: BuiltCase, tmp_path: Path) -> None:
+    """Okular and Evince use poppler: the annotations must carry their own appearance."""
+    out = export(built, tmp_path / "annotated.pdf")
+    subprocess.run(["pdftoppm", "-r", "72", "-png", "-f", "1", "-l", "1", str(out),
+                    str(tmp_path / "p")], check=True)  # fmt: skip
+    img = np.asarray(Image.open(next(tmp_path.glob("p-*.png"))).convert("RGB")).astype(int)
+    red = (img[..., 0] > 150) & (img[..., 1] < 90) & (img[..., 2] < 90)
+    for box in BOXES[1][:2]:  # the third box on page 1 is a false positive: not marked
+        edge = red[int(box.y0) - 2 : int(box.y0) + 3, int(box.x0) : int(box.x1)]
+        assert edge.sum() > box.width * 0.8, box
+    fp = BOXES[1][2]
+    assert red[int(fp.y0) - 2 : int(fp.y1) + 3, int(fp.x0) - 2 : int(fp.x1) + 3].sum() == 0
