@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -178,3 +179,12 @@ def test_cli_xfdf_import_prints_pure_json(
     bomb = tmp_path / "bomb.xfdf"
     bomb.write_text('<!DOCTYPE x [<!ENTITY a "a">]><xfdf>&a;</xfdf>', "utf-8")
     assert run(["report", str(copy), "--import-xfdf", str(bomb)]) == ExitCode.INPUT_MISSING
+
+
+def test_exports_get_ordinary_file_permissions(built: BuiltCase, tmp_path: Path) -> None:
+    """The temp file behind an atomic write is private; the finished export is not."""
+    out = tmp_path / "catalog.csv"
+    assert run(["report", str(built.case_path), "-f", "csv", "-o", str(out), "-q"]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -16,6 +16,12 @@ from pathlib import Path
 from redactview.errors import OutputError
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def temp_beside(out: Path) -> Iterator[Path]:
     """Yield a temp path beside ``out``; on success it replaces ``out``."""
@@ -30,6 +36,9 @@ def temp_beside(out: Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        # mkstemp makes the file private (0600); a report is an ordinary file
+        # the user will share, so give it the permissions a plain open() would.
+        os.chmod(tmp, 0o666 & ~_current_umask())
         os.replace(tmp, out)
     except OSError as exc:
         raise OutputError(f"{out}: cannot write ({exc.strerror})") from exc
