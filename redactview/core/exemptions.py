@@ -69,8 +69,8 @@ def describe(code: str, jurisdictions: tuple[str, ...] = JURISDICTIONS) -> str |
 _DIGIT_LOOKALIKES = {"g": "6", "s": "5", "l": "1", "i": "1", "z": "2", "o": "0"}
 _OPEN = r"[(\[{]"
 _CLOSE = r"[)\]}]"
-# What OCR makes of ")(" between the parts: "X", "K", "N", "H", a backslash, a bar.
-_SEP = r"[\s)\]}(\[{xkhn\\|]{0,3}"
+# What OCR makes of ")(" between the parts: "X", "Y", "K", "N", "H", a backslash, a bar.
+_SEP = r"[\s)\]}(\[{xykhn\\|]{0,3}"
 _FOIA = re.compile(
     # "(b)(6)", "(b) (6)", "(bX6)", "(b)(G)", "(b)6", with an optional (7) subparagraph.
     # The opening parenthesis is often lost or doubled by OCR: "b)(6)", "(bb) (6)".
