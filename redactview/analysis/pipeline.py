@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-import pymupdf
 
 from redactview.analysis import detect_raster, detect_vector, labels
 from redactview.analysis.context import find_context as context_of
@@ -84,7 +83,7 @@ class PageState:
     """What the steps share for one page (lives only inside the worker)."""
 
     task: PageTask
-    page: pymupdf.Page
+    page: drawings.PdfPage
     render: RenderedPage
     text_words: list[Word] = field(default_factory=list)
     view: View | None = None
@@ -112,7 +111,7 @@ def view_to_page(state: PageState, box: Box) -> Box:
 
 def find_vector_boxes(state: PageState) -> None:
     page = state.page
-    page_box = Box.from_seq(page.cropbox)
+    page_box = drawings.read_page_box(page)
     found = detect_vector.find_vector_boxes(
         page_box,
         drawings.read_filled_shapes(page),
@@ -340,7 +339,7 @@ def to_redaction(state: PageState, c: Candidate) -> Redaction:
     )
 
 
-def render_and_read(task: PageTask, page: pymupdf.Page) -> PageState:
+def render_and_read(task: PageTask, page: drawings.PdfPage) -> PageState:
     state = PageState(task, page, render_page(page, task.dpi))
     if classify_text_layer(measure_text_layer(page)) in (TextStatus.TEXT, TextStatus.MIXED):
         state.text_words = extract_words(page, task.page)

@@ -162,3 +162,12 @@ def read_text_spans(page: pymupdf.Page) -> list[TextSpan]:
 def read_image_boxes(page: pymupdf.Page) -> list[Box]:
     """Where images are placed: only there can a box be burned into pixels."""
     return [Box.from_seq(info["bbox"]) for info in page.get_image_info()]
+
+
+# Analysis names a page by this alias so that only redactview.pdf imports PyMuPDF.
+PdfPage = pymupdf.Page
+
+
+def read_page_box(page: pymupdf.Page) -> Box:
+    """The page's visible area (cropbox) in unrotated points."""
+    return Box.from_seq(page.cropbox)
