@@ -3,11 +3,16 @@
 #
 #   scripts/build_app.sh             # one folder:  dist/redactview/redactview
 #   scripts/build_app.sh --onefile   # one file:    dist/redactview-onefile
+#   scripts/build_app.sh --worktree  # build the working tree, uncommitted edits too
 #
+# By default it builds the committed HEAD, exported to build/src: a build that
+# can be named by its commit, and untouched by whatever is being edited in the
+# tree meanwhile (several people work in one tree here). Outside a git
+# checkout it builds the tree as it is.
 # The build runs in its own virtual environment (build/venv) holding only what
 # the app needs at run time plus PyInstaller, so nothing from the dev tools
-# (pytest, mypy, Dask…) can end up in the bundle. The redactview package is
-# taken from this source tree (build.spec puts the tree on the path).
+# (pytest, mypy, Dask…) can end up in the bundle. The redactview package comes
+# from the source folder (build.spec puts it on the path), not from the venv.
 # REDACTVIEW_BUILD_VENV=.venv builds with the dev environment instead.
 #
 # Prints the build time and the size of the result on stderr.
@@ -18,11 +23,12 @@ BUILD_VENV="${REDACTVIEW_BUILD_VENV:-$ROOT/build/venv}"
 PYINSTALLER_REQ="${REDACTVIEW_PYINSTALLER:-pyinstaller>=6.6}"
 say() { printf 'build_app: %s\n' "$*" >&2; }
 
-onefile=0
+onefile=0 worktree=0
 for arg in "$@"; do
   case "$arg" in
     --onefile) onefile=1 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --worktree) worktree=1 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) say "unknown option $arg"; exit 2 ;;
   esac
 done
@@ -68,12 +74,26 @@ setup_venv() {
   fi
 }
 
+# Prints the folder to build from: an export of HEAD, or the tree itself.
+source_folder() {
+  if [ "$worktree" -eq 1 ] || ! git -C "$ROOT" rev-parse --verify -q HEAD >/dev/null 2>&1; then
+    say "building the working tree as it is"
+    echo "$ROOT"; return
+  fi
+  local src="$ROOT/build/src"
+  rm -rf "$src" && mkdir -p "$src"
+  git -C "$ROOT" archive HEAD | tar -x -C "$src"
+  say "building commit $(git -C "$ROOT" rev-parse --short HEAD) (exported to build/src)"
+  echo "$src"
+}
+
 build() {
-  local name="redactview" start end
+  local name="redactview" start end src
   [ "$onefile" -eq 1 ] && name="redactview-onefile"
+  src="$(source_folder)"
   start=$(date +%s)
   say "running PyInstaller ($name)…"
-  (cd "$ROOT" && REDACTVIEW_ONEFILE="$onefile" "$BUILD_VENV/bin/python" -m PyInstaller \
+  (cd "$src" && REDACTVIEW_ONEFILE="$onefile" "$BUILD_VENV/bin/python" -m PyInstaller \
       --noconfirm --clean --log-level WARN \
       --distpath "$ROOT/dist" --workpath "$ROOT/build/pyinstaller" build.spec)
   end=$(date +%s)

@@ -4,6 +4,7 @@
 #   scripts/smoke_frozen.sh             # the one-folder build, dist/redactview/
 #   scripts/smoke_frozen.sh --onefile   # the one-file build, dist/redactview-onefile
 #   scripts/smoke_frozen.sh --rebuild   # build again even if a build exists
+#   scripts/smoke_frozen.sh --worktree  # (re)build from the working tree, not HEAD
 #
 # Steps: `--version`; `info` of a sample; `scan` of a scanned sample with
 # `--jobs 2`, checking that worker processes of the frozen executable really
@@ -16,20 +17,21 @@ set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY="${REDACTVIEW_SMOKE_PYTHON:-python3}"  # only for checking JSON; any Python 3 will do
-onefile=0 rebuild=0
+onefile=0 rebuild=0 build_args=()
 for arg in "$@"; do
   case "$arg" in
-    --onefile) onefile=1 ;;
+    --onefile) onefile=1; build_args+=(--onefile) ;;
     --rebuild) rebuild=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --worktree) build_args+=(--worktree) ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "smoke_frozen: unknown option $arg" >&2; exit 2 ;;
   esac
 done
 
 if [ "$onefile" -eq 1 ]; then
-  APP="$ROOT/dist/redactview-onefile"; build_args=(--onefile)
+  APP="$ROOT/dist/redactview-onefile"
 else
-  APP="$ROOT/dist/redactview/redactview"; build_args=()
+  APP="$ROOT/dist/redactview/redactview"
 fi
 if [ "$rebuild" -eq 1 ] || [ ! -x "$APP" ]; then
   "$ROOT/scripts/build_app.sh" "${build_args[@]}" || { echo "smoke_frozen: build failed" >&2; exit 1; }
