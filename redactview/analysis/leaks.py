@@ -78,7 +78,8 @@ def check_document(
             except PdfError as exc:
                 warnings.append(f"{exc.message} (page not checked)")
             tracker.step()
-        found += find_document_leaks(doc, Path(path).read_bytes())
+        with mupdf_errors(str(path)):  # a page-tree cycle surfaces here too
+            found += find_document_leaks(doc, Path(path).read_bytes())
     findings = corroborate(dedupe(found))
     return DocumentLeaks(
         str(path), sha256_file(path), tuple(sort_findings(findings)), tuple(warnings)
