@@ -4,7 +4,7 @@
 #   scripts/smoke_frozen.sh             # the one-folder build, dist/redactview/
 #   scripts/smoke_frozen.sh --onefile   # the one-file build, dist/redactview-onefile
 #   scripts/smoke_frozen.sh --rebuild   # build again even if a build exists
-#   scripts/smoke_frozen.sh --worktree  # (re)build from the working tree, not HEAD
+#   scripts/smoke_frozen.sh --rebuild --worktree  # build the working tree, not HEAD
 #
 # Steps: `--version`; `info` of a sample; `scan` of a scanned sample with
 # `--jobs 2`, checking that worker processes of the frozen executable really
