@@ -3,13 +3,19 @@
 Each maker writes one file and returns its path. The files are small on disk
 even when they describe something enormous (a 10,000-page file, a page the
 size of a football field, an image that inflates to gigabytes).
+
+``watch_events`` records the audit events (sockets, processes, browsers) that
+code under test raises, so tests can prove nothing was connected or launched.
 """
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pymupdf
 
@@ -86,9 +92,13 @@ def make_many_pages(folder: Path, count: int = 10_000) -> Path:
 
 
 def make_decompression_bomb(folder: Path) -> Path:
-    """A 40,000 x 40,000 grey image (1.6 GB raw) that compresses to about 1.5 MB."""
+    """A 40,000 x 40,000 grey image (1.6 GB raw) in a 24 KB stream.
+
+    Run-length coding (128 zeros per two bytes) under Flate: made in half a
+    second without ever holding the 1.6 GB, yet MuPDF really inflates it all.
+    """
     side = 40_000
-    stream = zlib.compress(b"\x00" * (side * side), 9)
+    stream = zlib.compress(b"\x81\x00" * (side * side // 128) + b"\x80", 9)
     body = (
         b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
         b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
@@ -96,7 +106,8 @@ def make_decompression_bomb(folder: Path) -> Path:
         b"/Resources<</XObject<</Im0 4 0 R>>>>/Contents 5 0 R>>endobj\n"
         + b"4 0 obj<</Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace/DeviceGray"
         % (side, side)
-        + b"/BitsPerComponent 8/Filter/FlateDecode/Length %d>>stream\n" % len(stream)
+        + b"/BitsPerComponent 8/Filter[/FlateDecode/RunLengthDecode]/Length %d>>stream\n"
+        % len(stream)
         + stream
         + b"\nendstream endobj\n"
         b"5 0 obj<</Length 35>>stream\nq 612 0 0 792 0 0 cm /Im0 Do Q\nendstream endobj\n"
@@ -165,3 +176,99 @@ CORPUS: dict[str, Maker] = {
     "not-a-pdf": make_not_a_pdf,
     "empty": make_empty,
 }
+
+
+def make_bomb_under_box(folder: Path) -> Path:
+    """The decompression bomb with a vector box over it: the leak check looks beneath."""
+    doc = pymupdf.open(make_decompression_bomb(folder))
+    doc[0].draw_rect(pymupdf.Rect(100, 100, 300, 130), color=None, fill=(0, 0, 0))
+    path = folder / "bomb-under-box.pdf"
+    doc.save(path)
+    return path
+
+
+def make_one_bad_page(folder: Path) -> Path:
+    """Three pages; the middle one places a bomb image. Pages 1 and 3 must still be read."""
+    bomb = pymupdf.open(make_decompression_bomb(folder))
+    doc = pymupdf.open(_valid(folder / "good-outer.pdf"))
+    doc.insert_pdf(bomb)
+    doc.insert_pdf(pymupdf.open(_valid(folder / "good-last.pdf", "Second (b)(7)(C) box.")))
+    path = folder / "one-bad-page.pdf"
+    doc.save(path)
+    return path
+
+
+def make_broken_content_stream(folder: Path) -> Path:
+    """A page whose content stream is operator soup and an unterminated string."""
+    doc = pymupdf.open(_valid(folder / "plain-content.pdf"))
+    xref = doc[0].get_contents()[0]
+    doc.update_stream(xref, b"q 1 0 0 RG BT /F9 0 Tf (unterminated 99 99 re f* Do Do ET Q Q Q }}")
+    path = folder / "broken-content.pdf"
+    doc.save(path)
+    return path
+
+
+def make_html_named_pdf(folder: Path) -> Path:
+    path = folder / "download.pdf"
+    path.write_bytes(b"<!DOCTYPE html><html><body>Access denied</body></html>\n")
+    return path
+
+
+CORPUS.update(
+    {
+        "bomb-under-box": make_bomb_under_box,
+        "one-bad-page": make_one_bad_page,
+        "broken-content": make_broken_content_stream,
+        "html-named-pdf": make_html_named_pdf,
+    }
+)
+
+
+# Audit events that mean "went on the network" or "ran something".
+NETWORK_EVENTS = frozenset(
+    {
+        "socket.__new__",
+        "socket.connect",
+        "socket.bind",
+        "socket.getaddrinfo",
+        "socket.gethostbyname",
+        "socket.gethostbyaddr",
+        "socket.sendto",
+        "urllib.Request",
+        "http.client.connect",
+        "webbrowser.open",
+    }
+)
+PROCESS_EVENTS = frozenset(
+    {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.startfile"}
+)
+
+
+class _Recorder:
+    """One audit hook for the whole test run (hooks cannot be removed), off by default."""
+
+    def __init__(self) -> None:
+        self.watched: frozenset[str] = frozenset()
+        self.seen: list[tuple[str, str]] | None = None
+
+    def __call__(self, event: str, args: tuple[Any, ...]) -> None:
+        if self.seen is not None and event in self.watched:
+            self.seen.append((event, repr(args)[:300]))
+
+
+_RECORDER: _Recorder | None = None
+
+
+@contextlib.contextmanager
+def watch_events(events: frozenset[str]) -> Iterator[list[tuple[str, str]]]:
+    """Collect ``(event, args)`` for every watched audit event raised inside the block."""
+    global _RECORDER
+    if _RECORDER is None:
+        _RECORDER = _Recorder()
+        sys.addaudithook(_RECORDER)
+    seen: list[tuple[str, str]] = []
+    _RECORDER.watched, _RECORDER.seen = events, seen
+    try:
+        yield seen
+    finally:
+        _RECORDER.seen = None

@@ -1,0 +1,212 @@
+"""Broken and hostile PDFs through the whole CLI: a clear message, a documented code, no crash.
+
+Every file of ``hostile_corpus.CORPUS`` goes through ``info``, ``scan`` (serial,
+into a case), ``leaks``, ``ocr`` and ``report`` of the resulting case, in this
+process. Each step must end with 0 or the exit code the README documents for
+that kind of damage, and say so in one line on stderr: never a traceback,
+never "internal error".
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from hostile_corpus import (
+    CORPUS,
+    NETWORK_EVENTS,
+    PROCESS_EVENTS,
+    make_encrypted,
+    make_javascript_and_actions,
+    make_many_pages,
+    watch_events,
+)
+
+from redactview.cli.main import run
+from redactview.errors import ExitCode
+
+Outcome = tuple[int, str]  # exit code, words stderr must hold ("" = stderr empty)
+OK: Outcome = (0, "")
+COMMANDS = ("info", "scan", "leaks", "ocr")
+
+
+def same(outcome: Outcome) -> dict[str, Outcome]:
+    return dict.fromkeys(COMMANDS, outcome)
+
+
+def one_bad_page(page: int) -> dict[str, Outcome]:
+    """info reads no pixels; the others report the page and go on with the rest."""
+    needle = f"page {page}: an image of 40000×40000 pixels"
+    return {"info": OK, "scan": (0, needle), "leaks": (0, needle), "ocr": (0, needle)}
+
+
+EXPECTED: dict[str, dict[str, Outcome]] = {
+    "truncated": same(OK),  # MuPDF rebuilds the cross-reference table
+    "garbage": same((ExitCode.CORRUPT_PDF, "damaged PDF that cannot be opened")),
+    "zero-pages": same((ExitCode.CORRUPT_PDF, "the PDF has no pages")),
+    "encrypted": same((ExitCode.ENCRYPTED_PDF, "password-protected (use --password)")),
+    # info lists every page, so it refuses; the leak check skips the page and says so.
+    "huge-page": {
+        **same((ExitCode.LIMIT, "exceeds the 14400 pt limit")),
+        "leaks": (0, "exceeds the 14400 pt limit (page not checked)"),
+    },
+    "bomb": one_bad_page(1),
+    "bomb-under-box": one_bad_page(1),
+    "one-bad-page": one_bad_page(2),
+    "javascript": same(OK),
+    "page-tree-loop": {
+        **same((ExitCode.CORRUPT_PDF, "page 1: damaged page")),
+        "leaks": (ExitCode.CORRUPT_PDF, "loop.pdf: damaged content"),  # the document part
+    },
+    "not-a-pdf": same((ExitCode.NOT_A_PDF, "not a PDF file")),
+    "html-named-pdf": same((ExitCode.NOT_A_PDF, "not a PDF file")),
+    "empty": same((ExitCode.NOT_A_PDF, "the file is empty")),
+    "broken-content": same(OK),
+}
+
+
+def test_every_corpus_file_has_an_expectation() -> None:
+    assert set(EXPECTED) == set(CORPUS)
+
+
+def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = run(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def assert_clean_stderr(err: str, argv: list[str]) -> None:
+    assert "Traceback" not in err, argv
+    assert "internal error" not in err, (argv, err)
+    assert len(err.strip().splitlines()) <= 1, (argv, err)
+
+
+def command_argv(command: str, path: Path, case: Path) -> list[str]:
+    extra = {
+        "info": ["--json"],
+        "scan": ["--jobs", "1", "--quiet", "--case", str(case)],
+        "leaks": ["--format", "json", "--quiet"],
+        "ocr": ["--jobs", "1", "--quiet", "--format", "json"],
+    }[command]
+    return [command, *extra, str(path)]
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_hostile_file_through_every_command(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = CORPUS[name](tmp_path)
+    case = tmp_path / "case.rvcase"
+    for command in COMMANDS:
+        argv = command_argv(command, path, case)
+        code, out, err = run_cli(argv, capsys)
+        want_code, needle = EXPECTED[name][command]
+        assert code == want_code, (argv, err)
+        assert_clean_stderr(err, argv)
+        if needle:
+            assert needle in err, (argv, err)
+        else:
+            assert err.strip() == "", (argv, err)
+        if code == 0:
+            json.loads(out)  # stdout is pure JSON even when a page was skipped
+        else:
+            assert err.startswith("redactview: error: "), err
+    assert_case_reports(case, tmp_path, capsys)
+
+
+def assert_case_reports(case: Path, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Whatever the scan managed to store (maybe nothing), the case exports."""
+    code, out, err = run_cli(["report", str(case), "-f", "json"], capsys)
+    assert (code, err) == (0, "")
+    json.loads(out)
+    for fmt, suffix in (("html", "html"), ("pdf", "pdf")):
+        target = folder / f"report.{suffix}"
+        code, _, err = run_cli(["report", str(case), "-f", fmt, "-o", str(target), "-q"], capsys)
+        assert (code, err) == (0, ""), (fmt, err)
+        assert target.stat().st_size > 0
+
+
+def test_one_bad_page_keeps_the_good_pages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = CORPUS["one-bad-page"](tmp_path)
+    code, out, err = run_cli(["scan", "--jobs", "1", "--quiet", str(path)], capsys)
+    assert code == 0
+    assert "(page skipped)" in err
+    pages = [r["page"] for r in json.loads(out)["documents"][0]["redactions"]]
+    assert pages == [1, 3]
+
+
+def test_encrypted_with_password(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_encrypted(tmp_path)
+    case = tmp_path / "enc.rvcase"
+    for command in COMMANDS:
+        argv = [*command_argv(command, path, case), "--password", "secret"]
+        code, out, err = run_cli(argv, capsys)
+        assert (code, err) == (0, ""), argv
+        if command == "scan":
+            assert len(json.loads(out)["documents"][0]["redactions"]) == 1
+        if command == "info":
+            assert json.loads(out)["documents"][0]["encrypted"] is True
+    code, _, err = run_cli(["info", str(path), "--password", "wrong"], capsys)
+    assert code == ExitCode.ENCRYPTED_PDF
+    assert err.strip() == f"redactview: error: {path}: wrong password"
+    code, out, _ = run_cli(["report", str(case), "-f", "json"], capsys)
+    assert code == 0 and json.loads(out)
+
+
+@pytest.mark.xfail(strict=True, reason="report has no --password: exports that reopen the PDF fail")
+def test_encrypted_release_exports_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_encrypted(tmp_path)
+    case = tmp_path / "enc.rvcase"
+    run_cli(
+        ["scan", "--jobs", "1", "--quiet", "--password", "secret", "--case", str(case), str(path)],
+        capsys,
+    )
+    code, _, err = run_cli(
+        ["report", str(case), "-f", "html", "-o", str(tmp_path / "r.html")], capsys
+    )
+    assert code == 0, err
+
+
+def test_active_content_is_never_run_or_followed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JavaScript on open, a launch action, a URI link and a shell-script attachment."""
+    marker = Path("/tmp/redactview-pwned")
+    existed = marker.exists()
+    path = make_javascript_and_actions(tmp_path)
+    case = tmp_path / "js.rvcase"
+    with watch_events(NETWORK_EVENTS | PROCESS_EVENTS) as seen:
+        for command in COMMANDS:
+            code, out, _ = run_cli(command_argv(command, path, case), capsys)
+            assert code == 0
+            if command == "leaks":  # the attachment is read as a possible leak, never run
+                mechanisms = {f["mechanism"] for f in json.loads(out)["documents"][0]["findings"]}
+                assert "embedded_file" in mechanisms
+        for fmt in ("pdf", "annotated-pdf", "html", "xfdf"):
+            target = tmp_path / f"out-{fmt}"
+            assert (
+                run_cli(["report", str(case), "-f", fmt, "-o", str(target), "-q"], capsys)[0] == 0
+            )
+    # Tesseract is the one program redactview may start; nothing else, no socket.
+    foreign = [e for e in seen if e[0] in NETWORK_EVENTS or "tesseract" not in e[1]]
+    assert foreign == []
+    if not existed:
+        assert not marker.exists()
+
+
+@pytest.mark.slow
+def test_ten_thousand_pages_info(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_many_pages(tmp_path, 10_000)
+    start = time.perf_counter()
+    code, out, err = run_cli(["info", "--json", str(path)], capsys)
+    seconds = time.perf_counter() - start
+    assert (code, err) == (0, "")
+    document = json.loads(out)["documents"][0]
+    assert document["page_count"] == 10_000
+    assert len(document["text_layer_pages"]) == 10_000
+    print(f"info on 10,000 pages: {seconds:.1f} s")  # recorded, not asserted (see bench/)
