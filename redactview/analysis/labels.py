@@ -199,3 +199,22 @@ def read_right(view: np.ndarray, box: Box) -> Label:
     x1, y1 = int(min(view.shape[1], box.x1 + box.height * 7)), int(box.y1 + pad)
     words = ocr_words(view[y0:y1, x0:x1], (x0, y0), invert=False, psm=6)
     return read_beside(box, words)
+
+
+# --- a page withheld in full ------------------------------------------------------------
+_WITHHELD = ("WITHHELD IN FULL", "WITHHELD")
+
+
+def read_withheld_sheet(words: list[ViewWord]) -> Label:
+    """The slip sheet agencies put in place of a withheld page: its codes, or nothing.
+
+    Only a sheet that says so ("WITHHELD IN FULL", or "withheld" with a code on
+    the same page) counts; a memo that merely cites an exemption does not.
+    """
+    text = " ".join(w.text for w in words)
+    codes = parse_exemptions(text)
+    markers = find_marker_words(text)
+    if "WITHHELD IN FULL" not in markers and not (codes and "WITHHELD" in markers):
+        return NO_LABEL
+    lines = [w for w in words if parse_exemptions(w.text) or find_marker_words(w.text)]
+    return Label(" ".join(w.text for w in lines), codes, "inside", tuple(lines))

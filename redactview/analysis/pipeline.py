@@ -41,6 +41,7 @@ from redactview.pdf.render import RenderedPage, render_page
 from redactview.pdf.textlayer import classify_text_layer, extract_words, measure_text_layer
 
 DEFAULT_DPI = 150.0
+SLIP_SHEET_INK = 0.02  # share of dark pixels under which a page may be a slip sheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +152,31 @@ def find_dark_boxes(state: PageState) -> None:
         )
 
 
+def find_withheld_page(state: PageState) -> None:
+    """A sheet standing in for a page withheld in full is one page-sized redaction.
+
+    Scans are OCR'd for this only when nothing else was found and the page
+    carries little ink (a slip sheet is a few centred lines), to keep the cost
+    off ordinary pages.
+    """
+    if state.candidates:
+        return
+    pixels = state.render.pixels
+    if state.text_words:
+        words = [ViewWord(page_to_view(state, w.box), w.text) for w in state.text_words]
+    elif state.ocr_ok and float((pixels < 128).mean()) < SLIP_SHEET_INK:
+        words = labels.ocr_words(pixels, (0, 0), invert=False, psm=3, scale=1.0)
+    else:
+        return
+    label = labels.read_withheld_sheet(words)
+    if label.found:
+        h, w = pixels.shape[:2]
+        whole = Box(0, 0, w, h)
+        state.candidates.append(
+            Candidate(whole, RedactionKind.RASTER, Fill.WHITE, 0.9, printed=label.text)
+        )
+
+
 def orient_content(state: PageState) -> None:
     """Turn content printed sideways on the sheet (no /Rotate) so that lines run across."""
     if state.text_words:
@@ -198,7 +224,8 @@ def read_words_near_boxes(state: PageState) -> None:
         return
     pixels = state.view.pixels
     boxes = [c.view for c in state.candidates]
-    for band in _merge_bands([_band(b, pixels.shape, 1.3) for b in boxes]):
+    lines = [b for b in boxes if b.height < pixels.shape[0] / 3]  # not half/whole pages
+    for band in _merge_bands([_band(b, pixels.shape, 1.3) for b in lines]):
         state.words += _ocr_band(pixels, band, boxes)
 
 
@@ -241,8 +268,16 @@ def attach_labels(state: PageState) -> None:
 
 
 def _is_header_text(label: Label) -> bool:
-    """Words printed inside that are not a code or REDACTED: a header, not a redaction."""
-    return not label.found and sum(ch.isalpha() for ch in label.text) >= 3
+    """Words printed inside that are not a code or REDACTED: a header, not a redaction.
+
+    OCR of a plain black box with scanner noise inside yields junk letters at
+    low confidence; only a confidently read word counts as printed text.
+    """
+    if label.found:
+        return False
+    if not label.words:  # text-layer text printed on a vector box: reliable
+        return sum(ch.isalpha() for ch in label.text) >= 3
+    return any(w.conf >= 70 and sum(ch.isalpha() for ch in w.text) >= 3 for w in label.words)
 
 
 def _read_label(state: PageState, c: Candidate) -> Label:
@@ -314,6 +349,7 @@ def find_context(state: PageState) -> None:
 STEPS: list[tuple[str, Step]] = [
     ("vector", find_vector_boxes),
     ("raster", find_dark_boxes),
+    ("withheld", find_withheld_page),
     ("orient", orient_content),
     ("words", read_words_near_boxes),
     ("labels", attach_labels),
