@@ -20,6 +20,7 @@ from redactview.core.model import DocumentInfo, Redaction
 from redactview.core.progress import CancelToken, ProgressSink, ProgressTracker, ignore_progress
 from redactview.errors import PdfError
 from redactview.jobs.executor import Executor, SerialExecutor
+from redactview.pdf.document import mupdf_errors
 from redactview.pdf.info import inspect_document
 from redactview.store.case import Case
 
@@ -61,7 +62,8 @@ def analyze_page_or_skip(task: PageTask) -> PageResult:
     Module-level so that worker processes can unpickle it.
     """
     try:
-        return analyze_page(task)
+        with mupdf_errors(f"page {task.page}"):
+            return analyze_page(task)
     except PdfError as exc:
         return PageResult(task.page, (), (), (), (f"{exc.message} (page skipped)",))
 

@@ -97,7 +97,9 @@ def mupdf_errors(where: str) -> Iterator[None]:
         raise LimitExceededError(
             f"{where}: content exceeds MuPDF's size limits", details=str(exc)
         ) from exc
-    except pymupdf.mupdf.FzErrorBase as exc:
+    except (pymupdf.mupdf.FzErrorBase, RuntimeError) as exc:
+        # PyMuPDF's own C++ helpers (insert_pdf, …) raise plain RuntimeErrors
+        # such as "source object number out of range" on a truncated file.
         raise CorruptPdfError(f"{where}: damaged content", details=str(exc)) from exc
 
 
