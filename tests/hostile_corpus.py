@@ -57,7 +57,8 @@ def make_zero_pages(folder: Path) -> Path:
 def make_encrypted(folder: Path) -> Path:
     doc = pymupdf.open(_valid(folder / "plain.pdf"))
     path = folder / "encrypted.pdf"
-    doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="owner")
+    aes256: int = pymupdf.PDF_ENCRYPT_AES_256  # type: ignore[attr-defined]
+    doc.save(path, encryption=aes256, user_pw="secret", owner_pw="owner")
     return path
 
 
