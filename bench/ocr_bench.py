@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,7 @@ class Measured:
     seconds: float
     peak_rss_mb: float
     returncode: int
+    cpu_seconds: float  # user + system of the whole process tree (reaped children)
 
 
 def ensure_ocrmypdf() -> Path:
@@ -90,9 +92,14 @@ def tree_rss_kb(root: int) -> int:
     return total
 
 
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(cmd: list[str], stdout: Path) -> Measured:
     peak = 0
-    start = time.monotonic()
+    start, cpu_start = time.monotonic(), children_cpu()
     with open(stdout, "w") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, text=True)
         done = threading.Event()
@@ -111,7 +118,7 @@ def measure(cmd: list[str], stdout: Path) -> Measured:
     seconds = time.monotonic() - start
     if proc.returncode != 0:
         print(f"{cmd[0]} exited {proc.returncode}: {err[-2000:]}", file=sys.stderr)
-    return Measured(seconds, peak / 1024, proc.returncode)
+    return Measured(seconds, peak / 1024, proc.returncode, children_cpu() - cpu_start)
 
 
 def run_ours(pdf: Path, jobs: int, dpi: int, work: Path, tag: str) -> tuple[Measured, Path]:
@@ -213,18 +220,24 @@ def main() -> int:
     clean = [p["page"] for p in truth["pages"] if p["kind"] == "scan"]
     print()
     print(
-        f"{'tool':<12} {'seconds':>8} {'pages/s':>8} {'peak MB':>8} {'acc all':>8} {'acc scan':>9}"
+        f"{'tool':<12} {'seconds':>8} {'pages/s':>8} {'CPU s/page':>10} {'peak MB':>8} "
+        f"{'acc all':>8} {'acc scan':>9}"
     )
     for name, m, n, acc in rows:
         print(
-            f"{name:<12} {m.seconds:>8.1f} {n / m.seconds:>8.3f} {m.peak_rss_mb:>8.0f} "
-            f"{pooled(acc, sorted(acc)):>8.1%} {pooled(acc, clean):>9.1%}"
+            f"{name:<12} {m.seconds:>8.1f} {n / m.seconds:>8.3f} {m.cpu_seconds / n:>10.2f} "
+            f"{m.peak_rss_mb:>8.0f} {pooled(acc, sorted(acc)):>8.1%} {pooled(acc, clean):>9.1%}"
         )
     pps_one, pps_many = serial_pages / one.seconds, serial_pages / many.seconds
     print()
     print(
         f"parallel efficiency ({serial_pages} pages): jobs=1 {pps_one:.3f} p/s, "
         f"jobs={args.jobs} {pps_many:.3f} p/s -> {pps_many / (args.jobs * pps_one):.0%}"
+    )
+    print(
+        f"  CPU s/page: jobs=1 {one.cpu_seconds / serial_pages:.2f}, jobs={args.jobs} "
+        f"{many.cpu_seconds / serial_pages:.2f}; load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores (other work on the machine skews wall times)"
     )
     print()
     print(
