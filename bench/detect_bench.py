@@ -270,7 +270,7 @@ def speed_ratio(path: Path, pages: int) -> tuple[float, float]:
         detection = t["vector"] + t["raster"]
         start = time.perf_counter()
         with pymupdf.open(path) as doc:  # the bare render, same DPI, same process
-            doc[n - 1].get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY)
+            doc[n - 1].get_pixmap(dpi=int(DPI), colorspace=pymupdf.csGRAY)
         render = time.perf_counter() - start
         ratios.append(detection / render)
         det.append(detection)

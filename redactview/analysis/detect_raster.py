@@ -68,8 +68,50 @@ class PixelBox:
 def find_dark_boxes(
     gray: np.ndarray, dpi: float, params: RasterParams | None = None
 ) -> list[PixelBox]:
-    """Filled boxes (black, grey, marker) in a grey page image."""
-    params = params or RasterParams()
+    """Filled boxes (black, grey, marker) in a grey page image.
+
+    A page scanned more than ~1° askew is straightened first: tilted line boxes
+    of a multi-line redaction overlap in x/y and cannot be told apart otherwise.
+    Boxes are mapped back as the axis-aligned box of their four tilted corners.
+    """
+    angle = estimate_skew(gray, dpi)
+    if abs(angle) < 1.0:
+        return _find_dark_boxes(gray, dpi, params or RasterParams())
+    h, w = gray.shape[:2]
+    matrix = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), angle, 1.0)
+    straight = cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=235)
+    back = cv2.invertAffineTransform(matrix)
+    found = _find_dark_boxes(straight, dpi, params or RasterParams())
+    return [_map_box(b, back, w, h) for b in found]
+
+
+def estimate_skew(gray: np.ndarray, dpi: float) -> float:
+    """Median tilt (degrees, cv2's sense) of long dark bars: redaction boxes, rules."""
+    ink = (gray < DARK_LEVEL).astype(np.uint8)
+    size = max(3, round(2.2 * dpi / 72.0)) | 1
+    solid = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
+    contours, _ = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    angles = []
+    for contour in contours:
+        (_, _), (rw, rh), a = cv2.minAreaRect(contour)
+        if rw < rh:
+            rw, rh, a = rh, rw, a - 90.0
+        if rw > 4 * rh and rw > 40 * dpi / 72.0 and abs(a) < 8:
+            angles.append(a)
+    return float(np.median(angles)) if len(angles) >= 2 else 0.0
+
+
+def _map_box(box: PixelBox, matrix: np.ndarray, w: int, h: int) -> PixelBox:
+    corners = np.array([[x, y, 1.0] for x in (box.x0, box.x1) for y in (box.y0, box.y1)])
+    pts = corners @ matrix.T
+    x0, y0 = max(0, int(pts[:, 0].min())), max(0, int(pts[:, 1].min()))
+    x1, y1 = min(w, round(pts[:, 0].max())), min(h, round(pts[:, 1].max()))
+    return PixelBox(
+        x0, y0, x1, y1, box.fill, box.confidence, box.style, box.inner_ink, box.needs_label
+    )
+
+
+def _find_dark_boxes(gray: np.ndarray, dpi: float, params: RasterParams) -> list[PixelBox]:
     ink = (gray < PAPER_LEVEL).astype(np.uint8)
     px_per_pt = dpi / 72.0
     closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
