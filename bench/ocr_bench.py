@@ -4,7 +4,8 @@
                                         [--serial-pages K] [--skip-ocrmypdf]
 
 Builds the input by repeating sample_docs/release_a.pdf, then measures:
-  * pages/s and peak memory (RSS summed over the process tree, sampled) of
+  * pages/s, CPU seconds per page and peak memory (PSS summed over the
+    process tree, sampled every 0.2 s) of
     `redactview ocr` (fresh case, no cache) and of
     `ocrmypdf --skip-text -O0 --output-type pdf` (same jobs), run from a
     bench-only venv (.bench-venv-ocrmypdf, created here if absent);
@@ -70,26 +71,41 @@ def build_input(target: Path, pages: int) -> int:
         return out.page_count
 
 
-def tree_rss_kb(root: int) -> int:
-    """RSS of a process and all its descendants (Linux /proc)."""
+def descendants(root: int) -> list[int]:
+    """A process and all its descendants (Linux /proc)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+                ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue
-    total, stack = 0, [root]
+        children.setdefault(ppid, []).append(int(entry))
+    found, stack = [], [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        found.append(pid)
         stack.extend(children.get(pid, []))
-    return total
+    return found
+
+
+def pss_kb(pid: int) -> int:
+    """Proportional set size: shared library pages (libmupdf, libtesseract) are
+    split between the processes that map them, so a tree's sum is its real use."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def tree_pss_kb(root: int) -> int:
+    return sum(pss_kb(pid) for pid in descendants(root))
 
 
 def children_cpu() -> float:
@@ -107,7 +123,7 @@ def measure(cmd: list[str], stdout: Path) -> Measured:
         def sample() -> None:
             nonlocal peak
             while not done.is_set():
-                peak = max(peak, tree_rss_kb(proc.pid))
+                peak = max(peak, tree_pss_kb(proc.pid))
                 time.sleep(0.2)
 
         sampler = threading.Thread(target=sample, daemon=True)
