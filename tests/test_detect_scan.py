@@ -92,6 +92,7 @@ def test_scan_missing_file_exit_code(tmp_path: Path) -> None:
     assert run(["scan", str(tmp_path / "nope.pdf"), "--quiet"]) == 3
 
 
+@pytest.mark.slow
 def test_scan_subprocess_two_workers(tmp_path: Path) -> None:
     pdf = born_digital(tmp_path / "memo.pdf")
     proc = subprocess.run(
