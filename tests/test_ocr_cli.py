@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pymupdf
@@ -15,6 +16,7 @@ from test_ocr_support import make_born_digital_pdf, make_strip_pdf
 from redactview.cli.main import run
 from redactview.core.geometry import Box
 from redactview.errors import ExitCode
+from redactview.ocr import tesseract
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -43,17 +45,25 @@ def test_born_digital_json_is_pure_and_search_finds_it(
     assert 270 < hit["bbox"][0] < 280
 
 
-@pytest.mark.slow
-def test_missing_tesseract_is_named_and_born_digital_still_works(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "REDACTVIEW_TESSERACT"}
-    env["PATH"] = str(tmp_path)  # no tesseract here
+@pytest.fixture
+def no_tesseract(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tesseract cannot be found anywhere (probe's per-process cache cleared around it)."""
+    monkeypatch.setattr(tesseract, "find_tesseract", lambda configured=None: None)
+    tesseract.probe.cache_clear()
+    yield
+    tesseract.probe.cache_clear()
+
+
+def test_missing_tesseract_is_named_and_born_digital_still_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], no_tesseract: None
+) -> None:
     scan = make_strip_pdf(tmp_path / "scan.pdf", dpi=72)
-    failed = run_cli("ocr", str(scan), env=env)
-    assert failed.returncode == ExitCode.OCR_UNAVAILABLE
-    assert "Tesseract OCR is not installed" in failed.stderr and "tesseract-ocr" in failed.stderr
-    assert failed.stdout == ""
-    memo = run_cli("ocr", str(make_born_digital_pdf(tmp_path / "memo.pdf")), env=env)
-    assert memo.returncode == 0 and "needing OCR: 0" in memo.stdout
+    assert run(["ocr", str(scan), "--quiet"]) == ExitCode.OCR_UNAVAILABLE
+    failed = capsys.readouterr()
+    assert "Tesseract OCR is not installed" in failed.err and "tesseract-ocr" in failed.err
+    assert failed.out == ""
+    assert run(["ocr", str(make_born_digital_pdf(tmp_path / "memo.pdf")), "--quiet"]) == 0
+    assert "needing OCR: 0" in capsys.readouterr().out
 
 
 @pytest.mark.slow
