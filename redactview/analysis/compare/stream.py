@@ -1,0 +1,168 @@
+"""A release as one token stream: words and redaction slots in reading order.
+
+Linking works on the whole release at once, not page by page, because a
+re-release reflows: a redacted name at the bottom of A's page 4 may sit at the
+top of B's page 5. Each redaction becomes one placeholder token at its reading
+position; words under a box (labels printed inside, leaked text) and tokens
+that differ between releases by design (exemption codes, Bates numbers) are
+left out so they never break a context match.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from redactview.analysis.compare.model import PageContent
+from redactview.core.geometry import Box
+from redactview.core.model import Redaction, Word
+
+# Placeholder for a redaction; a real word never normalises to it.
+SLOT = "\x00"
+
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+# Printed codes: "(b)(6)", "(b)", "(6)", "b7C", "(bX6)", "(b)(7)(C);" …
+_CODE = re.compile(
+    r"^[\(\[]?[bjkc][\)\]x]?\s*([\(\[]?\d+[\)\]]?)?([\(\[]?[a-f][\)\]]?)?[;,/.]*$|"
+    r"^\(\d\)(\([a-f]\))?[;,/.]*$",
+    re.IGNORECASE,
+)
+_LABEL_WORDS = {"REDACTED", "WITHHELD", "NON-RESPONSIVE", "NONRESPONSIVE", "EXEMPT"}
+# Bates / control numbers: ABC-2019-000123, DOJ_0001234 …
+_BATES = re.compile(r"^[A-Z][A-Z0-9]*([-_][A-Z0-9]+)*[-_]?\d{4,}$")
+
+
+def normalise(text: str) -> str:
+    """Case and punctuation are noise between releases (and between OCR runs)."""
+    return _NON_WORD.sub("", text).lower()
+
+
+def is_label_token(text: str) -> bool:
+    """True for tokens that differ between releases by design, not by content."""
+    raw = text.strip()
+    return bool(
+        _CODE.match(raw) or raw.rstrip(";:,.") in _LABEL_WORDS or _BATES.match(raw.rstrip(".,"))
+    )
+
+
+@dataclass(slots=True)
+class Stream:
+    """Parallel arrays, one entry per token; ``slot_of[i]`` is set for placeholders."""
+
+    norms: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+    slot_of: dict[int, Redaction] = field(default_factory=dict)
+    position_of: dict[str, int] = field(default_factory=dict)  # redaction id -> position
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    def append(self, norm: str, text: str, page: int, box: Box) -> None:
+        self.norms.append(norm)
+        self.texts.append(text)
+        self.pages.append(page)
+        self.boxes.append(box)
+
+
+def build_stream(pages: Sequence[PageContent]) -> Stream:
+    stream = Stream()
+    for page in pages:
+        append_page(stream, page)
+    return stream
+
+
+def append_page(stream: Stream, page: PageContent) -> None:
+    words = visible_words(page)
+    to_frame = reading_frame(words)
+    frames = np.array([to_frame(w.box).as_tuple() for w in words], dtype=float).reshape(-1, 4)
+    inserts = sorted(
+        ((insertion_index(frames, to_frame(r.box)), to_frame(r.box), r) for r in page.redactions),
+        key=lambda item: (item[0], item[1].y0, item[1].x0),
+    )
+    k = 0
+    for i, word in enumerate([*words, None]):
+        while k < len(inserts) and inserts[k][0] == i:
+            red = inserts[k][2]
+            stream.slot_of[len(stream)] = red
+            stream.position_of[red.id] = len(stream)
+            stream.append(SLOT, "", page.number, red.box)
+            k += 1
+        if word is not None:
+            stream.append(normalise(word.text), word.text, page.number, word.box)
+
+
+def visible_words(page: PageContent) -> list[Word]:
+    """Words a reader of this release sees: not under a box, not a code or Bates number."""
+    words = [w for w in page.words if normalise(w.text) and not is_label_token(w.text)]
+    if not page.redactions or not words:
+        return words
+    centers = np.array([w.box.center for w in words], dtype=float)
+    hidden = np.zeros(len(words), dtype=bool)
+    for red in page.redactions:
+        b = red.box
+        hidden |= (
+            (centers[:, 0] >= b.x0)
+            & (centers[:, 0] <= b.x1)
+            & (centers[:, 1] >= b.y0)
+            & (centers[:, 1] <= b.y1)
+        )
+    return [w for w, h in zip(words, hidden, strict=True) if not h]
+
+
+def reading_frame(words: Sequence[Word]) -> _Frame:
+    """A map into a frame where text runs along +x and lines go down +y.
+
+    Sideways pages keep their words in unrotated coordinates, so "left of the
+    box on its line" must be judged along the direction the words are read;
+    that direction is the most common step between consecutive words.
+    """
+    votes: Counter[str] = Counter()
+    for prev, cur in itertools.pairwise(words):
+        (x0, y0), (x1, y1) = prev.box.center, cur.box.center
+        dx, dy = x1 - x0, y1 - y0
+        if abs(dx) >= abs(dy):
+            votes["+x" if dx > 0 else "-x"] += 1
+        else:
+            votes["+y" if dy > 0 else "-y"] += 1
+    direction = votes.most_common(1)[0][0] if votes else "+x"
+    return _Frame(direction)
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    direction: str
+
+    def __call__(self, box: Box) -> Box:
+        d = self.direction
+        if d == "+x":
+            return box
+        if d == "+y":  # content turned clockwise: lines advance towards -x
+            return Box.from_seq((box.y0, -box.x1, box.y1, -box.x0))
+        if d == "-y":  # counter-clockwise: lines advance towards +x
+            return Box.from_seq((-box.y1, box.x0, -box.y0, box.x1))
+        return Box.from_seq((-box.x1, -box.y1, -box.x0, -box.y0))
+
+
+def insertion_index(frames: np.ndarray, red: Box) -> int:
+    """Index of the first word that comes after the box in reading order.
+
+    ``frames`` is words × (x0, y0, x1, y1) in the reading frame. A word comes
+    before the box if it is on a line above it, or on its line and to the left.
+    """
+    if not len(frames):
+        return 0
+    x0, y0, x1, y1 = frames[:, 0], frames[:, 1], frames[:, 2], frames[:, 3]
+    wu, wv = (x0 + x1) / 2.0, (y0 + y1) / 2.0
+    overlap = np.minimum(y1, red.y1) - np.maximum(y0, red.y0)
+    shorter = np.maximum(np.minimum(y1 - y0, red.height), 1e-6)
+    same_line = ((wv >= red.y0) & (wv <= red.y1)) | (overlap / shorter >= 0.5)
+    before = (same_line & (wu < (red.x0 + red.x1) / 2.0)) | (~same_line & (wv < red.y0))
+    hits = np.flatnonzero(before)
+    return int(hits[-1]) + 1 if hits.size else 0
