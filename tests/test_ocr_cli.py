@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from test_ocr_support import make_born_digital_pdf, make_strip_pdf
+from test_ocr_support import make_born_digital_pdf, make_strip_pdf, png_bytes, strip_image
 
 from redactview.cli.main import run
 from redactview.core.geometry import Box
@@ -93,3 +93,23 @@ def test_ocr_cache_searchable_copy_and_search(tmp_path: Path) -> None:
     hits = run_cli("search", str(case), '"field office"', "--format", "json")
     [hit] = json.loads(hits.stdout)["hits"]
     assert hit["page"] == 1 and hit["text"] == "field office"
+
+
+@pytest.mark.tesseract
+def test_searchable_mixed_page_adds_only_what_the_text_layer_lacks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 80), "Cover letter typed in Helvetica", fontsize=14)
+    attachment = strip_image(dpi=150)  # a scanned attachment below the letter
+    page.insert_image(pymupdf.Rect(0, 300, 612, 560), stream=png_bytes(attachment))
+    doc.save(tmp_path / "mixed.pdf")
+    doc.close()
+    out = tmp_path / "out.pdf"
+    args = ["ocr", str(tmp_path / "mixed.pdf"), "--dpi", "150", "--jobs", "1", "--quiet"]
+    assert run([*args, "--searchable", str(out)]) == 0
+    assert "(ocr+text)" in capsys.readouterr().out  # a mixed page: both kinds of words
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert text.count("Cover letter") == 1
+    assert "informant at the Portland field office" in text

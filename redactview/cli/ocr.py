@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from redactview.cli.output import StderrProgress, print_json
-from redactview.core.model import Release, Word
+from redactview.core.model import Release, TextStatus, Word
 from redactview.core.progress import CancelToken
 from redactview.errors import ExitCode
+from redactview.export.atomic import write_atomically
 from redactview.jobs.ocr_run import OcrOptions, OcrRunReport, ocr_key, run_ocr
+from redactview.jobs.page_index import merge_words, read_text_layer
 from redactview.jobs.words import index_text_pages, release_words
 from redactview.ocr.engine import TesseractEngine, list_languages
 from redactview.pdf.info import inspect_document
@@ -96,20 +98,41 @@ def open_case(path: str | None) -> Iterator[Case]:
 def write_searchable_copy(
     case: Case, release: Release, options: OcrOptions, report: OcrRunReport, target: str
 ) -> None:
-    """Invisible words on the OCR'd pages only; text-layer pages are searchable already."""
+    """Invisible words on the OCR'd pages only; text-layer pages are searchable already.
+
+    On mixed (and forced born-digital) pages only the OCR words the text layer
+    lacks are added, so a search does not find every typed word twice.
+    """
     pages = [*report.done, *report.cached]
     cached = case.ocr_cache.get_many(ocr_key(release, options), pages) if pages else {}
-    rotation = {p.number: p.rotation for p in case.pages(release.id)}
-    write_searchable(
-        case.locate_release(release),
-        target,
-        {page: entry.words for page, entry in cached.items()},
-        text_rotation={
-            page: text_direction(entry.rotation, rotation.get(page, 0))
-            for page, entry in cached.items()
-        },
-        password=options.password,
-    )
+    infos = case.pages(release.id)
+    rotation = {p.number: p.rotation for p in infos}
+    typed = [
+        p.number for p in infos if p.number in cached and p.text_status != TextStatus.NEEDS_OCR
+    ]
+    text = read_text_layer(case.locate_release(release), typed, options.password)
+    words = {
+        page: merge_words(text[page], entry.words)[len(text[page]) :]
+        if page in text
+        else entry.words
+        for page, entry in cached.items()
+    }
+
+    def produce(tmp: Path) -> None:
+        write_searchable(
+            case.locate_release(release),
+            tmp,
+            words,
+            text_rotation={
+                page: text_direction(entry.rotation, rotation.get(page, 0))
+                for page, entry in cached.items()
+            },
+            password=options.password,
+        )
+
+    # Atomic like every export: a crash never leaves half a PDF, and the copy
+    # may even replace the file it was made from.
+    write_atomically(Path(target), produce)
 
 
 def report_failures(report: OcrRunReport) -> None:
