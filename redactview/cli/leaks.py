@@ -21,6 +21,7 @@ from redactview.analysis.leaks import (
 from redactview.cli.output import StderrProgress, print_json
 from redactview.core.model import LeakFinding
 from redactview.errors import OutputError
+from redactview.export.atomic import write_bytes_atomically
 from redactview.pdf.info import inspect_document
 from redactview.store.case import Case
 
@@ -99,7 +100,7 @@ def save_crops(results: list[DocumentLeaks], folder: Path) -> dict[tuple[str, in
             for index, finding in enumerate(result.findings):
                 if finding.image_png:
                     target = folder / crop_name(result, index, finding)
-                    target.write_bytes(finding.image_png)
+                    write_bytes_atomically(target, finding.image_png)
                     written[(result.sha256, index)] = str(target)
     except OSError as exc:
         raise OutputError(f"{folder}: cannot write crops ({exc.strerror})") from exc
