@@ -296,8 +296,11 @@ def _read_label(state: PageState, c: Candidate) -> Label:
         found = reader(c.view, state.words)
         if found.found:
             return found
-    if not state.text_words and state.ocr_ok and state.view is not None:
+    scanned = not state.text_words or c.kind == RedactionKind.RASTER
+    if scanned and state.ocr_ok and state.view is not None:
         # The band OCR misses small labels right beside a box; read them close up.
+        # A raster box's label is in the pixels even when an OCR layer (which
+        # often leaves labels out) gives the page words.
         found = labels.read_right(state.view.pixels, c.view)
         if found.found:
             return found
