@@ -115,7 +115,7 @@ class AboutDialog(QDialog):
         layout.addWidget(QLabel("Bundled and used components:"))
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(560, 460)
+        self.resize(580, 480)
 
     def _build_header(self) -> QHBoxLayout:
         header = QHBoxLayout()
@@ -137,6 +137,8 @@ class AboutDialog(QDialog):
         table = QTableWidget(len(components), 3)
         table.setHorizontalHeaderLabels(["Component", "Version", "License"])
         table.verticalHeader().setVisible(False)
+        # Compact rows, so every component fits without scrolling.
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for row, c in enumerate(components):
