@@ -3,16 +3,13 @@
 Workers run ``analysis.pipeline.analyze_page`` and return values; this
 coordinating process alone writes to the case (SQLite has one writer). A
 cancelled run keeps every finished page. With a case, pages whose detection
-already finished (``pages.detected_at``) are skipped unless ``rescan`` is set,
-when the case supports that bookkeeping (see ``DetectionLog``).
+already finished (``pages.detected_at``) are skipped unless ``rescan`` is set.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from redactview.analysis.pipeline import DEFAULT_DPI, PageResult, PageTask, analyze_page
 from redactview.core.catalog import CatalogDocument
@@ -23,14 +20,6 @@ from redactview.jobs.executor import Executor, SerialExecutor
 from redactview.pdf.document import mupdf_errors
 from redactview.pdf.info import inspect_document
 from redactview.store.case import Case
-
-
-class DetectionLog(Protocol):
-    """What resumable scans need from a case; not (yet) part of ``Case``'s API."""
-
-    def detected_pages(self, release_id: int) -> set[int]: ...
-
-    def mark_detected(self, release_id: int, pages: Iterable[int]) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +57,6 @@ def analyze_page_or_skip(task: PageTask) -> PageResult:
         return PageResult(task.page, (), (), (), (f"{exc.message} (page skipped)",))
 
 
-def _log_of(case: Case | None) -> DetectionLog | None:
-    if case is not None and hasattr(case, "detected_pages") and hasattr(case, "mark_detected"):
-        return case
-    return None
-
-
 def scan_document(
     path: str | Path,
     *,
@@ -87,10 +70,9 @@ def scan_document(
     options = options or ScanOptions()
     info = inspect_document(path, options.password)
     release = case.add_release(info) if case is not None else None
-    log = _log_of(case)
     done: set[int] = set()
-    if release is not None and log is not None and not options.rescan:
-        done = log.detected_pages(release.id)
+    if case is not None and release is not None and not options.rescan:
+        done = case.redactions.detected_pages(release.id)
     todo = [n for n in range(1, info.page_count + 1) if n not in done]
     tracker = ProgressTracker(len(todo), progress, Path(path).name)
     results: list[PageResult] = []
@@ -99,9 +81,9 @@ def scan_document(
     ):
         results.append(result)
         if case is not None and release is not None:
-            case.redactions.replace_detected(release.id, result.redactions, [result.page])
-            if log is not None:
-                log.mark_detected(release.id, [result.page])
+            case.redactions.replace_detected(
+                release.id, result.redactions, [result.page], mark_done=not result.warnings
+            )
         tracker.step(message=f"page {result.page}")
     results.sort(key=lambda r: r.page)
     redactions = _all_redactions(case, release.id if release else None, results)

@@ -28,15 +28,26 @@ class RedactionRepo:
         self._conn = conn
 
     def replace_detected(
-        self, release_id: int, redactions: Iterable[Redaction], pages: Iterable[int] | None = None
+        self,
+        release_id: int,
+        redactions: Iterable[Redaction],
+        pages: Iterable[int] | None = None,
+        *,
+        mark_done: bool = False,
     ) -> int:
         """Store a detection run's result for some pages (default: all) of a release.
 
         Detected boxes that are no longer found on those pages go away; boxes
         the user drew (kind ``manual``) stay; annotations are never touched.
+        With ``mark_done`` the pages are recorded as detected in the same
+        transaction, so an interrupted scan resumes exactly after the last
+        page whose boxes were saved.
         """
         items = list(redactions)
+        pages = None if pages is None else list(pages)
         with transaction(self._conn) as conn:
+            if mark_done:
+                self._mark_detected(conn, release_id, pages)
             if pages is None:
                 conn.execute(
                     "DELETE FROM redactions WHERE release_id = ? AND kind != 'manual'",
@@ -49,6 +60,27 @@ class RedactionRepo:
                 )
             conn.executemany(_INSERT, [redaction_params(release_id, r) for r in items])
         return len(items)
+
+    def detected_pages(self, release_id: int) -> set[int]:
+        """Pages whose detection finished (and were saved) in an earlier run."""
+        rows = self._conn.execute(
+            "SELECT page FROM pages WHERE release_id = ? AND detected_at IS NOT NULL",
+            (release_id,),
+        )
+        return {r[0] for r in rows}
+
+    @staticmethod
+    def _mark_detected(conn: sqlite3.Connection, release_id: int, pages: list[int] | None) -> None:
+        stamp = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        if pages is None:
+            conn.execute(
+                f"UPDATE pages SET detected_at = {stamp} WHERE release_id = ?", (release_id,)
+            )
+        else:
+            conn.executemany(
+                f"UPDATE pages SET detected_at = {stamp} WHERE release_id = ? AND page = ?",
+                [(release_id, p) for p in pages],
+            )
 
     def save(self, release_id: int, redaction: Redaction) -> Redaction:
         """Insert or update one redaction (a manual box, an edit)."""
