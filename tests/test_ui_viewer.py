@@ -364,3 +364,14 @@ def test_memo_leaks_show_in_catalog_and_inspector(qtbot, window: MainWindow) -> 
     window.select_redaction(row.redaction.id)
     assert row.redaction.text_under in window.inspector.leak.text()
     assert window.session is not None and not window.session.job_writing
+
+
+def test_catalog_sorts_in_reading_order(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    open_and_wait(qtbot, window, make_pdf(tmp_path / "memo.pdf"))
+    seed_redactions(window)
+    proxy = window.catalog.proxy
+    window.catalog.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    pages = [proxy.index(i, 1).data() for i in range(proxy.rowCount())]
+    assert pages == [3, 2, 1]
+    window.catalog.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert [proxy.index(i, 1).data() for i in range(proxy.rowCount())] == [1, 2, 3]

@@ -109,3 +109,26 @@ class PageRenderer:
 
     def close(self) -> None:
         self._doc.close()
+
+
+# -- the render process ---------------------------------------------------------------------
+# PyMuPDF holds the GIL while it renders (measured: a render thread delays the GUI
+# thread by a whole page render, ~100-160 ms), so the viewer renders in a child
+# process. These documents belong to that process alone.
+_OPEN_IN_PROCESS: dict[str, PageRenderer] = {}
+_MAX_OPEN_IN_PROCESS = 4
+
+
+def render_in_process(path: str, number: int, zoom: float) -> RgbImage:
+    """Render with a document kept open in this (render) process between calls."""
+    renderer = _OPEN_IN_PROCESS.pop(path, None) or PageRenderer(path)
+    _OPEN_IN_PROCESS[path] = renderer  # most recently used last
+    while len(_OPEN_IN_PROCESS) > _MAX_OPEN_IN_PROCESS:
+        oldest = next(iter(_OPEN_IN_PROCESS))
+        _OPEN_IN_PROCESS.pop(oldest).close()
+    return renderer.render_rgb(number, zoom)
+
+
+def warm_up() -> bool:
+    """Called once when the render process starts, so the first page does not wait."""
+    return True

@@ -49,10 +49,12 @@ def _cell(row: CatalogRow, column: int) -> Any:
 
 
 def _sort_key(row: CatalogRow, column: int) -> Any:
-    if column == 1:
-        return (row.release.id, row.redaction.page, row.redaction.box.y0, row.redaction.box.x0)
+    """A scalar Qt can compare (a Python tuple in a QVariant does not sort)."""
+    r = row.redaction
+    if column == 1:  # reading order: release, page, then top to bottom, left to right
+        return f"{row.release.id:06d}{r.page:06d}{r.box.y0:010.2f}{r.box.x0:010.2f}"
     if column == 6:
-        return row.redaction.est_chars[0] if row.redaction.est_chars else -1
+        return r.est_chars[0] if r.est_chars else -1
     return str(_cell(row, column)).lower()
 
 

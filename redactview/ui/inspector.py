@@ -117,12 +117,11 @@ class Inspector(QWidget):
         self.links.setToolTip("Cross-release links appear here once releases are compared")
 
     def _set_fit_available(self) -> None:
-        try:
-            import redactview.analysis.width  # noqa: F401
-        except ImportError:
-            for w in (self.candidates, self.fit_button):
-                w.setEnabled(False)
-                w.setToolTip("Candidate fitting needs the width-estimate module (not built yet)")
+        # analysis.fit needs the line's LineFit (font metrics of the words around
+        # the box); the viewer does not compute it yet, so the control says so.
+        for w in (self.candidates, self.fit_button):
+            w.setEnabled(False)
+            w.setToolTip("Candidate fitting is not wired into the viewer yet (use the CLI)")
 
     def _build_layout(self) -> None:
         status_row = QHBoxLayout()

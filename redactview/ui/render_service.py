@@ -1,7 +1,9 @@
 """Background page rendering with a cache (the qpageview pattern).
 
-One thread owns its own PyMuPDF documents (PyMuPDF is not thread-safe, so no
-other thread touches them). The view asks for the pages it shows; each ask
+One thread feeds one child process that owns its own PyMuPDF documents
+(PyMuPDF is not thread-safe, and it holds the GIL while rendering, which in a
+thread of ours stalled the GUI by a page render each time; a process also keeps
+a crash inside MuPDF away from the window). The view asks for the pages it shows; each ask
 replaces the queue, so the newest request is served first and pages that
 scrolled away are never rendered. Finished images go into an LRU cache keyed
 by (file, page, zoom step); a page whose sharp image is not ready yet is
@@ -10,24 +12,26 @@ drawn from any cached image of it, scaled (a blurred stand-in).
 
 from __future__ import annotations
 
+import atexit
+import concurrent.futures as cf
 import math
+import multiprocessing
 import threading
 from collections import OrderedDict
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QImage
 
-from redactview.errors import RedactviewError
-from redactview.pdf.pages import PageRenderer
+from redactview.errors import CorruptPdfError, RedactviewError
+from redactview.pdf.pages import RgbImage, render_in_process, warm_up
 
 # Zoom is quantised to steps of 2^(1/4) so a smooth Ctrl+wheel does not ask
 # for a new render at every tick; a step is at most ~19% blurrier than ideal.
 _STEPS_PER_DOUBLING = 4
 _MAX_ZOOM = 8.0
 _CACHE_BYTES = 384 * 1024 * 1024
-_MAX_OPEN_DOCS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,21 +90,48 @@ class ImageCache:
         return len(self._images)
 
 
+class _RenderProcess:
+    """The one render process of this app, shared by every window's render service.
+
+    Starting a Python process costs a second or more, so it is started once
+    (warmed up at the first window) and kept; ``atexit`` ends it.
+    """
+
+    _lock = threading.Lock()
+    _pool: cf.ProcessPoolExecutor | None = None
+
+    @classmethod
+    def pool(cls) -> cf.ProcessPoolExecutor:
+        with cls._lock:
+            if cls._pool is None:
+                context = multiprocessing.get_context("spawn")
+                cls._pool = cf.ProcessPoolExecutor(1, mp_context=context)
+                cls._pool.submit(warm_up)
+                atexit.register(cls._pool.shutdown, wait=False, cancel_futures=True)
+            return cls._pool
+
+    @classmethod
+    def restart(cls, broken: cf.ProcessPoolExecutor) -> None:
+        with cls._lock:
+            if cls._pool is broken:
+                broken.shutdown(wait=False, cancel_futures=True)
+                cls._pool = None
+
+
 class _Worker(QThread):
     def __init__(self, service: RenderService) -> None:
         super().__init__()
         self._service = service
-        self._renderers: OrderedDict[str, PageRenderer] = OrderedDict()
+        _RenderProcess.pool()  # start it now, not on the first page
 
-    def _renderer(self, path: str) -> PageRenderer:
-        renderer = self._renderers.get(path)
-        if renderer is None:
-            renderer = PageRenderer(Path(path))
-            self._renderers[path] = renderer
-            if len(self._renderers) > _MAX_OPEN_DOCS:
-                self._renderers.popitem(last=False)[1].close()
-        self._renderers.move_to_end(path)
-        return renderer
+    def _render(self, key: RenderKey) -> RgbImage:
+        pool = _RenderProcess.pool()
+        try:
+            return pool.submit(render_in_process, key.path, key.page, key.zoom).result()
+        except BrokenProcessPool as exc:
+            # MuPDF crashed on this page: the next render starts a fresh process.
+            _RenderProcess.restart(pool)
+            raise CorruptPdfError(f"page {key.page}: the renderer crashed on this page") from exc
 
     def run(self) -> None:
         while True:
@@ -108,15 +139,17 @@ class _Worker(QThread):
             if key is None:
                 break
             try:
-                rgb = self._renderer(key.path).render_rgb(key.page, key.zoom)
+                rgb = self._render(key)
                 image = QImage(
                     rgb.data, rgb.width, rgb.height, rgb.stride, QImage.Format.Format_RGB888
                 )
                 self._service.rendered.emit(key, image.copy())  # copy: own the bytes
             except RedactviewError as exc:
                 self._service.failed.emit(key, exc)
-        for renderer in self._renderers.values():
-            renderer.close()
+            except Exception as exc:  # anything else from MuPDF: report it, keep serving
+                self._service.failed.emit(
+                    key, CorruptPdfError(f"page {key.page}: cannot render", details=repr(exc))
+                )
 
 
 class RenderService(QObject):

@@ -1,0 +1,156 @@
+"""Viewer responsiveness on a large scan: ``python bench/viewer_bench.py [PAGES]``.
+
+Builds a PAGES-page scanned PDF (default 500: one noisy 150-dpi greyscale
+image per page), then measures, offscreen:
+  - opening it as a bare PDF (hash + page inspection, in the background),
+  - time from the case opening to the first page drawn sharp,
+  - render time per page at the fit-width zoom,
+  - the GUI thread's longest stall while scrolling through every page
+    (a 5 ms timer's worst lateness), and how many pages were really rendered.
+Prints a table. Speed is measured here, never in the tests.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np
+import pymupdf
+from PIL import Image
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+from redactview.ui.app import create_window, make_application
+from redactview.ui.main_window import MainWindow
+
+
+def make_scan(path: Path, pages: int) -> None:
+    rng = np.random.default_rng(1)
+    doc = pymupdf.open()
+    for n in range(pages):
+        img = (235 + rng.integers(0, 20, (1650, 1275), dtype=np.uint8)).astype(np.uint8)
+        for line in range(30):
+            y = 150 + line * 45
+            img[y : y + 14, 150 : 150 + int(rng.integers(600, 1000))] = 40  # "text"
+        img[600:640, 300:700] = 0  # a redaction
+        with io.BytesIO() as buf:
+            Image.fromarray(img).save(buf, format="JPEG", quality=60)
+            jpeg = buf.getvalue()
+        page = doc.new_page(width=612, height=792)
+        page.insert_image(page.rect, stream=jpeg)
+        page.insert_text((500, 770), f"BENCH-{n + 1:06d}", fontsize=8)
+    doc.save(path, garbage=3, deflate=True)
+
+
+def wait_for(cond, timeout_s: float = 600.0) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    loop = QEventLoop()
+    timer = QTimer(interval=5)
+    timer.timeout.connect(lambda: cond() and loop.quit())
+    timer.start()
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    loop.exec()
+    timer.stop()
+    return time.perf_counter() - start
+
+
+def first_page_sharp(w: MainWindow) -> bool:
+    page = w.page_view.pages[0] if w.page_view.pages else None
+    if page is None:
+        return False
+    key = page.wanted_key(w.page_view.zoom * w.page_view.devicePixelRatioF())
+    return w.renderer.cache.get(key) is not None
+
+
+def scroll_through(w: MainWindow) -> tuple[float, float]:
+    """Scroll page by page through the whole release; worst timer lateness (ms), seconds."""
+    worst = 0.0
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+
+    def tick() -> None:
+        nonlocal worst
+        now = clock.elapsed()
+        worst = max(worst, now - last[0] - 5)
+        last[0] = now
+
+    probe = QTimer(interval=5)
+    probe.timeout.connect(tick)
+    probe.start()
+    start = time.perf_counter()
+    bar = w.page_view.verticalScrollBar()
+    step = max(1, (bar.maximum() - bar.minimum()) // len(w.page_view.pages))
+    for value in range(bar.minimum(), bar.maximum() + 1, step):
+        bar.setValue(value)
+        wait_for(lambda: True, 0.02)  # ~20 ms per page: a fast flick through the file
+    probe.stop()
+    return worst, time.perf_counter() - start
+
+
+def main(argv: list[str]) -> int:
+    pages = int(argv[0]) if argv else 500
+    scratch = Path(tempfile.mkdtemp(prefix="rv-bench-"))
+    os.environ["REDACTVIEW_DATA_DIR"] = str(scratch / "data")
+    os.environ["REDACTVIEW_CONFIG_DIR"] = str(scratch / "config")
+    pdf = scratch / "big_scan.pdf"
+    t = time.perf_counter()
+    make_scan(pdf, pages)
+    built = time.perf_counter() - t
+    make_application([])
+    rows: list[tuple[str, str]] = [
+        ("pages", str(pages)),
+        ("file size", f"{pdf.stat().st_size / 1e6:.1f} MB (built in {built:.1f} s)"),
+    ]
+    for attempt in ("first open (new case)", "second open (case exists)"):
+        measure_open(pdf, attempt, rows)
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+    return 0
+
+
+def measure_open(pdf: Path, attempt: str, rows: list[tuple[str, str]]) -> None:
+    w = create_window()
+    w.resize(1400, 900)
+    w.show()
+    opened: list[float] = []
+    w.case_opened.connect(lambda _s: opened.append(time.perf_counter()))
+    t0 = time.perf_counter()
+    w.open_path(pdf)
+    wait_for(lambda: bool(opened))
+    wait_for(lambda: first_page_sharp(w))
+    sharp = time.perf_counter()
+    rows.append((f"{attempt}: case ready", f"{opened[0] - t0:.2f} s"))
+    rows.append((f"{attempt}: first page sharp after that", f"{sharp - opened[0]:.3f} s"))
+    if attempt.startswith("second"):
+        before = len(w.renderer.cache)
+        worst, seconds = scroll_through(w)
+        rows.append(("scroll through all pages", f"{seconds:.1f} s"))
+        rows.append(("worst GUI stall while scrolling", f"{worst:.0f} ms"))
+        rows.append(("pages rendered sharp meanwhile", str(len(w.renderer.cache) - before)))
+        t1 = time.perf_counter()
+        from redactview.pdf.pages import PageRenderer
+
+        renderer = PageRenderer(pdf)
+        zoom = w.page_view.zoom
+        for n in range(1, 21):
+            renderer.render_rgb(n, zoom)
+        renderer.close()
+        rows.append(
+            (
+                f"render one page at {zoom * 100:.0f}%",
+                f"{(time.perf_counter() - t1) / 20 * 1000:.0f} ms",
+            )
+        )
+    w.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
