@@ -375,3 +375,31 @@ def test_catalog_sorts_in_reading_order(qtbot, window: MainWindow, tmp_path: Pat
     assert pages == [3, 2, 1]
     window.catalog.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     assert [proxy.index(i, 1).data() for i in range(proxy.rowCount())] == [1, 2, 3]
+
+
+def test_inspector_lists_links_and_follows_them(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from redactview.core.model import LinkRef, LinkStatus, RedactionLink
+
+    open_and_wait(qtbot, window, make_pdf(tmp_path / "a.pdf"))
+    seed_redactions(window)
+    b_pdf = make_pdf(tmp_path / "b.pdf")
+    with pymupdf.open(b_pdf) as doc:  # a different file: another release of the "records"
+        doc[0].insert_text((40, 200), "second release")
+        doc.saveIncr()
+    with qtbot.waitSignal(window.tasks.finished, timeout=30000):
+        window.add_release(b_pdf)
+    assert window.session is not None and len(window.session.releases()) == 2
+    b_id = window.release_id or 0
+    in_b = Redaction("xb", 2, Box(60, 90, 160, 104), RedactionKind.VECTOR, Fill.BLACK)
+    window.session.case.redactions.save(b_id, in_b)
+    a_id = window.session.release_of("rb") or 0
+    link = RedactionLink(LinkStatus.BOTH, LinkRef(2, in_b.box, "rb"), LinkRef(2, in_b.box, "xb"))
+    window.session.case.links.add(a_id, b_id, link)
+    window.session.reload()
+
+    window.select_redaction("rb")
+    assert window.release_id == a_id
+    assert window.inspector.links.count() == 1
+    assert "b, page 2: both" in window.inspector.links.item(0).text()
+    window.inspector.links.itemActivated.emit(window.inspector.links.item(0))
+    assert window.release_id == b_id and window.page_view.selected_id() == "xb"

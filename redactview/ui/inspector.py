@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QWidget,
@@ -54,6 +55,8 @@ class NoteEdit(QPlainTextEdit):
 
 
 class Inspector(QWidget):
+    link_activated = Signal(int, int, str)  # release id, page, redaction id ("" if none)
+
     def __init__(self, push: Callable[[QUndoCommand], bool], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._push = push
@@ -113,8 +116,10 @@ class Inspector(QWidget):
         self.tag_completer = QCompleter(self._tag_model, self)
         self.tags.setCompleter(self.tag_completer)
         self.links = QListWidget()
-        self.links.setEnabled(False)
-        self.links.setToolTip("Cross-release links appear here once releases are compared")
+        self.links.setToolTip(
+            "The same redaction in other releases (from the compare step); double-click to go there"
+        )
+        self.links.itemActivated.connect(self._on_link_activated)
 
     def _set_fit_available(self) -> None:
         # analysis.fit needs the line's LineFit (font metrics of the words around
@@ -159,6 +164,7 @@ class Inspector(QWidget):
             for label in (self.meanings, self.context, self.estimate, self.leak):
                 label.clear()
             self.codes.clear()
+            self.links.clear()
             self._set_note("")
             self.tags.clear()
             return
@@ -168,6 +174,28 @@ class Inspector(QWidget):
             f"{r.box.width:.0f}×{r.box.height:.0f} pt"
         )
         self._show_values(r, a)
+        self._show_links(r.id)
+
+    def _show_links(self, rid: str) -> None:
+        self.links.clear()
+        for view in self._session.links_of(rid) if self._session else []:
+            link, there = view.link, view.there
+            where = f"page {there.page}" if there else "no match"
+            text = f"{view.other.label}, {where}: {link.status.value}"
+            if link.revealed_text:
+                text += f" — “{link.revealed_text}”"
+            item = QListWidgetItem(text)
+            if there is not None:
+                item.setData(
+                    Qt.ItemDataRole.UserRole,
+                    (view.other.id, there.page, there.redaction_id or ""),
+                )
+            self.links.addItem(item)
+
+    def _on_link_activated(self, item: QListWidgetItem) -> None:
+        target = item.data(Qt.ItemDataRole.UserRole)
+        if target:
+            self.link_activated.emit(*target)
 
     def _show_values(self, r: Redaction, a: Annotation) -> None:
         if not self.codes.hasFocus():

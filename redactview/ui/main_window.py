@@ -152,6 +152,7 @@ class MainWindow(JobsMixin, ReviewMixin):
         self.thumbs.page_chosen.connect(pv.go_to_page)
         self.catalog.redaction_activated.connect(self.select_redaction)
         self.releases.release_chosen.connect(self._on_release_chosen)
+        self.inspector.link_activated.connect(self._on_link_activated)
         self.tasks.error.connect(lambda exc: show_error(exc, self))
         self.renderer.failed.connect(lambda _key, exc: self.statusBar().showMessage(str(exc), 8000))
 
@@ -291,6 +292,14 @@ class MainWindow(JobsMixin, ReviewMixin):
         rid = self.page_view.selected_id()
         self._show_in_panels(rid)
         self._update_title()
+
+    def _on_link_activated(self, release_id: int, page: int, redaction_id: str) -> None:
+        if redaction_id:
+            self.select_redaction(redaction_id)
+            return
+        if release_id != self.release_id:
+            self.show_release(release_id)
+        self.page_view.go_to_page(page)
 
     def _on_release_chosen(self, release_id: int) -> None:
         if release_id != self.release_id:

@@ -14,7 +14,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from redactview.core.model import Annotation, PageInfo, Redaction, Release
+from redactview.core.model import (
+    Annotation,
+    LinkRef,
+    PageInfo,
+    Redaction,
+    RedactionLink,
+    Release,
+)
 from redactview.errors import RedactviewError
 from redactview.store.case import Case
 
@@ -44,6 +51,15 @@ class CatalogRow:
     release: Release
     redaction: Redaction
     annotation: Annotation
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    """A link seen from one redaction: the other release and where it points there."""
+
+    other: Release
+    link: RedactionLink
+    there: LinkRef | None
 
 
 class CaseSession(QObject):
@@ -85,6 +101,20 @@ class CaseSession(QObject):
 
     def annotation(self, redaction_id: str) -> Annotation:
         return self.case.annotations.get(redaction_id)
+
+    def links_of(self, redaction_id: str) -> list[LinkView]:
+        """Cross-release links stored for one redaction (by the compare step)."""
+        mine = self.release_of(redaction_id)
+        found = []
+        for other in self._releases.values():
+            if other.id == mine or mine is None:
+                continue
+            for a_id, b_id, near, far in ((mine, other.id, "a", "b"), (other.id, mine, "b", "a")):
+                for link in self.case.links.between(a_id, b_id):
+                    here, there = getattr(link, near), getattr(link, far)
+                    if here is not None and here.redaction_id == redaction_id:
+                        found.append(LinkView(other, link, there))
+        return found
 
     def tag_names(self) -> list[str]:
         return self.case.annotations.tag_names()
