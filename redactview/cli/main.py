@@ -17,7 +17,7 @@ from redactview.errors import ExitCode, RedactviewError
 
 # Each subcommand is a module in redactview.cli with register(subparsers).
 # register() sets ``func`` (args -> exit code) on its parser.
-COMMANDS: tuple[str, ...] = ("info", "report", "fit", "ocr", "search", "leaks", "scan")
+COMMANDS: tuple[str, ...] = ("info", "report", "fit", "ocr", "search", "leaks", "scan", "compare")
 
 Handler = Callable[[argparse.Namespace], int]
 

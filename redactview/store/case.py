@@ -17,6 +17,7 @@ from redactview.errors import CaseFileError, InputMissingError, ReleaseNotFoundE
 from redactview.store.annotations import AnnotationRepo
 from redactview.store.db import connect, transaction
 from redactview.store.findings import FindingRepo
+from redactview.store.links import LinkRepo
 from redactview.store.migrate import apply_migrations, check_compatible, latest_version
 from redactview.store.ocr_cache import OcrCacheRepo
 from redactview.store.redactions import RedactionRepo
@@ -52,6 +53,7 @@ class Case:
         self.ocr_cache = OcrCacheRepo(conn)
         self.search = SearchRepo(conn)
         self.findings = FindingRepo(conn)
+        self.links = LinkRepo(conn)
 
     # -- lifecycle -----------------------------------------------------------------
     @classmethod
