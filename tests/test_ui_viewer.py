@@ -403,3 +403,64 @@ def test_inspector_lists_links_and_follows_them(qtbot, window: MainWindow, tmp_p
     assert "b, page 2: both" in window.inspector.links.item(0).text()
     window.inspector.links.itemActivated.emit(window.inspector.links.item(0))
     assert window.release_id == b_id and window.page_view.selected_id() == "xb"
+
+
+def make_scan_pdf(path: Path, pages: int) -> Path:
+    """Image-only pages (a scan without a text layer): OCR has work to do."""
+    import numpy as np
+
+    doc = pymupdf.open()
+    for _ in range(pages):
+        pixels = np.full((300, 400), 255, dtype=np.uint8)
+        pixels[100:130, 80:300] = 0
+        pix = pymupdf.Pixmap(pymupdf.csGRAY, 400, 300, pixels.tobytes(), False)
+        page = doc.new_page(width=400, height=300)
+        page.insert_image(page.rect, pixmap=pix)
+    doc.save(path)
+    return path
+
+
+def test_ocr_job_runs_in_background_and_feeds_find(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    from redactview.ocr.fakes import FakeEngine
+
+    open_and_wait(qtbot, window, make_scan_pdf(tmp_path / "scan.pdf", 3))
+    with qtbot.waitSignal(window.tasks.finished, timeout=60000):
+        window.run_ocr_job(engine=FakeEngine(), jobs=1)
+    assert "OCR finished: 3 pages read" in window.statusBar().currentMessage()
+    assert window.session is not None and not window.session.job_writing
+    window.actions_["find"].trigger()
+    qtbot.keyClicks(window.find_bar.edit, "ink")
+    qtbot.waitUntil(lambda: len(window.finder.hits) == 3, timeout=10000)
+    _page, box = window.finder.hits[0]
+    assert abs(box.x0 - 80) < 3 and abs(box.y0 - 100) < 3  # the fake word boxes the ink
+
+
+def test_cancel_from_status_bar_keeps_finished_pages(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    from redactview.ocr.fakes import SlowEngine
+
+    open_and_wait(qtbot, window, make_scan_pdf(tmp_path / "scan.pdf", 8))
+    handle = window.run_ocr_job(engine=SlowEngine(seconds=0.4), jobs=1)
+    assert handle is not None
+    qtbot.waitUntil(window.task_status.isVisible, timeout=10000)  # shown after 0.5 s
+    # Edits wait while the job writes the case, and say so instead of failing.
+    assert window.session is not None and window.session.job_writing
+    assert not window.push(commands_status_for(window))
+    qtbot.waitUntil(lambda: window.task_status.bar.value() >= 1, timeout=20000)
+    with qtbot.waitSignal(window.tasks.finished, timeout=20000):
+        qtbot.mouseClick(window.task_status.cancel_button, Qt.MouseButton.LeftButton)
+    assert "cancelled" in window.statusBar().currentMessage()
+    assert not window.session.job_writing and not window.task_status.isVisible()
+    done = window.session.case.search.indexed_pages(window.release_id or 0)
+    assert 1 <= len(done) < 8, "pages finished before the cancel are kept, the rest not run"
+
+
+def commands_status_for(window: MainWindow):  # type: ignore[no-untyped-def]
+    from redactview.core.model import Annotation
+    from redactview.ui.commands import status_command
+
+    assert window.session is not None
+    return status_command(window.session, Annotation("any"), ReviewStatus.CONFIRMED)

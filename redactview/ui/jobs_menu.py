@@ -126,7 +126,8 @@ class JobsMixin(QMainWindow):
         )
 
     # -- OCR --------------------------------------------------------------------------------
-    def run_ocr_job(self) -> TaskHandle | None:
+    def run_ocr_job(self, engine: Any = None, jobs: int | None = None) -> TaskHandle | None:
+        """OCR the shown release; ``engine``/``jobs`` override the preferences (tests)."""
         if self.session is None or self.release_id is None:
             return None
         from redactview.jobs.ocr_run import OcrOptions, run_ocr
@@ -136,8 +137,8 @@ class JobsMixin(QMainWindow):
         options = OcrOptions(
             lang=self.prefs.languages,
             dpi=self.prefs.ocr_dpi,
-            jobs=self.prefs.jobs or None,
-            engine=TesseractEngine(self.prefs.tesseract_path or None),
+            jobs=jobs or self.prefs.jobs or None,
+            engine=engine or TesseractEngine(self.prefs.tesseract_path or None),
         )
 
         def work(ctx: TaskContext) -> Any:

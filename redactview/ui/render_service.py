@@ -138,18 +138,26 @@ class _Worker(QThread):
             key = self._service._next_request()
             if key is None:
                 break
-            try:
-                rgb = self._render(key)
-                image = QImage(
-                    rgb.data, rgb.width, rgb.height, rgb.stride, QImage.Format.Format_RGB888
-                )
-                self._service.rendered.emit(key, image.copy())  # copy: own the bytes
-            except RedactviewError as exc:
-                self._service.failed.emit(key, exc)
-            except Exception as exc:  # anything else from MuPDF: report it, keep serving
-                self._service.failed.emit(
-                    key, CorruptPdfError(f"page {key.page}: cannot render", details=repr(exc))
-                )
+            result = self._render_one(key)
+            with self._service._cond:
+                # The window may have closed while this page rendered (stop() does
+                # not wait for a slow render forever): then nobody is listening.
+                if self._service._stopping:
+                    break
+                if isinstance(result, QImage):
+                    self._service.rendered.emit(key, result)
+                else:
+                    self._service.failed.emit(key, result)
+
+    def _render_one(self, key: RenderKey) -> QImage | RedactviewError:
+        try:
+            rgb = self._render(key)
+        except RedactviewError as exc:
+            return exc
+        except Exception as exc:  # anything else from MuPDF: report it, keep serving
+            return CorruptPdfError(f"page {key.page}: cannot render", details=repr(exc))
+        image = QImage(rgb.data, rgb.width, rgb.height, rgb.stride, QImage.Format.Format_RGB888)
+        return image.copy()  # copy: own the bytes
 
 
 class RenderService(QObject):
