@@ -4,18 +4,27 @@ Workers run ``analysis.pipeline.analyze_page`` and return values; this
 coordinating process alone writes to the case (SQLite has one writer). A
 cancelled run keeps every finished page. With a case, pages whose detection
 already finished (``pages.detected_at``) are skipped unless ``rescan`` is set.
+
+Many files go through one task stream (``scan_documents``): one pool (or one
+Dask client) serves them all, so a folder of a thousand one-page PDFs keeps
+every worker busy instead of starting a pool per file. Files are opened
+lazily, as the executor asks for more tasks, so the coordinator inspects the
+next file while the workers analyse pages of the previous one. A file that
+cannot be opened is recorded as a failure and the others go on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from redactview.analysis.pipeline import DEFAULT_DPI, PageResult, PageTask, analyze_page
 from redactview.core.catalog import CatalogDocument
-from redactview.core.model import DocumentInfo, Redaction
+from redactview.core.model import DocumentInfo, Redaction, Release
 from redactview.core.progress import CancelToken, ProgressSink, ProgressTracker, ignore_progress
-from redactview.errors import PdfError
+from redactview.errors import InputMissingError, PdfError, RedactviewError
 from redactview.jobs.executor import Executor, SerialExecutor
 from redactview.pdf.document import mupdf_errors
 from redactview.pdf.info import inspect_document
@@ -33,16 +42,40 @@ class ScanOptions:
 @dataclass(frozen=True, slots=True)
 class ScanReport:
     document: CatalogDocument
-    results: tuple[PageResult, ...]  # pages analysed in this run, in page order
+    # Pages analysed in this run, in page order. Their ``words`` are dropped: the
+    # coordinator would otherwise hold every text-layer word of a 10,000-page dump.
+    results: tuple[PageResult, ...]
     skipped_pages: tuple[int, ...]  # already detected (resumed from the case)
     warnings: tuple[str, ...]
 
 
-def _tasks(info: DocumentInfo, pages: list[int], options: ScanOptions) -> list[PageTask]:
-    return [
-        PageTask(info.path, n, info.sha256, options.dpi, options.password, options.ocr)
-        for n in pages
-    ]
+@dataclass(frozen=True, slots=True)
+class ScanFailure:
+    """A file that could not be scanned at all (missing, not a PDF, damaged, encrypted)."""
+
+    path: str
+    error: RedactviewError
+
+
+@dataclass(frozen=True, slots=True)
+class BatchReport:
+    reports: tuple[ScanReport, ...]  # one per scanned file, in input order
+    failures: tuple[ScanFailure, ...]  # in input order
+    notes: tuple[str, ...] = ()  # e.g. a file skipped as a copy of another
+
+
+@dataclass(frozen=True, slots=True)
+class DocPageTask:
+    """One page of the ``doc``-th file of a batch; small and picklable."""
+
+    doc: int
+    page: PageTask
+
+
+@dataclass(frozen=True, slots=True)
+class DocPageResult:
+    doc: int
+    result: PageResult
 
 
 def analyze_page_or_skip(task: PageTask) -> PageResult:
@@ -57,6 +90,123 @@ def analyze_page_or_skip(task: PageTask) -> PageResult:
         return PageResult(task.page, (), (), (), (f"{exc.message} (page skipped)",))
 
 
+def analyze_doc_page(task: DocPageTask) -> DocPageResult:
+    """The worker function of a batch: the page's result, tagged with its file."""
+    return DocPageResult(task.doc, analyze_page_or_skip(task.page))
+
+
+@dataclass
+class _OpenDoc:
+    """Coordinator-side state of one file of the batch."""
+
+    info: DocumentInfo
+    release: Release | None
+    skipped: tuple[int, ...]
+    results: list[PageResult] = field(default_factory=list)
+
+
+class _Batch:
+    def __init__(
+        self,
+        paths: Sequence[str | Path],
+        options: ScanOptions,
+        case: Case | None,
+        progress: ProgressSink,
+    ) -> None:
+        self.paths = list(paths)
+        self.options = options
+        self.case = case
+        # The total grows as files are opened: it is not known before the last one.
+        self.tracker = ProgressTracker(0, progress, "scan")
+        self.docs: dict[int, _OpenDoc] = {}
+        self.failures: list[ScanFailure] = []
+        self.notes: list[str] = []
+        self._first_path: dict[str, str] = {}  # sha256 -> path of its first copy
+
+    def tasks(self) -> Iterator[DocPageTask]:
+        """Open each file when the executor wants more work; yield its pages still to do."""
+        for index, path in enumerate(self.paths):
+            doc = self.open(path)
+            if doc is None:
+                continue
+            self.docs[index] = doc
+            skipped = set(doc.skipped)
+            todo = [n for n in range(1, doc.info.page_count + 1) if n not in skipped]
+            self.tracker.total += len(todo)
+            # Absolute, so that a Dask worker with another working directory finds it.
+            where = str(Path(doc.info.path).resolve())
+            opts = self.options
+            for n in todo:
+                page = PageTask(where, n, doc.info.sha256, opts.dpi, opts.password, opts.ocr)
+                yield DocPageTask(index, page)
+
+    def open(self, path: str | Path) -> _OpenDoc | None:
+        try:
+            info = inspect_document(path, self.options.password)
+        except (PdfError, InputMissingError) as exc:
+            self.failures.append(ScanFailure(str(path), exc))
+            return None
+        first = self._first_path.setdefault(info.sha256, str(path))
+        if first != str(path):
+            self.notes.append(f"{path}: same content as {first}; scanned once")
+            return None
+        release = self.case.add_release(info) if self.case is not None else None
+        done: set[int] = set()
+        if self.case is not None and release is not None and not self.options.rescan:
+            done = self.case.redactions.detected_pages(release.id)
+        return _OpenDoc(info, release, tuple(sorted(done)))
+
+    def store(self, item: DocPageResult) -> None:
+        doc = self.docs[item.doc]
+        result = item.result
+        if self.case is not None and doc.release is not None:
+            self.case.redactions.replace_detected(
+                doc.release.id, result.redactions, [result.page], mark_done=not result.warnings
+            )
+        doc.results.append(dataclasses.replace(result, words=()))
+        self.tracker.step(message=f"{Path(doc.info.path).name} page {result.page}")
+
+    def reports(self) -> tuple[ScanReport, ...]:
+        return tuple(self.report(self.docs[i]) for i in sorted(self.docs))
+
+    def report(self, doc: _OpenDoc) -> ScanReport:
+        doc.results.sort(key=lambda r: r.page)
+        release_id = doc.release.id if doc.release else None
+        document = CatalogDocument(
+            doc.info.path,
+            doc.info.sha256,
+            doc.info.page_count,
+            _all_redactions(self.case, release_id, doc.results),
+            doc.release.label if doc.release else Path(doc.info.path).stem,
+            release_id,
+        )
+        warnings = tuple(dict.fromkeys(w for r in doc.results for w in r.warnings))
+        return ScanReport(document, tuple(doc.results), doc.skipped, warnings)
+
+
+def scan_documents(
+    paths: Sequence[str | Path],
+    *,
+    options: ScanOptions | None = None,
+    case: Case | None = None,
+    executor: Executor | None = None,
+    progress: ProgressSink = ignore_progress,
+    cancel: CancelToken | None = None,
+) -> BatchReport:
+    """Detect redactions on every page of many PDFs through one executor.
+
+    Files that cannot be opened become ``failures``; the others go on. A
+    cancel raises ``CancelledError`` once the pages in flight are in; with a
+    case every finished page is stored and a later run resumes after it.
+    """
+    batch = _Batch(paths, options or ScanOptions(), case, progress)
+    for item in (executor or SerialExecutor()).map_unordered(
+        analyze_doc_page, batch.tasks(), cancel
+    ):
+        batch.store(item)
+    return BatchReport(batch.reports(), tuple(batch.failures), tuple(batch.notes))
+
+
 def scan_document(
     path: str | Path,
     *,
@@ -66,37 +216,16 @@ def scan_document(
     progress: ProgressSink = ignore_progress,
     cancel: CancelToken | None = None,
 ) -> ScanReport:
-    """Detect redactions on every page of one PDF; store them in ``case`` if given."""
-    options = options or ScanOptions()
-    info = inspect_document(path, options.password)
-    release = case.add_release(info) if case is not None else None
-    done: set[int] = set()
-    if case is not None and release is not None and not options.rescan:
-        done = case.redactions.detected_pages(release.id)
-    todo = [n for n in range(1, info.page_count + 1) if n not in done]
-    tracker = ProgressTracker(len(todo), progress, Path(path).name)
-    results: list[PageResult] = []
-    for result in (executor or SerialExecutor()).map_unordered(
-        analyze_page_or_skip, _tasks(info, todo, options), cancel
-    ):
-        results.append(result)
-        if case is not None and release is not None:
-            case.redactions.replace_detected(
-                release.id, result.redactions, [result.page], mark_done=not result.warnings
-            )
-        tracker.step(message=f"page {result.page}")
-    results.sort(key=lambda r: r.page)
-    redactions = _all_redactions(case, release.id if release else None, results)
-    document = CatalogDocument(
-        info.path,
-        info.sha256,
-        info.page_count,
-        redactions,
-        release.label if release else Path(path).stem,
-        release.id if release else None,
+    """Detect redactions on every page of one PDF; store them in ``case`` if given.
+
+    Raises the file's error if it cannot be opened.
+    """
+    batch = scan_documents(
+        [path], options=options, case=case, executor=executor, progress=progress, cancel=cancel
     )
-    warnings = tuple(dict.fromkeys(w for r in results for w in r.warnings))
-    return ScanReport(document, tuple(results), tuple(sorted(done)), warnings)
+    if batch.failures:
+        raise batch.failures[0].error
+    return batch.reports[0]
 
 
 def _all_redactions(
