@@ -81,6 +81,10 @@ def opened_pdf(path: str | Path, password: str | None = None) -> Iterator[pymupd
         yield doc
     finally:
         doc.close()
+        # MuPDF keeps decoded images in a process-wide store (up to 256 MB) even
+        # after their document is closed; a worker that opens the PDF for every
+        # page would fill it with dead entries (+2 MB per scanned page). Empty it.
+        pymupdf.TOOLS.store_shrink(100)
 
 
 @contextlib.contextmanager
