@@ -171,11 +171,16 @@ class MainWindow(JobsMixin, ReviewMixin):
         self._remember(path)
         return (
             self.tasks.op(lambda ctx: opening.open_pdf_as_case(path, ctx), f"Opening {path.name}")
-            .success(lambda opened: self.open_case(opened.case_path, opened.release_id))
+            # The PDF is what the user opened (and is in Recent), not its case.
+            .success(
+                lambda opened: self.open_case(opened.case_path, opened.release_id, remember=False)
+            )
             .run()
         )
 
-    def open_case(self, path: Path, release_id: int | None = None) -> None:
+    def open_case(
+        self, path: Path, release_id: int | None = None, *, remember: bool = True
+    ) -> None:
         self.close_case()
         try:
             case = Case.open(path)
@@ -184,7 +189,7 @@ class MainWindow(JobsMixin, ReviewMixin):
             return
         self.session = CaseSession(case, self)
         self.session.changed.connect(self._on_changed)
-        if opening.is_case_file(path):
+        if remember:
             self._remember(path)
         self.inspector.set_session(self.session)
         self.releases.set_session(self.session)
