@@ -105,8 +105,12 @@ def test_dropping_a_pdf_opens_it(qtbot, window: MainWindow, tmp_path: Path) -> N
     assert window.prefs.recent_files[0] == str(pdf.resolve())
 
 
-def test_preferences_dialog_saves_json(qtbot, window: MainWindow) -> None:
+def test_preferences_dialog_saves_json(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REDACTVIEW_TESSERACT", "")  # restored after the test
     dialog = window.show_preferences()
+    dialog.tesseract.setText("/usr/bin/tesseract")
     dialog.dpi.setValue(400)
     dialog.languages.setText("eng+deu")
     dialog.appearance.setCurrentIndex(2)  # dark
@@ -114,6 +118,8 @@ def test_preferences_dialog_saves_json(qtbot, window: MainWindow) -> None:
     saved = json.loads(settings_path().read_text())
     assert saved["ocr_dpi"] == 400 and saved["languages"] == "eng+deu"
     assert saved["appearance"] == "dark" and window.prefs.ocr_dpi == 400
+    # Detection and OCR workers (spawned processes) find Tesseract through this.
+    assert os.environ["REDACTVIEW_TESSERACT"] == "/usr/bin/tesseract"
 
 
 def test_uncaught_exception_shows_the_error_dialog(qtbot, window: MainWindow) -> None:

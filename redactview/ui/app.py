@@ -13,7 +13,11 @@ from PySide6.QtWidgets import QApplication
 from redactview import __version__
 from redactview.ui.error_dialog import install_excepthook
 from redactview.ui.main_window import MainWindow
-from redactview.ui.preferences import apply_appearance, load_preferences
+from redactview.ui.preferences import (
+    apply_appearance,
+    apply_tesseract_path,
+    load_preferences,
+)
 from redactview.ui.smoke import start_quit_watchdog
 
 _ICON = Path(__file__).resolve().parents[2] / "resources" / "redactview.svg"
@@ -34,6 +38,7 @@ def create_window(paths: Sequence[str | Path] = ()) -> MainWindow:
     """The main window with preferences applied; opens ``paths`` once the loop runs."""
     prefs = load_preferences()
     apply_appearance(prefs.appearance)
+    apply_tesseract_path(prefs.tesseract_path)
     window = MainWindow(prefs)
     files = [Path(p) for p in paths]
     if files:

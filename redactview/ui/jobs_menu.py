@@ -22,6 +22,7 @@ from redactview.ui.preferences import (
     Preferences,
     PreferencesDialog,
     apply_appearance,
+    apply_tesseract_path,
     save_preferences,
 )
 from redactview.ui.scan_job import LeakSummary, ScanSummary, check_release_leaks, scan_release
@@ -246,6 +247,7 @@ class JobsMixin(QMainWindow):
     def _apply_preferences(self, prefs: Preferences) -> None:
         self.prefs = prefs
         apply_appearance(prefs.appearance)
+        apply_tesseract_path(prefs.tesseract_path)
         try:
             save_preferences(prefs)
         except Exception as exc:

@@ -105,6 +105,16 @@ def save_preferences(prefs: Preferences, path: Path | None = None) -> None:
         raise RedactviewError(f"cannot save preferences to {path}: {exc.strerror}") from exc
 
 
+def apply_tesseract_path(path: str) -> None:
+    """Make a configured Tesseract visible to every OCR caller, worker processes too.
+
+    ``ocr.tesseract.find_tesseract`` reads ``REDACTVIEW_TESSERACT``; spawned
+    workers inherit the environment, so detection and OCR both use this path.
+    """
+    if path:
+        os.environ["REDACTVIEW_TESSERACT"] = path
+
+
 def apply_appearance(appearance: str) -> None:
     """Follow the system's light/dark mode, or force one."""
     hints = QGuiApplication.styleHints()
