@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from xml.parsers import expat
 
 from redactview.core.geometry import Box
 from redactview.errors import ExitCode, InputMissingError, LimitExceededError, RedactviewError
@@ -93,9 +94,34 @@ def read_xfdf_bytes(path: Path) -> bytes:
     upper = data.upper()
     # No DTDs, no entities: the stdlib parser would expand internal entities
     # (billion laughs). A real XFDF never needs either.
-    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper or has_dtd(data):
         raise XfdfError(f"{path}: XFDF with a DTD or entities is refused")
     return data
+
+
+def has_dtd(data: bytes) -> bool:
+    """Whether expat meets a DTD, in whatever encoding the file declares.
+
+    The byte test above misses a UTF-16 file, whose "<!DOCTYPE" is spread over
+    two bytes a character; expat decodes it and would expand its entities.
+    """
+    parser = expat.ParserCreate()
+
+    def on_doctype(*_: object) -> None:
+        raise _DtdFound  # stop before any entity is declared, let alone expanded
+
+    parser.StartDoctypeDeclHandler = on_doctype
+    try:
+        parser.Parse(data, True)
+    except _DtdFound:
+        return True
+    except expat.ExpatError:
+        return False  # malformed XML is reported by the real parse
+    return False
+
+
+class _DtdFound(Exception):
+    pass
 
 
 def parse_xfdf(path: str | Path, spaces: dict[int, PageSpace]) -> list[XfdfSquare]:
