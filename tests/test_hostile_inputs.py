@@ -210,3 +210,89 @@ def test_ten_thousand_pages_info(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert document["page_count"] == 10_000
     assert len(document["text_layer_pages"]) == 10_000
     print(f"info on 10,000 pages: {seconds:.1f} s")  # recorded, not asserted (see bench/)
+
+
+XFDF_HEAD = '<?xml version="1.0" encoding="{enc}"?>'
+XFDF_DTD = '<!DOCTYPE xfdf [<!ENTITY a "AAAAAAAAAA"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+XFDF_BODY = (
+    '<xfdf xmlns="http://ns.adobe.com/xfdf/"><annots>'
+    '<square page="{page}" rect="100,600,200,620"><contents>{text}</contents></square>'
+    '</annots><f href="../../../../tmp/redactview-xfdf-target.pdf"/></xfdf>'
+)
+
+
+def scanned_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A case with two releases: XFDF goes onto release 1 only."""
+    case = tmp_path / "x.rvcase"
+    first = CORPUS["javascript"](tmp_path)
+    second = CORPUS["broken-content"](tmp_path)
+    code, _, _ = run_cli(
+        [
+            "scan",
+            "--jobs",
+            "1",
+            "--quiet",
+            "--no-ocr",
+            "--case",
+            str(case),
+            str(first),
+            str(second),
+        ],
+        capsys,
+    )
+    assert code == 0
+    return case
+
+
+def case_json(case: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    code, out, _ = run_cli(["report", str(case), "-f", "json"], capsys)
+    assert code == 0
+    data: dict[str, object] = json.loads(out)
+    return data
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_xfdf_with_entities_is_refused_in_any_encoding(
+    encoding: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = scanned_case(tmp_path, capsys)
+    before = case_json(case, capsys)["redactions"]
+    xfdf = tmp_path / "bomb.xfdf"
+    text = XFDF_HEAD.format(enc=encoding) + XFDF_DTD + XFDF_BODY.format(page=0, text="&b;")
+    xfdf.write_bytes(text.encode(encoding))
+    code, _, err = run_cli(
+        ["report", str(case), "--import-xfdf", str(xfdf), "--release", "1"], capsys
+    )
+    assert code != 0 and "DTD or entities is refused" in err
+    assert_clean_stderr(err, ["import", encoding])
+    assert case_json(case, capsys)["redactions"] == before
+
+
+def test_xfdf_import_stays_on_its_release(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A square on a page that does not exist is dropped; the href is never opened or written."""
+    case = scanned_case(tmp_path, capsys)
+    before = case_json(case, capsys)["redactions"]
+    assert isinstance(before, list)
+    xfdf = tmp_path / "acrobat.xfdf"
+    squares = XFDF_BODY.format(page=0, text="(b)(6) imported").replace(
+        "</annots>", '<square page="999" rect="1,1,50,50"><contents>x</contents></square></annots>'
+    )
+    xfdf.write_text(XFDF_HEAD.format(enc="utf-8") + squares, encoding="utf-8")
+    files_before = sorted(p.name for p in tmp_path.iterdir())
+    code, out, err = run_cli(
+        ["report", str(case), "--import-xfdf", str(xfdf), "--release", "1"], capsys
+    )
+    assert (code, err) == (0, "")
+    summary = json.loads(out)
+    assert (summary["read"], summary["created"]) == (1, 1)
+    after = case_json(case, capsys)["redactions"]
+    assert isinstance(after, list)
+    new = [r for r in after if r not in before]
+    assert len(new) == 1 and new[0]["release"] == "javascript" and new[0]["page"] == 1
+    assert [r for r in after if r["release"] != "javascript"] == [
+        r for r in before if r["release"] != "javascript"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == files_before
+    assert not Path("/tmp/redactview-xfdf-target.pdf").exists()
