@@ -55,10 +55,22 @@ def make_release(path: Path, pages: int, dpi: int = 150) -> Path:
     for n in range(pages):
         rect, jpeg = scans[n % len(scans)]
         page = doc.new_page(width=rect.width, height=rect.height)
-        page.insert_image(page.rect, stream=jpeg)
+        page.insert_image(page.rect, stream=unique_jpeg(jpeg, n))
     doc.save(path)
     doc.close()
     return path
+
+
+def unique_jpeg(jpeg: bytes, n: int) -> bytes:
+    """The same picture with a JPEG comment naming the page.
+
+    PyMuPDF stores identical image streams once, and MuPDF then decodes the
+    shared image once for all pages; a real scanned release has one image per
+    page, so each copy is made byte-distinct.
+    """
+    comment = f"page {n}".encode()
+    segment = b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment
+    return jpeg[:2] + segment + jpeg[2:]
 
 
 @dataclass

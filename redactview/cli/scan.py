@@ -95,21 +95,24 @@ def find_pdfs(folder: Path, recursive: bool) -> tuple[list[Path], list[str]]:
     notes: list[str] = []
     # os.walk does not follow symlinked folders, so a link loop cannot trap us.
     for root, dirs, names in os.walk(folder):
-        dirs.sort()
+        hidden = sorted(d for d in dirs if d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         if not recursive:
             if dirs:
                 notes.append(f"{root}: {len(dirs)} subfolder(s) not searched (use --recursive)")
             dirs.clear()
-        hidden = [d for d in dirs if d.startswith(".")]
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        notes += [f"{Path(root, d)}: hidden folder skipped" for d in hidden]
+        else:
+            notes += [f"{Path(root, d)}: hidden folder skipped" for d in hidden]
         for name in sorted(names):
             path = Path(root, name)
-            if name.lower().endswith(".pdf") and not name.startswith("."):
+            if name.startswith("."):
+                notes.append(f"{path}: hidden file skipped")
+            elif name.lower().endswith(".pdf"):
                 found.append(path)
             else:
                 notes.append(f"{path}: not a PDF file name, skipped")
-    return found, notes
+    # One order for the whole tree (by path components), as a sorted listing shows it.
+    return sorted(found), notes
 
 
 def run(args: argparse.Namespace) -> int:

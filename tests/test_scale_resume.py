@@ -1,0 +1,127 @@
+"""Resumable scans: an interrupted run, run again on the same case, does only the rest.
+
+The analyse step is wrapped to count which pages actually run (serial
+executor, in this process), so "skipped" is checked against the work done,
+not just against what the report says.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_scale_fixtures import OPTIONS, catalog_key, make_release
+
+from redactview.analysis.pipeline import PageResult, PageTask
+from redactview.core.catalog import catalog_to_json
+from redactview.core.progress import CancelToken, Progress, ProgressSink
+from redactview.errors import CancelledError
+from redactview.jobs import scan as scan_module
+from redactview.jobs.executor import SerialExecutor
+from redactview.jobs.scan import ScanOptions, scan_documents
+from redactview.store.case import Case
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def analysed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Pages handed to the analyse step, in order (serial runs in this process)."""
+    pages: list[int] = []
+    real = scan_module.analyze_page
+
+    def counting(task: PageTask) -> PageResult:
+        pages.append(task.page)
+        return real(task)
+
+    monkeypatch.setattr(scan_module, "analyze_page", counting)
+    return pages
+
+
+def case_catalog(case_path: Path, pdf: Path) -> list[tuple[Any, ...]]:
+    """The catalog a (finished) scan prints from the case, as a comparable key."""
+    with Case.open(case_path) as case:
+        batch = scan_documents([pdf], options=OPTIONS, case=case)
+    return catalog_key(catalog_to_json([r.document for r in batch.reports])["documents"])
+
+
+def cancel_after(pages: int, cancel: CancelToken) -> ProgressSink:
+    def sink(progress: Progress) -> None:
+        if progress.done >= pages:
+            cancel.cancel()
+
+    return sink
+
+
+def test_cancelled_scan_resumes_with_only_the_remaining_pages(
+    tmp_path: Path, analysed: list[int]
+) -> None:
+    pdf = make_release(tmp_path / "r.pdf", digital=5, scanned=1)
+    (uninterrupted,) = scan_documents([pdf], options=OPTIONS).reports
+    full = catalog_key(catalog_to_json([uninterrupted.document])["documents"])
+    analysed.clear()
+    case_path = tmp_path / "x.rvcase"
+    cancel = CancelToken()
+    with Case.open(case_path, create=True) as case, pytest.raises(CancelledError):
+        scan_documents(
+            [pdf], options=OPTIONS, case=case, cancel=cancel, progress=cancel_after(2, cancel)
+        )
+    assert analysed == [1, 2]
+    analysed.clear()
+    with Case.open(case_path) as case:
+        (report,) = scan_documents([pdf], options=OPTIONS, case=case).reports
+    assert report.skipped_pages == (1, 2)
+    assert analysed == [3, 4, 5, 6]
+    assert [r.page for r in report.results] == [3, 4, 5, 6]
+    analysed.clear()
+    assert case_catalog(case_path, pdf) == full  # resumed == uninterrupted
+    assert analysed == []  # a third run finds nothing left to do
+
+
+def test_rescan_redoes_every_page(tmp_path: Path, analysed: list[int]) -> None:
+    pdf = make_release(tmp_path / "r.pdf", digital=3, scanned=0)
+    case_path = tmp_path / "x.rvcase"
+    with Case.open(case_path, create=True) as case:
+        first = scan_documents([pdf], options=OPTIONS, case=case).reports[0]
+    analysed.clear()
+    rescan = ScanOptions(ocr=False, rescan=True)
+    with Case.open(case_path) as case:
+        again = scan_documents([pdf], options=rescan, case=case).reports[0]
+    assert analysed == [1, 2, 3] and again.skipped_pages == ()
+    assert again.document.redactions == first.document.redactions
+
+
+@pytest.mark.slow
+def test_killed_subprocess_scan_resumes(tmp_path: Path, analysed: list[int]) -> None:
+    """SIGKILL mid-run (no cleanup at all): the case keeps every page whose boxes were saved."""
+    pdf = make_release(tmp_path / "r.pdf", digital=2, scanned=10)
+    case_path = tmp_path / "x.rvcase"
+    argv = [sys.executable, "-m", "redactview", "scan", "--jobs", "1", "--no-ocr"]
+    proc = subprocess.Popen(
+        [*argv, "--case", str(case_path), str(pdf)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    for line in proc.stderr:  # not a terminal: one progress line per page of 12
+        if line.startswith("scan: 3/12"):
+            proc.kill()
+            break
+    proc.wait(timeout=60)
+    assert proc.returncode == -9, "the scan ended before it could be killed"
+    with Case.open(case_path) as case:
+        (report,) = scan_documents(
+            [pdf], options=OPTIONS, case=case, executor=SerialExecutor()
+        ).reports
+    done_before = set(report.skipped_pages)
+    assert {1, 2, 3} <= done_before and len(done_before) < 12
+    assert sorted(analysed) == sorted(set(range(1, 13)) - done_before)
+    uninterrupted = scan_documents([pdf], options=OPTIONS).reports[0].document
+    assert catalog_key(catalog_to_json([report.document])["documents"]) == catalog_key(
+        catalog_to_json([uninterrupted])["documents"]
+    )
