@@ -59,10 +59,11 @@ def index_grams(stream: Stream) -> Index:
 
 
 def slot_runs(stream: Stream) -> list[tuple[int, int]]:
-    """Maximal runs [first, last] of adjacent placeholders."""
+    """Maximal runs [first, last] of adjacent placeholders on one page."""
     runs: list[tuple[int, int]] = []
     for pos in sorted(stream.slot_of):
-        if runs and runs[-1][1] == pos - 1:
+        # A run never spans a page break: the next page may be another document.
+        if runs and runs[-1][1] == pos - 1 and stream.pages[pos] == stream.pages[pos - 1]:
             runs[-1] = (runs[-1][0], pos)
         else:
             runs.append((pos, pos))
@@ -142,7 +143,10 @@ def find_gap(
     expected = {pairs[src.pages[first]]} if src.pages[first] in pairs else set()
     starts = score_starts(src, first, dst, candidate_starts(src, first, index), expected)
     ends = score_ends(src, last, dst, candidate_ends(src, last, index), expected)
-    best = best_pair(starts, ends)
+    # A withheld paragraph stands for many words: allow a gap that long.
+    widths = sum(src.boxes[p].width for p in range(first, last + 1))
+    max_gap = MAX_GAP + int(widths / 12.0)
+    best = best_pair(starts, ends, max_gap=max_gap)
     if best is None and expected:
         # Short context (an e-mail header: "From: ███ To:") has no 3-word
         # anchor; single words are enough on the page the pages pair with.
@@ -150,13 +154,13 @@ def find_gap(
         starts |= score_starts(src, first, dst, near_hits(src, first - 1, 1, index, dst, near),
                                expected)  # fmt: skip
         ends |= score_ends(src, last, dst, near_hits(src, last + 1, 0, index, dst, near), expected)
-        best = best_pair(starts, ends, min_score=MIN_SHORT_SCORE)
+        best = best_pair(starts, ends, min_score=MIN_SHORT_SCORE, max_gap=max_gap)
     if best is not None:
-        return refine(src, run, dst, best)
+        return refine(src, run, dst, best, max_gap)
     return best_one_sided(starts, ends, dst)
 
 
-def refine(src: Stream, run: tuple[int, int], dst: Stream, gap: Gap) -> Gap:
+def refine(src: Stream, run: tuple[int, int], dst: Stream, gap: Gap, max_gap: int) -> Gap:
     """Move the gap's edges to where the context agrees best.
 
     An anchor found after skipping source words assumes those words stand
@@ -172,8 +176,8 @@ def refine(src: Stream, run: tuple[int, int], dst: Stream, gap: Gap) -> Gap:
     def after(e: int) -> tuple[float, int]:
         return agreement(src, last + 1, dst, e, +1), -abs(e - gap.end)
 
-    start = max(range(max(gap.end - MAX_GAP, 0), gap.end + 1), key=before)
-    end = max(range(start, min(start + MAX_GAP, len(dst)) + 1), key=after)
+    start = max(range(max(gap.end - max_gap, 0), gap.end + 1), key=before)
+    end = max(range(start, min(start + max_gap, len(dst)) + 1), key=after)
     return Gap(start, end, gap.score, gap.two_sided)
 
 
@@ -203,13 +207,16 @@ def near_hits(
 
 
 def best_pair(
-    starts: dict[int, float], ends: dict[int, float], min_score: float = 0.0
+    starts: dict[int, float],
+    ends: dict[int, float],
+    min_score: float = 0.0,
+    max_gap: int = MAX_GAP,
 ) -> Gap | None:
     best: Gap | None = None
     end_keys = sorted(ends)
     for start, s_score in starts.items():
         lo = bisect.bisect_left(end_keys, start)
-        hi = bisect.bisect_right(end_keys, start + MAX_GAP)
+        hi = bisect.bisect_right(end_keys, start + max_gap)
         for end in end_keys[lo:hi]:
             score = s_score + ends[end] - 0.02 * (end - start)
             if score >= min_score and (best is None or score > best.score):
@@ -218,17 +225,22 @@ def best_pair(
 
 
 def best_one_sided(starts: dict[int, float], ends: dict[int, float], dst: Stream) -> Gap | None:
-    """Only one side's context was found: trust it only if a placeholder sits right there."""
-    if starts:
-        start = max(starts, key=lambda s: starts[s])
-        end = start
+    """Only one side's context was found: trust it only if a placeholder sits right there.
+
+    The better-scored side wins (page pairs included), so the words before a
+    box at the top of a page — the end of whatever document came before —
+    do not outvote the words after it.
+    """
+    best_start = max(starts, key=lambda s: starts[s], default=None)
+    best_end = max(ends, key=lambda e: ends[e], default=None)
+    if best_start is not None and (best_end is None or starts[best_start] >= ends[best_end]):
+        end = best_start
         while end < len(dst) and dst.norms[end] == SLOT:
             end += 1
-        return Gap(start, end, starts[start], False)
-    if ends:
-        end = max(ends, key=lambda e: ends[e])
-        start = end
+        return Gap(best_start, end, starts[best_start], False)
+    if best_end is not None:
+        start = best_end
         while start > 0 and dst.norms[start - 1] == SLOT:
             start -= 1
-        return Gap(start, end, ends[end], False)
+        return Gap(start, best_end, ends[best_end], False)
     return None

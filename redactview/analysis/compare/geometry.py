@@ -78,9 +78,15 @@ def match_by_geometry(
 ) -> GeometricMatch | None:
     if affine is not None:
         return match_at(affine.map_box(red.box), dst)
-    if red.box.area >= WHOLE_PAGE * src.width * src.height:
+    if is_whole_page(red, src):
         return match_whole_page(dst)
-    return None
+    # The other page is withheld in full (a slip sheet): this box is hidden there too.
+    whole = [r for r in dst.redactions if is_whole_page(r, dst)]
+    return GeometricMatch(whole[0], ()) if whole else None
+
+
+def is_whole_page(red: Redaction, page: PageContent) -> bool:
+    return red.box.area >= WHOLE_PAGE * page.width * page.height
 
 
 def match_at(box: Box, dst: PageContent) -> GeometricMatch | None:
@@ -93,13 +99,13 @@ def match_at(box: Box, dst: PageContent) -> GeometricMatch | None:
 
 
 def match_whole_page(dst: PageContent) -> GeometricMatch | None:
-    """A page withheld in full: the counterpart page is withheld too, or it is the reveal."""
-    page_area = dst.width * dst.height
-    for red in dst.redactions:
-        if red.box.area >= WHOLE_PAGE * page_area:
-            return GeometricMatch(red, ())
+    """A page withheld in full: what the counterpart page prints is revealed; if it
+    prints nothing, it is withheld there too."""
     words = tuple(visible_words(dst))
-    return GeometricMatch(None, words) if words else None
+    if words:
+        return GeometricMatch(None, words)
+    whole = [r for r in dst.redactions if is_whole_page(r, dst)]
+    return GeometricMatch(whole[0], ()) if whole else None
 
 
 def words_box(words: tuple[Word, ...] | list[Word]) -> tuple[int, Box]:

@@ -10,6 +10,7 @@ is not found fall back to geometry on the paired page; what is left is
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -123,6 +124,10 @@ def split_gap(src: Stream, run: tuple[int, int], dst: Stream, gap: Gap) -> list[
     count = run[1] - run[0] + 1
     if count == 1:
         return [positions]
+    lines = split_lines(dst, positions)
+    if len(lines) == count and all_on_own_lines(src, run):
+        # A paragraph withheld line by line and printed on as many lines in B.
+        return lines
     src_widths = [max(src.boxes[p].width, 1.0) for p in range(run[0], run[1] + 1)]
     bounds, total = [], sum(src_widths)
     acc = 0.0
@@ -143,6 +148,26 @@ def split_gap(src: Stream, run: tuple[int, int], dst: Stream, gap: Gap) -> list[
                 nearest_share(positions, dst_widths, (bounds[i] + (bounds[i - 1] if i else 0)) / 2)
             )
     return shares
+
+
+def split_lines(dst: Stream, positions: list[int]) -> list[list[int]]:
+    """Target tokens grouped into text lines (a jump down by half a line starts one)."""
+    lines: list[list[int]] = []
+    for pos in positions:
+        box = dst.boxes[pos]
+        if lines:
+            prev = dst.boxes[lines[-1][-1]]
+            same_page = dst.pages[lines[-1][-1]] == dst.pages[pos]
+            if same_page and box.center[1] - prev.center[1] < 0.5 * max(prev.height, 1.0):
+                lines[-1].append(pos)
+                continue
+        lines.append([pos])
+    return lines
+
+
+def all_on_own_lines(src: Stream, run: tuple[int, int]) -> bool:
+    boxes = [src.boxes[p] for p in range(run[0], run[1] + 1)]
+    return all(b.y0 >= a.y1 - 0.5 * a.height for a, b in itertools.pairwise(boxes))
 
 
 def nearest_share(positions: list[int], widths: list[float], fraction: float) -> int:
