@@ -16,6 +16,7 @@ Two kinds of candidate:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 
@@ -30,6 +31,13 @@ DARK_LEVEL = 110  # black boxes and text ink
 # Grey-level interquartile range inside a box above which it is textured (marker,
 # photo); flat boxes on noisy scans stay under ~10 even with JPEG artefacts.
 MARKER_TEXTURE = 16.0
+# Tilt above which a page is straightened before boxes are cut out. Even 0.5°
+# lifts one end of a 440 pt paragraph line by ~4 pt, more than the ~2 pt gap
+# between the line boxes of a withheld paragraph, which then merge.
+MIN_SKEW_DEG = 0.15
+# Raw ink share a blob needs once glued-on text is stripped (boxes: ~0.99,
+# clumps of bold 7 pt type: ~0.75).
+STRIPPED_MIN_INK = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,16 +78,18 @@ def find_dark_boxes(
 ) -> list[PixelBox]:
     """Filled boxes (black, grey, marker) in a grey page image.
 
-    A page scanned more than ~1° askew is straightened first: tilted line boxes
-    of a multi-line redaction overlap in x/y and cannot be told apart otherwise.
+    A page scanned askew is straightened first: tilted line boxes of a
+    multi-line redaction overlap in x/y and cannot be told apart otherwise.
     Boxes are mapped back as the axis-aligned box of their four tilted corners.
     """
     angle = estimate_skew(gray, dpi)
-    if abs(angle) < 1.0:
+    if abs(angle) < MIN_SKEW_DEG:
         return _find_dark_boxes(gray, dpi, params or RasterParams())
     h, w = gray.shape[:2]
     matrix = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), angle, 1.0)
-    straight = cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=235)
+    # Nearest-neighbour keeps type as thin as scanned: interpolation smears
+    # small letters into clumps that pass for little grey boxes.
+    straight = cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_NEAREST, borderValue=235)
     back = cv2.invertAffineTransform(matrix)
     found = _find_dark_boxes(straight, dpi, params or RasterParams())
     return [_map_box(b, back, w, h) for b in found]
@@ -93,12 +103,26 @@ def estimate_skew(gray: np.ndarray, dpi: float) -> float:
     contours, _ = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     angles = []
     for contour in contours:
-        (_, _), (rw, rh), a = cv2.minAreaRect(contour)
-        if rw < rh:
-            rw, rh, a = rh, rw, a - 90.0
+        rect = cv2.minAreaRect(contour)
+        rw, rh = sorted(rect[1], reverse=True)
+        a = _long_side_angle(cv2.boxPoints(rect))
         if rw > 4 * rh and rw > 40 * dpi / 72.0 and abs(a) < 8:
             angles.append(a)
     return float(np.median(angles)) if len(angles) >= 2 else 0.0
+
+
+def _long_side_angle(corners: np.ndarray) -> float:
+    """Tilt in degrees of a rectangle's long side, in (-90, 90], y pointing down.
+
+    Taken from the corners rather than ``minAreaRect``'s angle, whose range and
+    sign convention changed between OpenCV releases (4.5 moved it from
+    [-90, 0) to (0, 90]); a positive tilt (down to the right) is undone by
+    ``getRotationMatrix2D`` with the same angle.
+    """
+    sides = [corners[(k + 1) % 4] - corners[k] for k in range(2)]
+    dx, dy = max(sides, key=lambda v: float(np.hypot(*v)))
+    angle = float(np.degrees(np.arctan2(dy, dx)))
+    return angle - 180.0 if angle > 90 else angle + 180.0 if angle <= -90 else angle
 
 
 def _map_box(box: PixelBox, matrix: np.ndarray, w: int, h: int) -> PixelBox:
@@ -129,10 +153,8 @@ def _find_dark_boxes(gray: np.ndarray, dpi: float, params: RasterParams) -> list
         box = _judge_component(gray, ink, labels, i, stat, px_per_pt, params)
         if box is not None:
             boxes.extend(split_stacked_lines(box, ink, px_per_pt))
-        elif h > 1.6 * params.min_height_pt * px_per_pt and w > 2 * h:
-            # Lines of a multi-line redaction touch on skewed or low-dpi scans
-            # and make one L-shaped blob: judge it line by line.
-            boxes.extend(_judge_line_pieces(gray, ink, labels, i, stat, px_per_pt, params))
+        else:
+            boxes.extend(_judge_without_text(gray, ink, labels, i, stat, px_per_pt, params))
     return split_double_lines(drop_barcodes(boxes))
 
 
@@ -156,6 +178,47 @@ def split_double_lines(boxes: list[PixelBox]) -> list[PixelBox]:
         else:
             out.append(box)
     return out
+
+
+def _judge_without_text(
+    gray: np.ndarray,
+    ink: np.ndarray,
+    labels: np.ndarray,
+    index: int,
+    stat: tuple[int, int, int, int, int],
+    px_per_pt: float,
+    params: RasterParams,
+) -> list[PixelBox]:
+    """A rejected blob may be boxes with text glued on: strip it, judge what remains.
+
+    Bold type of a neighbouring line, or a code printed tight beside a box,
+    survives the first (2 pt) opening where its letters touch, and spoils the
+    blob's shape. A 4 pt opening erases every text stroke but leaves boxes
+    (at least 7 pt tall) whole. Lines of a multi-line redaction that still
+    touch make one L-shaped blob: that is judged line by line.
+    """
+    x, y, w, h = stat[:4]
+    mask = (labels[y : y + h, x : x + w] == index).astype(np.uint8)
+    size = max(5, round(4.0 * px_per_pt)) | 1
+    core = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
+    count, pieces, stats, _ = cv2.connectedComponentsWithStats(core, connectivity=8)
+    # What survives a 4 pt opening is rectangular by construction; only ink
+    # that is nearly solid (a box, not a clump of small bold type) counts.
+    strict = dataclasses.replace(params, min_ink_fill=STRIPPED_MIN_INK)
+    found: list[PixelBox] = []
+    for k in range(1, count):
+        px, py, pw, ph, area = (int(v) for v in stats[k])
+        if not _plausible_size(pw, ph, gray.shape, px_per_pt, params):
+            continue
+        local = np.zeros(labels.shape, np.int32)
+        local[y : y + h, x : x + w] = pieces == k
+        piece = (x + px, y + py, pw, ph, area)
+        box = _judge_component(gray, ink, local, 1, piece, px_per_pt, strict)
+        if box is not None:
+            found.extend(split_stacked_lines(box, ink, px_per_pt))
+        elif ph > 1.6 * params.min_height_pt * px_per_pt and pw > 2 * ph:
+            found.extend(_judge_line_pieces(gray, ink, local, 1, piece, px_per_pt, strict))
+    return found
 
 
 def _judge_line_pieces(
@@ -259,7 +322,9 @@ def _judge_component(
     rect_fill = float(filled.sum()) / max(1.0, _rotated_rect_area(mask))
     # Marker strokes end raggedly; their box is allowed a rougher outline, but it
     # covers words, so it is long (a bold capital is as tall as wide).
-    if style == "marker" and (max(w, h) < 1.8 * min(w, h) or min(w, h) < 10 * px_per_pt):
+    if style == "marker" and (
+        max(w, h) < 1.8 * min(w, h) or min(w, h) < 10 * px_per_pt or _has_blank_line(crop, w >= h)
+    ):
         return None
     if rect_fill < params.min_rect_fill - (0.1 if style == "marker" else 0.0):
         return None  # discs, seals, signatures, text blobs
@@ -271,6 +336,19 @@ def _judge_component(
     inner = _has_inner_print(gray[y : y + h, x : x + w], mask, fill)
     confidence = min(1.0, 0.5 + 0.5 * min(rect_fill, ink_fill))
     return PixelBox(x, y, x + w, y + h, fill, round(confidence, 3), style, inner)
+
+
+def _has_blank_line(crop: np.ndarray, across: bool) -> bool:
+    """A clear row (column, if sideways) through the middle: two lines of small print.
+
+    Codes stacked in two small rows beside a box merge into one textured blob
+    that passes for marker; marker strokes cover every row they cross.
+    """
+    paper = crop > PAPER_LEVEL  # grey between a grey box's code and its edge is not paper
+    profile = paper.mean(axis=1 if across else 0)
+    n = profile.size
+    middle = profile[n // 5 : n - n // 5]
+    return middle.size > 0 and float(middle.max()) > 0.45
 
 
 def _touches_edge_along(
