@@ -1,14 +1,14 @@
 """Peak memory of ``redactview info`` and ``redactview scan --jobs 2`` as releases grow.
 
-Makes synthetic scanned releases (every page a JPEG "scan" with typed lines and
-black boxes; four different scans reused, each page its own image object, as
-in a real scanned release), runs the CLI on each as a subprocess and prints a
-table of peak resident memory: the coordinating process (its VmHWM, polled
-from /proc), the largest single child (getrusage RUSAGE_CHILDREN, which covers
-the worker processes and the Tesseract they start) and the whole process tree
-at its largest (sum of PSS, so shared library pages count once, sampled
-every 0.1 s). Goal: all under 600 MB
-and flat as pages grow.
+Makes synthetic scanned releases (every page a 150 dpi JPEG "scan" with typed
+lines and black boxes; four different scans, which PyMuPDF stores once each,
+so the file stays small while every page still decodes a full scan), runs the
+CLI on each as a subprocess and prints a table of peak resident memory: the
+coordinating process (its VmHWM, polled from /proc), the largest single
+process of the command's tree (RUSAGE_CHILDREN of a fresh wrapper: workers and
+the Tesseract they start included) and the whole tree at its largest (sum of
+PSS, so shared library pages count once, sampled every 0.1 s). Goal: under
+600 MB and flat as pages grow.
 
     .venv/bin/python bench/memory_bench.py              # 250, 500, 1000 pages, no OCR
     .venv/bin/python bench/memory_bench.py 100 --ocr    # label OCR on too
@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -99,24 +98,34 @@ class Peak:
     exit_code: int
 
 
+# Runs one command and reports the largest RSS among its whole process tree:
+# a fresh wrapper per command, so an earlier, bigger run cannot mask this one.
+WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(f'@@maxrss {peak}', file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
 def measure(argv: list[str]) -> Peak:
-    """Run one command; its peaks. RUSAGE_CHILDREN is read as a delta of this bench's."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run one command under the wrapper; poll the command's tree while it runs."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([PYTHON, "-c", WRAPPER, *argv], stderr=subprocess.PIPE)
     hwm = tree = 0
     while proc.poll() is None:
-        hwm = max(hwm, read_status(proc.pid, "VmHWM"))
-        pids = [proc.pid, *descendants(proc.pid)]
-        tree = max(tree, sum(read_status(p, "Pss", "smaps_rollup") for p in pids))
+        command = descendants(proc.pid)[:1]  # the CLI process, once started
+        if command:
+            hwm = max(hwm, read_status(command[0], "VmHWM"))
+            pids = [command[0], *descendants(command[0])]
+            tree = max(tree, sum(read_status(p, "Pss", "smaps_rollup") for p in pids))
         time.sleep(_POLL_S)
     seconds = time.perf_counter() - start
     err = proc.stderr.read().decode() if proc.stderr else ""
+    largest = int(err.rsplit("@@maxrss ", 1)[1].split()[0]) if "@@maxrss " in err else 0
     if proc.returncode != 0:
         print(f"  {' '.join(argv[2:4])} exited {proc.returncode}: {err.strip()[:300]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest single process ever reaped, coordinator included.
-    largest = after if after > before else 0
     return Peak(seconds, hwm / 1024, largest / 1024, tree / 1024, proc.returncode)
 
 
