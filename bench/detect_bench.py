@@ -31,6 +31,7 @@ import pymupdf
 from PIL import Image
 
 from redactview.analysis.pipeline import PageResult, PageTask, analyze_page
+from redactview.core.exemptions import parse_exemptions
 from redactview.core.geometry import Box
 from redactview.core.hashing import sha256_file
 from redactview.jobs.executor import make_executor
@@ -48,12 +49,23 @@ class Score:
     fn: int = 0
     codes_ok: int = 0
     codes_n: int = 0
+    unprinted_ok: int = 0  # truth codes printed nowhere on the page (scored apart)
+    unprinted_n: int = 0
     seconds: float = 0.0
     pages: int = 0
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in ("tp", "fp", "fn", "codes_ok", "codes_n", "pages"):
+        for name in (
+            "tp",
+            "fp",
+            "fn",
+            "codes_ok",
+            "codes_n",
+            "unprinted_ok",
+            "unprinted_n",
+            "pages",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.seconds += other.seconds
 
@@ -89,16 +101,36 @@ def match_page(result: PageResult, truth: list[dict], score: Score) -> None:
         used_t.add(j)
         score.tp += 1
         if truth[j].get("exemptions") is not None:
-            score.codes_n += 1
             ok = set(truth[j]["exemptions"]) == set(result.redactions[i].exemptions)
-            score.codes_ok += ok
+            if truth[j].get("printed", True):
+                score.codes_n += 1
+                score.codes_ok += ok
+            else:
+                score.unprinted_n += 1
+                score.unprinted_ok += ok
             if not ok:
-                score.misses.append(f"code p{result.page} {truth[j].get('id')}")
+                got = ",".join(result.redactions[i].exemptions) or "-"
+                tag = "" if truth[j].get("printed", True) else " (not printed)"
+                score.misses.append(f"code p{result.page} {truth[j].get('id')} got {got}{tag}")
     score.fp += len(result.redactions) - len(used_r)
     score.fn += len(truth) - len(used_t)
     score.misses += [
         f"miss p{result.page} {truth[j].get('id')}" for j in range(len(truth)) if j not in used_t
     ]
+
+
+def mark_printed(redactions: list[dict]) -> list[dict]:
+    """Flag each truth box whose codes are all printed on the page (its own label,
+    or its group's for the lines of a withheld paragraph). The truth also lists
+    codes the agency printed nowhere (no label, or "(b) (6)" for (b)(6)+(b)(7)(C)):
+    no reader can get those from the page, so they are scored apart."""
+    group_labels = {r["group"]: r["label"] for r in redactions if r.get("group") and r["label"]}
+    out = []
+    for r in redactions:
+        label = r.get("label") or group_labels.get(r.get("group"), "")
+        printed = set(parse_exemptions(label)) == set(r["exemptions"] or [])
+        out.append({**r, "printed": printed})
+    return out
 
 
 def score_pdf(path: Path, truth: list[dict], pages: int, ocr: bool) -> Score:
@@ -185,7 +217,7 @@ def build_variant(name: str, source: Path, truth: dict, out: Path) -> tuple[Path
             continue  # upright scanned pages only: the variants transform their boxes
         page = src[info["page"] - 1]
         page_no += 1
-        reds = [r for r in truth["redactions"] if r["page"] == info["page"]]
+        reds = [r for r in mark_printed(truth["redactions"]) if r["page"] == info["page"]]
         if name == "marker strokes":
             reds = [r for r in reds if r["fill"] == "black"]
         img, boxes = degrade(name, page_pixels(page, dpi), [r["bbox"] for r in reds], dpi / 72, rng)
@@ -200,6 +232,7 @@ def build_variant(name: str, source: Path, truth: dict, out: Path) -> tuple[Path
                 "bbox": b,
                 "id": r["id"],
                 "exemptions": r["exemptions"] if codes else None,
+                "printed": r["printed"],
             }
             for r, b in zip(reds, boxes, strict=True)
         ]
@@ -303,12 +336,17 @@ def main() -> int:
     total = Score()
     for name in ("release_a", "release_b", "memo_born_digital"):
         truth = json.loads((SAMPLES / f"{name}.truth.json").read_text())
-        score = score_pdf(SAMPLES / f"{name}.pdf", truth["redactions"], truth["page_count"], True)
+        reds = mark_printed(truth["redactions"])
+        score = score_pdf(SAMPLES / f"{name}.pdf", reds, truth["page_count"], True)
         total.add(score)
         print(score.row(name), flush=True)
         for miss in score.misses:
             print(f"    {miss}", file=sys.stderr)
     print(total.row("samples (all)"))
+    print(
+        f"codes printed nowhere on the page (truth only, scored apart): "
+        f"{total.unprinted_ok}/{total.unprinted_n} matched"
+    )
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         truth_a = json.loads((SAMPLES / "release_a.truth.json").read_text())

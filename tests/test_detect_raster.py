@@ -10,11 +10,8 @@ import pymupdf
 import pytest
 from test_detect_fixtures import SCAN_DPI, black, draw_page, render_at, scan_pixels
 
-from redactview.analysis.detect_raster import (
-    find_bordered_boxes,
-    find_content_turn,
-    find_dark_boxes,
-)
+from redactview.analysis.detect_bordered import find_bordered_boxes, find_content_turn
+from redactview.analysis.detect_raster import find_dark_boxes
 from redactview.core.geometry import Box
 from redactview.core.model import Fill
 

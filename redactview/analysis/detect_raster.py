@@ -17,60 +17,26 @@ Two kinds of candidate:
 from __future__ import annotations
 
 import dataclasses
-import itertools
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-from redactview.core.geometry import Box
+from redactview.analysis.detect_split import (
+    drop_barcodes,
+    row_pieces,
+    split_double_lines,
+    split_stacked_lines,
+)
+from redactview.analysis.detect_types import (
+    DARK_LEVEL,
+    MARKER_TEXTURE,
+    MIN_SKEW_DEG,
+    PAPER_LEVEL,
+    STRIPPED_MIN_INK,
+    PixelBox,
+    RasterParams,
+)
 from redactview.core.model import Fill
-
-PAPER_LEVEL = 205  # darker than this is ink (light-grey boxes are ~175 on scans)
-DARK_LEVEL = 110  # black boxes and text ink
-# Grey-level interquartile range inside a box above which it is textured (marker,
-# photo); flat boxes on noisy scans stay under ~10 even with JPEG artefacts.
-MARKER_TEXTURE = 16.0
-# Tilt above which a page is straightened before boxes are cut out. Even 0.5°
-# lifts one end of a 440 pt paragraph line by ~4 pt, more than the ~2 pt gap
-# between the line boxes of a withheld paragraph, which then merge.
-MIN_SKEW_DEG = 0.15
-# Raw ink share a blob needs once glued-on text is stripped (boxes: ~0.99,
-# clumps of bold 7 pt type: ~0.75).
-STRIPPED_MIN_INK = 0.9
-
-
-@dataclass(frozen=True, slots=True)
-class RasterParams:
-    min_height_pt: float = 7.0  # a redacted line of 6 pt type is ~7 pt tall
-    min_width_pt: float = 10.0
-    min_rect_fill: float = 0.86  # component area / rotated bounding rectangle area
-    min_ink_fill: float = 0.62  # raw ink inside the component (text blobs are ~0.45)
-    border_margin_pt: float = 6.0
-    photo_min_side_pt: float = 40.0
-
-
-@dataclass(frozen=True, slots=True)
-class PixelBox:
-    """A candidate in pixel space of the render it was found in."""
-
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-    fill: Fill
-    confidence: float
-    style: str  # "solid" | "marker" | "bordered"
-    inner_ink: bool  # something (a code, a header text) is printed inside
-    needs_label: bool = False  # only a redaction if a label is read inside
-
-    @property
-    def width(self) -> int:
-        return self.x1 - self.x0
-
-    @property
-    def height(self) -> int:
-        return self.y1 - self.y0
 
 
 def find_dark_boxes(
@@ -158,28 +124,6 @@ def _find_dark_boxes(gray: np.ndarray, dpi: float, params: RasterParams) -> list
     return split_double_lines(drop_barcodes(boxes))
 
 
-def split_double_lines(boxes: list[PixelBox]) -> list[PixelBox]:
-    """Cut a box two or three text lines tall into lines, when its page's boxes say so.
-
-    Boxes over consecutive lines of equal width (a To: and a Cc: value) touch
-    with a sub-pixel gap and scan as one; their height gives them away.
-    """
-    heights = sorted(b.height for b in boxes if b.width > 2 * b.height)
-    if len(heights) < 3:
-        return boxes
-    line_h = heights[len(heights) // 2]
-    out = []
-    for box in boxes:
-        lines = round(box.height / line_h)
-        fits = abs(box.height / line_h - lines) < 0.25
-        if lines in (2, 3) and fits and box.width > 1.5 * box.height / lines:
-            step = box.height / lines
-            out += [_slice_rows(box, round(k * step), round((k + 1) * step)) for k in range(lines)]
-        else:
-            out.append(box)
-    return out
-
-
 def _judge_without_text(
     gray: np.ndarray,
     ink: np.ndarray,
@@ -234,7 +178,7 @@ def _judge_line_pieces(
     x, y, w, h = stat[:4]
     mask = labels[y : y + h, x : x + w] == index
     found = []
-    for top, bottom in _row_pieces(mask, px_per_pt):
+    for top, bottom in row_pieces(mask, px_per_pt):
         band = mask[top:bottom].astype(np.uint8)
         # Two boxes side by side on one line ("Office: ███ Mobile: ███") are
         # separate runs of the band.
@@ -251,40 +195,6 @@ def _judge_line_pieces(
             if box is not None:
                 found.append(box)
     return found
-
-
-def _row_pieces(mask: np.ndarray, px_per_pt: float) -> list[tuple[int, int]]:
-    """Split rows where the blob's right edge jumps or its ink thins: line boundaries."""
-    rows = mask.sum(axis=1).astype(float)
-    right = np.array([np.flatnonzero(r)[-1] if r.any() else -1 for r in mask])
-    left = np.array([np.flatnonzero(r)[0] if r.any() else -1 for r in mask])
-    min_line = int(6 * px_per_pt)
-    cuts = [0]
-    for r in range(1, mask.shape[0]):
-        moved = max(abs(int(right[r]) - int(right[r - 1])), abs(int(left[r]) - int(left[r - 1])))
-        jump = moved > 4 * px_per_pt
-        thin = rows[r] < 0.5 * max(rows[max(0, r - 3) : r].max(initial=0.0), 1.0)
-        if (jump or thin) and r - cuts[-1] >= min_line:
-            cuts.append(r)
-    cuts.append(mask.shape[0])
-    return [(a, b) for a, b in itertools.pairwise(cuts) if b - a >= min_line]
-
-
-def drop_barcodes(boxes: list[PixelBox]) -> list[PixelBox]:
-    """Tall narrow boxes standing side by side with equal tops and bottoms: barcode bars."""
-
-    def is_bar_row(box: PixelBox) -> bool:
-        peers = [
-            o
-            for o in boxes
-            if o.height > 2 * o.width
-            and abs(o.y0 - box.y0) <= 3
-            and abs(o.y1 - box.y1) <= 3
-            and abs(o.x0 - box.x0) < 8 * box.height
-        ]
-        return box.height > 2 * box.width and len(peers) >= 3
-
-    return [b for b in boxes if not is_bar_row(b)]
 
 
 def _plausible_size(
@@ -438,105 +348,3 @@ def _has_inner_print(crop: np.ndarray, mask: np.ndarray, fill: Fill) -> bool:
     # Stay clear of the box's soft edges, where blur makes paper-grey pixels.
     eroded = _interior(mask)
     return int((marks & eroded).sum()) > max(12, 0.004 * int(mask.sum()))
-
-
-def split_stacked_lines(box: PixelBox, ink: np.ndarray, px_per_pt: float) -> list[PixelBox]:
-    """Split a component that is several line boxes merged by a thin gap (low-dpi scans).
-
-    A row whose ink coverage drops well below the box's is a gap between lines.
-    """
-    line_h = 9.0 * px_per_pt
-    if box.height < 2 * line_h or box.width < 2 * line_h:
-        return [box]
-    rows = ink[box.y0 : box.y1, box.x0 : box.x1].mean(axis=1)
-    gaps = np.flatnonzero(rows < 0.45)
-    cuts = [int(g) for g in gaps if line_h * 0.8 < g < box.height - line_h * 0.8]
-    if not cuts:
-        return [box]
-    pieces, start = [], 0
-    for cut in [*_group_runs(cuts), box.height]:
-        if cut - start >= line_h * 0.6:
-            pieces.append(_slice_rows(box, start, cut))
-        start = cut + 1
-    return pieces or [box]
-
-
-def _group_runs(values: list[int]) -> list[int]:
-    """The middle of each run of consecutive row indices."""
-    runs: list[list[int]] = []
-    for v in values:
-        if runs and v == runs[-1][-1] + 1:
-            runs[-1].append(v)
-        else:
-            runs.append([v])
-    return [r[len(r) // 2] for r in runs]
-
-
-def _slice_rows(box: PixelBox, top: int, bottom: int) -> PixelBox:
-    return PixelBox(
-        box.x0,
-        box.y0 + top,
-        box.x1,
-        box.y0 + bottom,
-        box.fill,
-        box.confidence,
-        box.style,
-        box.inner_ink,
-        box.needs_label,
-    )
-
-
-def find_bordered_boxes(gray: np.ndarray, dpi: float) -> list[PixelBox]:
-    """Thin rectangular outlines, empty but for a label (white boxes with a border).
-
-    The code printed inside often touches the border, so the test is on the
-    outline itself: ink along all four sides, little ink inside, and no rule
-    across the inside (a table grid has one per row).
-    """
-    px_per_pt = dpi / 72.0
-    ink = (gray < PAPER_LEVEL).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    found = []
-    for i in range(1, count):
-        x, y, w, h, area = (int(v) for v in stats[i])
-        short, long_ = sorted((w, h))
-        if short < 7 * px_per_pt or long_ < 14 * px_per_pt or short > 60 * px_per_pt:
-            continue
-        if area > 0.75 * w * h:
-            continue  # filled, not an outline (a bold code inside fills up to ~60%)
-        if _is_outline(labels[y : y + h, x : x + w] == i):
-            found.append(PixelBox(x, y, x + w, y + h, Fill.WHITE, 0.8, "bordered", True, True))
-    return found
-
-
-def _is_outline(mask: np.ndarray) -> bool:
-    h, w = mask.shape
-    band = max(3, int(0.22 * min(h, w)))
-    sides = (
-        mask[:band].any(axis=0).mean(),
-        mask[-band:].any(axis=0).mean(),
-        mask[:, :band].any(axis=1).mean(),
-        mask[:, -band:].any(axis=1).mean(),
-    )
-    if min(sides) < 0.88:
-        return False
-    inner = mask[band:-band, band:-band]
-    if inner.size == 0:
-        return False
-    # A rule across the inside (a table grid) runs its full width; a line of
-    # bold code does not. (Columns cannot tell: letter stems fill them.)
-    # (On sideways content the lines run down the page, so look along the long side.)
-    across = inner.mean(axis=1 if w >= h else 0).max(initial=0.0)
-    return float(inner.mean()) < 0.65 and across < 0.8
-
-
-def find_content_turn(boxes: list[Box]) -> int:
-    """Quarter turns (np.rot90's k) that bring sideways content upright, or 0.
-
-    Line redactions are much wider than tall; when most boxes on a page are
-    much taller than wide, the content was printed or scanned sideways. Which
-    way round is decided by the caller (it needs to read text for that).
-    """
-    tall = sum(1 for b in boxes if b.height > 1.8 * b.width)
-    wide = sum(1 for b in boxes if b.width > 1.8 * b.height)
-    return 3 if tall >= 2 and tall > wide else 0

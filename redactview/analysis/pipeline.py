@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from redactview.analysis import detect_raster, detect_vector, labels
+from redactview.analysis import detect_bordered, detect_raster, detect_vector, labels
 from redactview.analysis.context import find_context as context_of
 from redactview.analysis.labels import NO_LABEL, Label, View, ViewWord
 from redactview.analysis.leaks import fill_text_under
@@ -136,7 +136,9 @@ def find_vector_boxes(state: PageState) -> None:
 
 def find_dark_boxes(state: PageState) -> None:
     gray, dpi = state.render.pixels, state.render.dpi
-    found = detect_raster.find_dark_boxes(gray, dpi) + detect_raster.find_bordered_boxes(gray, dpi)
+    found = detect_raster.find_dark_boxes(gray, dpi) + detect_bordered.find_bordered_boxes(
+        gray, dpi
+    )
     vectors = [c.view for c in state.candidates]  # view == render space at this point
     images = [page_to_view(state, b) for b in drawings.read_image_boxes(state.page)]
     for px in found:
@@ -182,7 +184,7 @@ def orient_content(state: PageState) -> None:
     if state.text_words:
         turns = text_turn(state)
     else:
-        turns = detect_raster.find_content_turn([c.view for c in state.candidates])
+        turns = detect_bordered.find_content_turn([c.view for c in state.candidates])
         if turns and state.ocr_ok:
             turns = pick_readable_turn(state, turns)
     state.view = labels.make_view(state.render.pixels, turns)

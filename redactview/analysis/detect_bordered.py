@@ -1,0 +1,67 @@
+"""Bordered white boxes (the DOJ style: a thin outline with the code inside), and
+which way sideways content is turned, judged from the shapes of the boxes."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from redactview.analysis.detect_types import PAPER_LEVEL, PixelBox
+from redactview.core.geometry import Box
+from redactview.core.model import Fill
+
+
+def find_bordered_boxes(gray: np.ndarray, dpi: float) -> list[PixelBox]:
+    """Thin rectangular outlines, empty but for a label (white boxes with a border).
+
+    The code printed inside often touches the border, so the test is on the
+    outline itself: ink along all four sides, little ink inside, and no rule
+    across the inside (a table grid has one per row).
+    """
+    px_per_pt = dpi / 72.0
+    ink = (gray < PAPER_LEVEL).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    found = []
+    for i in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        short, long_ = sorted((w, h))
+        if short < 7 * px_per_pt or long_ < 14 * px_per_pt or short > 60 * px_per_pt:
+            continue
+        if area > 0.75 * w * h:
+            continue  # filled, not an outline (a bold code inside fills up to ~60%)
+        if _is_outline(labels[y : y + h, x : x + w] == i):
+            found.append(PixelBox(x, y, x + w, y + h, Fill.WHITE, 0.8, "bordered", True, True))
+    return found
+
+
+def _is_outline(mask: np.ndarray) -> bool:
+    h, w = mask.shape
+    band = max(3, int(0.22 * min(h, w)))
+    sides = (
+        mask[:band].any(axis=0).mean(),
+        mask[-band:].any(axis=0).mean(),
+        mask[:, :band].any(axis=1).mean(),
+        mask[:, -band:].any(axis=1).mean(),
+    )
+    if min(sides) < 0.88:
+        return False
+    inner = mask[band:-band, band:-band]
+    if inner.size == 0:
+        return False
+    # A rule across the inside (a table grid) runs its full width; a line of
+    # bold code does not. (Columns cannot tell: letter stems fill them.)
+    # (On sideways content the lines run down the page, so look along the long side.)
+    across = inner.mean(axis=1 if w >= h else 0).max(initial=0.0)
+    return float(inner.mean()) < 0.65 and across < 0.8
+
+
+def find_content_turn(boxes: list[Box]) -> int:
+    """Quarter turns (np.rot90's k) that bring sideways content upright, or 0.
+
+    Line redactions are much wider than tall; when most boxes on a page are
+    much taller than wide, the content was printed or scanned sideways. Which
+    way round is decided by the caller (it needs to read text for that).
+    """
+    tall = sum(1 for b in boxes if b.height > 1.8 * b.width)
+    wide = sum(1 for b in boxes if b.width > 1.8 * b.height)
+    return 3 if tall >= 2 and tall > wide else 0

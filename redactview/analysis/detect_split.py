@@ -1,0 +1,113 @@
+"""Cutting raster boxes apart: lines of a multi-line redaction that scan as one
+blob, and barcode bars that pass for narrow boxes. Pixel space, as in
+``detect_raster``."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from redactview.analysis.detect_types import PixelBox
+
+
+def split_double_lines(boxes: list[PixelBox]) -> list[PixelBox]:
+    """Cut a box two or three text lines tall into lines, when its page's boxes say so.
+
+    Boxes over consecutive lines of equal width (a To: and a Cc: value) touch
+    with a sub-pixel gap and scan as one; their height gives them away.
+    """
+    heights = sorted(b.height for b in boxes if b.width > 2 * b.height)
+    if len(heights) < 3:
+        return boxes
+    line_h = heights[len(heights) // 2]
+    out = []
+    for box in boxes:
+        lines = round(box.height / line_h)
+        fits = abs(box.height / line_h - lines) < 0.25
+        if lines in (2, 3) and fits and box.width > 1.5 * box.height / lines:
+            step = box.height / lines
+            out += [_slice_rows(box, round(k * step), round((k + 1) * step)) for k in range(lines)]
+        else:
+            out.append(box)
+    return out
+
+
+def row_pieces(mask: np.ndarray, px_per_pt: float) -> list[tuple[int, int]]:
+    """Split rows where the blob's right edge jumps or its ink thins: line boundaries."""
+    rows = mask.sum(axis=1).astype(float)
+    right = np.array([np.flatnonzero(r)[-1] if r.any() else -1 for r in mask])
+    left = np.array([np.flatnonzero(r)[0] if r.any() else -1 for r in mask])
+    min_line = int(6 * px_per_pt)
+    cuts = [0]
+    for r in range(1, mask.shape[0]):
+        moved = max(abs(int(right[r]) - int(right[r - 1])), abs(int(left[r]) - int(left[r - 1])))
+        jump = moved > 4 * px_per_pt
+        thin = rows[r] < 0.5 * max(rows[max(0, r - 3) : r].max(initial=0.0), 1.0)
+        if (jump or thin) and r - cuts[-1] >= min_line:
+            cuts.append(r)
+    cuts.append(mask.shape[0])
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b - a >= min_line]
+
+
+def drop_barcodes(boxes: list[PixelBox]) -> list[PixelBox]:
+    """Tall narrow boxes standing side by side with equal tops and bottoms: barcode bars."""
+
+    def is_bar_row(box: PixelBox) -> bool:
+        peers = [
+            o
+            for o in boxes
+            if o.height > 2 * o.width
+            and abs(o.y0 - box.y0) <= 3
+            and abs(o.y1 - box.y1) <= 3
+            and abs(o.x0 - box.x0) < 8 * box.height
+        ]
+        return box.height > 2 * box.width and len(peers) >= 3
+
+    return [b for b in boxes if not is_bar_row(b)]
+
+
+def split_stacked_lines(box: PixelBox, ink: np.ndarray, px_per_pt: float) -> list[PixelBox]:
+    """Split a component that is several line boxes merged by a thin gap (low-dpi scans).
+
+    A row whose ink coverage drops well below the box's is a gap between lines.
+    """
+    line_h = 9.0 * px_per_pt
+    if box.height < 2 * line_h or box.width < 2 * line_h:
+        return [box]
+    rows = ink[box.y0 : box.y1, box.x0 : box.x1].mean(axis=1)
+    gaps = np.flatnonzero(rows < 0.45)
+    cuts = [int(g) for g in gaps if line_h * 0.8 < g < box.height - line_h * 0.8]
+    if not cuts:
+        return [box]
+    pieces, start = [], 0
+    for cut in [*_group_runs(cuts), box.height]:
+        if cut - start >= line_h * 0.6:
+            pieces.append(_slice_rows(box, start, cut))
+        start = cut + 1
+    return pieces or [box]
+
+
+def _group_runs(values: list[int]) -> list[int]:
+    """The middle of each run of consecutive row indices."""
+    runs: list[list[int]] = []
+    for v in values:
+        if runs and v == runs[-1][-1] + 1:
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    return [r[len(r) // 2] for r in runs]
+
+
+def _slice_rows(box: PixelBox, top: int, bottom: int) -> PixelBox:
+    return PixelBox(
+        box.x0,
+        box.y0 + top,
+        box.x1,
+        box.y0 + bottom,
+        box.fill,
+        box.confidence,
+        box.style,
+        box.inner_ink,
+        box.needs_label,
+    )
