@@ -87,3 +87,20 @@ def test_marker_words_and_label_text() -> None:
     assert find_marker_words("redactedness is a word") == ()
     assert is_label_text("(b)(6)") and is_label_text("REDACTED")
     assert not is_label_text("Name")
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("(0X6);", ("(b)(6)",)),
+        ("(oX6); (bX7KC)", ("(b)(6)", "(b)(7)(C)")),
+        ("(oXx6);", ("(b)(6)",)),
+    ],
+)
+def test_small_bold_b_read_as_o_or_zero(text: str, codes: tuple[str, ...]) -> None:
+    assert parse_exemptions(text) == codes
+
+
+@pytest.mark.parametrize("text", ["(o)", "see (10)(6)", "10)(6)", "(o) six"])
+def test_o_or_zero_alone_is_no_code(text: str) -> None:
+    assert parse_exemptions(text) == ()

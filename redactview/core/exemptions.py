@@ -74,7 +74,9 @@ _SEP = r"[\s)\]}(\[{xykhn\\|]{0,3}"
 _FOIA = re.compile(
     # "(b)(6)", "(b) (6)", "(bX6)", "(b)(G)", "(b)6", with an optional (7) subparagraph.
     # The opening parenthesis is often lost or doubled by OCR: "b)(6)", "(bb) (6)".
-    rf"(?:{_OPEN}\s*|(?<![a-z0-9]))b+{_SEP}(?P<d1>[1-9gslz])\s*{_CLOSE}?"
+    # Small bold "(b)" is also read "(o)" or "(0)" when a separator and a digit follow.
+    rf"(?:{_OPEN}\s*|(?<![a-z0-9]))(?:b+|(?<=[(\[{{])[o0](?={_SEP}[1-9]))"
+    rf"{_SEP}(?P<d1>[1-9gslz])\s*{_CLOSE}?"
     rf"(?:{_SEP}(?P<s1>[a-f])\s*{_CLOSE}?(?![a-z0-9]|\s*{_CLOSE}?\s*{_OPEN}?\s*\d))?"
     # bare "b6", "B7C", "b7c": only real digits, and only as a whole token.
     r"|(?<![a-z0-9])b\s?(?P<d2>[1-9])(?P<s2>[a-f])?(?![a-z0-9])"

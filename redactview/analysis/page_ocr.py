@@ -1,0 +1,184 @@
+"""The page steps that read text on scans with Tesseract: labels, the words of the
+lines that hold boxes, a slip sheet standing in for a withheld page, which way
+sideways content reads.
+
+Tesseract runs are few and batched: the line bands and the insides of all the
+page's boxes are read as one sheet, the crops right of still unlabelled boxes
+as a second (``labels.read_sheet``): starting Tesseract costs more than
+reading a small crop.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from redactview.analysis import labels
+from redactview.analysis.labels import NO_LABEL, CropRequest, Label, ViewWord
+from redactview.analysis.page_state import Candidate, PageState, page_to_view
+from redactview.core.geometry import Box
+from redactview.core.model import Fill, RedactionKind
+
+SLIP_SHEET_INK = 0.02  # share of dark pixels under which a page may be a slip sheet
+
+
+def find_withheld_page(state: PageState) -> None:
+    """A sheet standing in for a page withheld in full is one page-sized redaction.
+
+    Scans are OCR'd for this only when nothing else was found and the page
+    carries little ink (a slip sheet is a few centred lines), to keep the cost
+    off ordinary pages.
+    """
+    if state.candidates:
+        return
+    pixels = state.render.pixels
+    if state.text_words:
+        words = [ViewWord(page_to_view(state, w.box), w.text) for w in state.text_words]
+    elif state.ocr_ok and float((pixels < 128).mean()) < SLIP_SHEET_INK:
+        words = labels.ocr_words(pixels, (0, 0), invert=False, psm=3, scale=1.0)
+    else:
+        return
+    label = labels.read_withheld_sheet(words)
+    if label.found:
+        h, w = pixels.shape[:2]
+        whole = Box(0, 0, w, h)
+        state.candidates.append(
+            Candidate(whole, RedactionKind.RASTER, Fill.WHITE, 0.9, printed=label.text)
+        )
+
+
+def pick_readable_turn(state: PageState, turns: int) -> int:
+    """Sideways one way or the other: whichever reads with more confidence."""
+    tallest = max(state.candidates, key=lambda c: c.view.height).view
+    scores = {}
+    for k in (turns, (turns + 2) % 4):
+        view = labels.make_view(state.render.pixels, k)
+        band = _band(view.to_view(tallest), view.pixels.shape, 1.5)
+        words = _ocr_band(view.pixels, band, [])
+        scores[k] = sum(w.conf for w in words if w.conf > 0 and len(w.text) > 2)
+    return max(scores, key=lambda k: scores[k])
+
+
+def read_words_near_boxes(state: PageState) -> None:
+    """Words of the text layer, or OCR of the lines that hold boxes (scans); the
+    insides of boxes with print in them are read in the same Tesseract run."""
+    if state.text_words:
+        state.words = [ViewWord(page_to_view(state, w.box), w.text) for w in state.text_words]
+    if not state.candidates or not state.ocr_ok or state.view is None:
+        return
+    pixels = state.view.pixels
+    boxes = [c.view for c in state.candidates]
+    requests: list[CropRequest] = []
+    if not state.text_words:
+        lines = [b for b in boxes if b.height < pixels.shape[0] / 3]  # not half/whole pages
+        bands = _merge_bands([_band(b, pixels.shape, 1.3) for b in lines])
+        requests += [_band_request(pixels, band, boxes) for band in bands]
+    n_bands = len(requests)
+    insides: list[int] = []
+    for i, c in enumerate(state.candidates):
+        request = labels.inside_request(pixels, c.view, c.fill) if _reads_inside(state, c) else None
+        if request is not None:
+            insides.append(i)
+            requests.append(request)
+    read = labels.read_sheet(requests)
+    state.words += [w for words in read[:n_bands] for w in words]
+    state.inside = {i: read[n_bands + k] for k, i in enumerate(insides)}
+
+
+def _reads_inside(state: PageState, c: Candidate) -> bool:
+    """Whether the box's inside is OCR'd. A raster box's inside is read from the
+    pixels even on pages with a text layer: an invisible OCR layer holds the
+    words *under* the box, not a label."""
+    if c.printed or not c.inner_ink:
+        return False
+    return not (state.text_words and c.kind != RedactionKind.RASTER)
+
+
+def _band(box: Box, shape: tuple[int, ...], grow: float) -> Box:
+    pad = box.height * grow
+    return Box(0, max(0.0, box.y0 - pad), shape[1], min(float(shape[0]), box.y1 + pad))
+
+
+def _merge_bands(bands: list[Box]) -> list[Box]:
+    merged: list[Box] = []
+    for band in sorted(bands, key=lambda b: b.y0):
+        if merged and band.y0 <= merged[-1].y1:
+            merged[-1] = merged[-1].union(band)
+        else:
+            merged.append(band)
+    return merged
+
+
+def _band_request(pixels: np.ndarray, band: Box, boxes: list[Box]) -> CropRequest:
+    x0, y0, x1, y1 = (int(v) for v in band.as_tuple())
+    crop = pixels[y0:y1, x0:x1].copy()
+    for b in boxes:  # blank the boxes: their inside is read on its own, inverted
+        crop[
+            max(0, int(b.y0) - y0) : max(0, int(b.y1) - y0),
+            max(0, int(b.x0) - x0) : max(0, int(b.x1) - x0),
+        ] = 255
+    return CropRequest(crop, (x0, y0), scale=2.0)
+
+
+def _ocr_band(pixels: np.ndarray, band: Box, boxes: list[Box]) -> list[ViewWord]:
+    return labels.read_sheet([_band_request(pixels, band, boxes)])[0]
+
+
+def attach_labels(state: PageState) -> None:
+    found = [_label_without_ocr(state, i, c) for i, c in enumerate(state.candidates)]
+    # The band OCR misses small labels right beside a box; read them close up,
+    # all in one run. A raster box's label is in the pixels even when an OCR
+    # layer (which often leaves labels out) gives the page words.
+    todo: list[int] = []
+    requests: list[CropRequest] = []
+    if state.ocr_ok and state.view is not None:
+        for i, c in enumerate(state.candidates):
+            scanned = not state.text_words or c.kind == RedactionKind.RASTER
+            others = [o.view for o in state.candidates if o is not c]
+            request = labels.right_request(state.view.pixels, c.view, others) if scanned else None
+            if not found[i].found and request is not None:
+                todo.append(i)
+                requests.append(request)
+    for i, words in zip(todo, labels.read_sheet(requests), strict=True):
+        beside = labels.read_beside(state.candidates[i].view, words)
+        found[i] = beside if beside.found else found[i]
+    kept = []
+    for c, label in zip(state.candidates, found, strict=True):
+        if c.needs_label and not label.found:
+            continue  # a white bordered box without a code is a form field or a frame
+        if c.inner_ink and label.where == "inside" and _is_header_text(label):
+            continue  # a filled table header or section bar with its title
+        kept.append(dataclasses.replace(c, label=label))
+    state.candidates = kept
+
+
+def _is_header_text(label: Label) -> bool:
+    """Words printed inside that are not a code or REDACTED: a header, not a redaction.
+
+    OCR of a plain black box with scanner noise inside yields junk letters at
+    low confidence; only a confidently read word counts as printed text.
+    """
+    if label.found:
+        return False
+    if not label.words:  # text-layer text printed on a vector box: reliable
+        return sum(ch.isalpha() for ch in label.text) >= 3
+    return any(w.conf >= 70 and sum(ch.isalpha() for ch in w.text) >= 3 for w in label.words)
+
+
+def _label_without_ocr(state: PageState, index: int, c: Candidate) -> Label:
+    """Printed on a vector box, read inside (already OCR'd), beside, above or below."""
+    if c.printed:
+        return Label(c.printed, labels.parse_exemptions(c.printed), "inside")
+    inside = NO_LABEL
+    if c.inner_ink and state.text_words and c.kind != RedactionKind.RASTER:
+        inside = labels.label_from_inside_words(c.view, state.words)
+    elif index in state.inside:
+        inside = labels.label_inside(state.inside[index])
+    if inside.found:
+        return inside
+    for reader in (labels.read_beside, labels.read_above_below):
+        beside = reader(c.view, state.words)
+        if beside.found:
+            return beside
+    return inside
