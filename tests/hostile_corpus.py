@@ -215,8 +215,42 @@ def make_html_named_pdf(folder: Path) -> Path:
     return path
 
 
+def make_deep_page_tree(folder: Path, depth: int = 3000) -> Path:
+    """One page at the bottom of 3,000 nested /Pages nodes (recursion in a reader)."""
+    parts = [b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"]
+    for level in range(depth):
+        parent = b"" if level == 0 else b"/Parent %d 0 R" % (level + 1)
+        parts.append(
+            b"%d 0 obj<</Type/Pages/Kids[%d 0 R]/Count 1%s>>endobj\n"
+            % (level + 2, level + 3, parent)
+        )
+    parts.append(
+        b"%d 0 obj<</Type/Page/Parent %d 0 R/MediaBox[0 0 612 792]>>endobj\n"
+        % (depth + 2, depth + 1)
+    )
+    parts.append(b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    path = folder / "deep-tree.pdf"
+    path.write_bytes(b"".join(parts))
+    return path
+
+
+def make_nested_arrays(folder: Path) -> Path:
+    """A catalog holding arrays nested 100,000 deep (a parser's stack)."""
+    nested = b"[" * 100_000 + b"]" * 100_000
+    path = folder / "nested.pdf"
+    path.write_bytes(
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/X " + nested + b">>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    return path
+
+
 CORPUS.update(
     {
+        "deep-page-tree": make_deep_page_tree,
+        "nested-arrays": make_nested_arrays,
         "bomb-under-box": make_bomb_under_box,
         "one-bad-page": make_one_bad_page,
         "broken-content": make_broken_content_stream,
