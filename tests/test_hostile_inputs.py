@@ -299,3 +299,17 @@ def test_xfdf_import_stays_on_its_release(
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == files_before
     assert not Path("/tmp/redactview-xfdf-target.pdf").exists()
+
+
+def test_skipped_page_is_tried_again_on_resume(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page skipped for a limit is not marked done: the next run reports and retries it."""
+    path = CORPUS["one-bad-page"](tmp_path)
+    case = tmp_path / "resume.rvcase"
+    argv = ["scan", "--jobs", "1", "--quiet", "--case", str(case), str(path)]
+    for _ in range(2):
+        code, out, err = run_cli(argv, capsys)
+        assert code == 0
+        assert "page 2: an image of 40000×40000 pixels" in err
+        assert [r["page"] for r in json.loads(out)["documents"][0]["redactions"]] == [1, 3]
