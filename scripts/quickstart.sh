@@ -17,9 +17,17 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${CI:-}" != "true" ]; then
   exec "$RV" "${SAMPLES[@]}"
 fi
 
-"$RV" scan "${SAMPLES[@]}" --case "$CASE" --stats >"$OUT/catalog.json"
-"$RV" report "$CASE" --format html -o "$OUT/report.html"
-"$RV" report "$CASE" --format pdf -o "$OUT/report.pdf"
-echo "Catalog: $OUT/catalog.json"
-echo "Report:  $OUT/report.html"
-echo "Report:  $OUT/report.pdf"
+# The main job, headless: detect and catalog every redaction, look for leaks,
+# link the two releases of the same records, then write the reports.
+echo "Scanning the sample releases (a few minutes on 2 cores)..." >&2
+"$RV" scan "${SAMPLES[@]}" --case "$CASE" --stats --quiet >"$OUT/catalog.json"
+"$RV" leaks "${SAMPLES[@]}" --case "$CASE" --quiet >"$OUT/leaks.txt"
+"$RV" compare "${SAMPLES[0]}" "${SAMPLES[1]}" --case "$CASE" --quiet >"$OUT/compare.json"
+"$RV" report "$CASE" --format html -o "$OUT/report.html" --quiet
+"$RV" report "$CASE" --format pdf -o "$OUT/report.pdf" --quiet
+echo "Case:     $CASE"
+echo "Catalog:  $OUT/catalog.json"
+echo "Leaks:    $OUT/leaks.txt"
+echo "Compare:  $OUT/compare.json"
+echo "Report:   $OUT/report.html"
+echo "Report:   $OUT/report.pdf"
