@@ -399,9 +399,10 @@ def test_inspector_lists_links_and_follows_them(qtbot, window: MainWindow, tmp_p
 
     window.select_redaction("rb")
     assert window.release_id == a_id
-    assert window.inspector.links.count() == 1
-    assert "b, page 2: both" in window.inspector.links.item(0).text()
-    window.inspector.links.itemActivated.emit(window.inspector.links.item(0))
+    links = window.inspector.links.list
+    assert links.count() == 1
+    assert "b, page 2: both" in links.item(0).text()
+    links.itemActivated.emit(links.item(0))
     assert window.release_id == b_id and window.page_view.selected_id() == "xb"
 
 

@@ -27,7 +27,17 @@ from PySide6.QtWidgets import (
 from redactview.ui.exemption_info import colour_for, known_codes
 from redactview.ui.session import CatalogRow
 
-COLUMNS = ("Release", "Page", "Exemptions", "Status", "Tags", "Note", "Est. chars", "Leak")
+COLUMNS = (
+    "Release",
+    "Page",
+    "Exemptions",
+    "Status",
+    "Tags",
+    "Note",
+    "Est. chars",
+    "Leak",
+    "Other releases",
+)
 _ALL = "All exemptions"
 _NONE = "(no code)"
 Index = QModelIndex | QPersistentModelIndex
@@ -44,6 +54,7 @@ def _cell(row: CatalogRow, column: int) -> Any:
         a.note,
         f"{r.est_chars[0]}–{r.est_chars[1]}" if r.est_chars else "",
         r.text_under or "",
+        row.links,
     )
     return values[column]
 
@@ -103,7 +114,7 @@ class CatalogModel(QAbstractTableModel):
             return _sort_key(row, index.column())
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 2:
             return colour_for(row.redaction.exemptions)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (5, 7):
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (5, 7, 8):
             return _cell(row, index.column()) or None
         return None
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer
 
 from redactview.core.model import Word
 from redactview.errors import CancelledError
-from redactview.pdf.pages import read_text_words
+from redactview.jobs.page_index import read_text_layer
 from redactview.ui.find import Hit, find_in_words
 
 if TYPE_CHECKING:
@@ -66,8 +66,9 @@ class FindController(QObject):
         self._loading = True
         w.find_bar.show_count(0, 0, loading=True)
         release_id = w.release_id
+        password = w.passwords.get(pdf)
         (
-            w.tasks.op(lambda ctx: read_text_words(pdf, pages), "Reading text for Find")
+            w.tasks.op(lambda ctx: read_text_layer(pdf, pages, password), "Reading text for Find")
             .success(lambda words: self._on_words_loaded(release_id, words))
             .failure(self._on_load_failed)
             .run()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QPixmap, QUndoCommand
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCompleter,
@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QWidget,
@@ -28,9 +26,13 @@ from PySide6.QtWidgets import (
 from redactview.core.model import Annotation, Redaction, ReviewStatus
 from redactview.ui import commands
 from redactview.ui.exemption_info import describe, known_codes, parse_codes
+from redactview.ui.fit_job import FitOutcome
+from redactview.ui.fit_panel import FitPanel
+from redactview.ui.links_panel import LinksPanel
 from redactview.ui.session import CaseSession
 
 _NOTE_SAVE_MS = 800
+_CROP_MAX_PX = 320
 
 
 class CodeCompleter(QCompleter):
@@ -64,6 +66,7 @@ class Inspector(QWidget):
         self._redaction: Redaction | None = None
         self._annotation: Annotation | None = None
         self._release_id = 0
+        self._redaction_fitted = ""
         self._build_widgets()
         self._build_layout()
         self._note_timer = QTimer(self, singleShot=True, interval=_NOTE_SAVE_MS)
@@ -102,39 +105,28 @@ class Inspector(QWidget):
         self.context = QLabel(
             wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        self.estimate = QLabel()
-        self.candidates = QLineEdit(placeholderText="Candidate names or words…")
-        self.fit_button = QPushButton("Fit")
-        self._set_fit_available()
+        self.estimate = QLabel(wordWrap=True)
+        self.fit = FitPanel()
         self.leak = QLabel(
             wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse
         )
+        self.leak_image = QLabel()
+        self.leak_image.setToolTip("The picture found under this box (from Check for Leaks)")
+        self.leak_image.hide()
         self.note = NoteEdit()
         self.note.setPlaceholderText("Your note (saved as you type)")
         self.tags = QLineEdit(placeholderText="tag, tag…")
         self._tag_model = QStringListModel([], self)
         self.tag_completer = QCompleter(self._tag_model, self)
         self.tags.setCompleter(self.tag_completer)
-        self.links = QListWidget()
-        self.links.setToolTip(
-            "The same redaction in other releases (from the compare step); double-click to go there"
-        )
-        self.links.itemActivated.connect(self._on_link_activated)
-
-    def _set_fit_available(self) -> None:
-        # analysis.fit needs the line's LineFit (font metrics of the words around
-        # the box); the viewer does not compute it yet, so the control says so.
-        for w in (self.candidates, self.fit_button):
-            w.setEnabled(False)
-            w.setToolTip("Candidate fitting is not wired into the viewer yet (use the CLI)")
+        self.links = LinksPanel()
+        self.links.link_activated.connect(self.link_activated)
+        self._readonly = False
 
     def _build_layout(self) -> None:
         status_row = QHBoxLayout()
         for button in self.status_buttons.values():
             status_row.addWidget(button)
-        fit_row = QHBoxLayout()
-        fit_row.addWidget(self.candidates, 1)
-        fit_row.addWidget(self.fit_button)
         form = QFormLayout(self)
         form.addRow(self.title)
         form.addRow("Exemptions", self.codes)
@@ -142,8 +134,9 @@ class Inspector(QWidget):
         form.addRow("Review", status_row)
         form.addRow("Context", self.context)
         form.addRow("Width", self.estimate)
-        form.addRow("Candidates", fit_row)
+        form.addRow("Candidates", self.fit)
         form.addRow("Leaked text", self.leak)
+        form.addRow("", self.leak_image)
         form.addRow("Note", self.note)
         form.addRow("Tags", self.tags)
         form.addRow("Other releases", self.links)
@@ -158,13 +151,18 @@ class Inspector(QWidget):
             self.commit_note()  # never lose a note by clicking elsewhere
         self._redaction, self._annotation, self._release_id = r, a, release_id
         for w in (self.codes, self.note, self.tags, *self.status_buttons.values()):
-            w.setEnabled(r is not None)
+            w.setEnabled(r is not None and not self._readonly)
+        self.fit.setEnabled(r is not None)
+        if r is None or r.id != self._redaction_fitted:
+            self._redaction_fitted = ""  # a fit belongs to one redaction only
+            self.fit.clear()
         if r is None or a is None:
             self.title.setText("Select a redaction in the page or the catalog.")
             for label in (self.meanings, self.context, self.estimate, self.leak):
                 label.clear()
+            self.leak_image.hide()
             self.codes.clear()
-            self.links.clear()
+            self.links.show_links(None, None)
             self._set_note("")
             self.tags.clear()
             return
@@ -174,28 +172,36 @@ class Inspector(QWidget):
             f"{r.box.width:.0f}×{r.box.height:.0f} pt"
         )
         self._show_values(r, a)
-        self._show_links(r.id)
+        self._show_leak_image(r.id)
+        self.links.show_links(self._session, r)
 
-    def _show_links(self, rid: str) -> None:
-        self.links.clear()
-        for view in self._session.links_of(rid) if self._session else []:
-            link, there = view.link, view.there
-            where = f"page {there.page}" if there else "no match"
-            text = f"{view.other.label}, {where}: {link.status.value}"
-            if link.revealed_text:
-                text += f" — “{link.revealed_text}”"
-            item = QListWidgetItem(text)
-            if there is not None:
-                item.setData(
-                    Qt.ItemDataRole.UserRole,
-                    (view.other.id, there.page, there.redaction_id or ""),
-                )
-            self.links.addItem(item)
+    def set_readonly(self, readonly: bool) -> None:
+        """A read-only case: show everything, edit nothing (fitting still works)."""
+        self._readonly = readonly
+        self.links.set_readonly(readonly)
+        for w in (self.codes, self.note, self.tags, *self.status_buttons.values()):
+            w.setEnabled(self._redaction is not None and not readonly)
 
-    def _on_link_activated(self, item: QListWidgetItem) -> None:
-        target = item.data(Qt.ItemDataRole.UserRole)
-        if target:
-            self.link_activated.emit(*target)
+    def _show_leak_image(self, rid: str) -> None:
+        """The crop of a picture found under the box, if the leak check kept one."""
+        crops = [f.image_png for f in self._session.findings_of(rid)] if self._session else []
+        pixmap = QPixmap()
+        for png in crops:
+            if png and pixmap.loadFromData(png):
+                break
+        if pixmap.isNull():
+            self.leak_image.hide()
+            return
+        if pixmap.width() > _CROP_MAX_PX:
+            pixmap = pixmap.scaledToWidth(_CROP_MAX_PX, Qt.TransformationMode.SmoothTransformation)
+        self.leak_image.setPixmap(pixmap)
+        self.leak_image.show()
+
+    def show_fit(self, outcome: FitOutcome) -> None:
+        """A finished fit: shown if it is for the redaction still on display."""
+        if self._redaction is not None and outcome.redaction_id == self._redaction.id:
+            self._redaction_fitted = outcome.redaction_id
+            self.fit.show_outcome(outcome)
 
     def _show_values(self, r: Redaction, a: Annotation) -> None:
         if not self.codes.hasFocus():
@@ -205,9 +211,9 @@ class Inspector(QWidget):
         before, after = r.context_before or "…", r.context_after or "…"
         self.context.setText(f"{before} ▇▇▇ {after}")
         self.estimate.setText(
-            f"about {r.est_chars[0]}–{r.est_chars[1]} characters"
+            f"about {r.est_chars[0]}–{r.est_chars[1]} characters (box {r.box.width:.1f} pt)"
             if r.est_chars
-            else "no estimate yet"
+            else f"box {r.box.width:.1f} pt; no estimate yet (Fit measures it)"
         )
         self.leak.setText(
             f"<span style='color:#C0392B'><b>{r.text_under}</b></span>"

@@ -8,16 +8,19 @@ yet shows a disabled control that says so, rather than a fake.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
 
-from redactview.errors import CancelledError
+from redactview.core.model import Release
+from redactview.errors import CancelledError, RedactviewError
 from redactview.jobs.executor import Executor
 from redactview.ui.actions import make_action, unavailable
 from redactview.ui.error_dialog import show_error
+from redactview.ui.passwords import PasswordKeeper
 from redactview.ui.preferences import (
     Preferences,
     PreferencesDialog,
@@ -43,9 +46,20 @@ class JobsMixin(QMainWindow):
     tasks: TaskManager
     prefs: Preferences
     export_menu: QMenu
+    passwords: PasswordKeeper
+    compare_dialog: Callable[[], None]  # ReviewToolsMixin
 
     def _reload_views(self) -> None:
         raise NotImplementedError  # provided by MainWindow
+
+    def release_password(self, release: Release) -> str | None:
+        """The session's password for a release's PDF (None: it has none)."""
+        if self.session is None:
+            return None
+        try:
+            return self.passwords.get(self.session.case.locate_release(release))
+        except RedactviewError:
+            return None
 
     def build_job_actions(self) -> dict[str, QAction]:
         found = {
@@ -70,8 +84,11 @@ class JobsMixin(QMainWindow):
                 self.run_leak_job,
                 tip="Look for text or images still in the file under the redactions",
             ),
-            "compare": unavailable(
-                self, "&Compare Releases", "The compare view (ui/compare_view) has not landed yet"
+            "compare": make_action(
+                self,
+                "&Compare Releases…",
+                self.compare_dialog,
+                tip="Link the redactions of two releases and show them side by side",
             ),
         }
         self.export_menu = QMenu("&Export", self)
@@ -86,8 +103,9 @@ class JobsMixin(QMainWindow):
         has_case = self.session is not None
         self.export_menu.setEnabled(has_case and module_available("redactview.export.service"))
         action = getattr(self, "actions_", None)
+        writable = has_case and not (self.session is not None and self.session.case.readonly)
         if action is not None and module_available("redactview.jobs.ocr_run"):
-            action["ocr"].setEnabled(has_case)
+            action["ocr"].setEnabled(writable)
 
     # -- detection -------------------------------------------------------------------------
     def run_scan_job(self, executor: Executor | None = None, ocr: bool = True) -> TaskHandle | None:
@@ -95,9 +113,12 @@ class JobsMixin(QMainWindow):
             return None
         session, release = self.session, self.session.release(self.release_id)
         jobs = self.prefs.jobs or None
+        password = self.release_password(release)
 
         def work(ctx: TaskContext) -> ScanSummary:
-            return scan_release(session.case, release, ctx, executor=executor, jobs=jobs, ocr=ocr)
+            return scan_release(
+                session.case, release, ctx, executor=executor, jobs=jobs, ocr=ocr, password=password
+            )
 
         return self._run_writing_job(work, f"Scanning {release.label}", self._on_scan_done)
 
@@ -113,9 +134,10 @@ class JobsMixin(QMainWindow):
         if self.session is None or self.release_id is None:
             return None
         session, release = self.session, self.session.release(self.release_id)
+        password = self.release_password(release)
 
         def work(ctx: TaskContext) -> LeakSummary:
-            return check_release_leaks(session.case, release, ctx)
+            return check_release_leaks(session.case, release, ctx, password)
 
         return self._run_writing_job(work, f"Leak check of {release.label}", self._on_leaks_done)
 
@@ -140,6 +162,7 @@ class JobsMixin(QMainWindow):
             dpi=self.prefs.ocr_dpi,
             jobs=jobs or self.prefs.jobs or None,
             engine=engine or TesseractEngine(self.prefs.tesseract_path or None),
+            password=self.release_password(release),
         )
 
         def work(ctx: TaskContext) -> Any:

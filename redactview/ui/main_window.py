@@ -9,22 +9,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
     QSpinBox,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from redactview import __version__
-from redactview.core.model import Annotation, DocumentInfo, ReviewStatus
+from redactview.core.model import Annotation, ReviewStatus
 from redactview.errors import ReleaseNotFoundError
-from redactview.store.case import Case
 from redactview.ui import opening
 from redactview.ui.catalog import CatalogPanel
 from redactview.ui.error_dialog import show_error
@@ -32,23 +32,23 @@ from redactview.ui.find import FindBar
 from redactview.ui.finding import FindController
 from redactview.ui.inspector import Inspector
 from redactview.ui.jobs_menu import JobsMixin
+from redactview.ui.leaks_panel import LeaksPanel
 from redactview.ui.menus import build_menus
+from redactview.ui.open_flow import OpenMixin
 from redactview.ui.page_view import PageView
-from redactview.ui.preferences import Preferences, save_preferences
+from redactview.ui.passwords import PasswordKeeper
+from redactview.ui.preferences import Preferences
 from redactview.ui.releases_panel import ReleasesPanel
 from redactview.ui.render_service import RenderService
 from redactview.ui.review import ReviewMixin
+from redactview.ui.review_tools import ReviewToolsMixin
 from redactview.ui.session import CaseSession
 from redactview.ui.task_status import TaskStatus
-from redactview.ui.tasks import TaskHandle, TaskManager
+from redactview.ui.tasks import TaskManager
 from redactview.ui.thumbnails import ThumbnailPanel
 
-PDF_FILTER = "PDF files and cases (*.pdf *.rvcase);;PDF files (*.pdf);;Cases (*.rvcase)"
 
-
-class MainWindow(JobsMixin, ReviewMixin):
-    case_opened = Signal(object)  # CaseSession
-
+class MainWindow(OpenMixin, ReviewToolsMixin, JobsMixin, ReviewMixin):
     def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.prefs = prefs
@@ -57,6 +57,7 @@ class MainWindow(JobsMixin, ReviewMixin):
         self.undo = QUndoStack(self)
         self.tasks = TaskManager(self)
         self.renderer = RenderService(self)
+        self.passwords = PasswordKeeper(self.renderer)
         self._build_widgets()
         self._build_docks()
         self.actions_ = build_menus(self)
@@ -75,9 +76,22 @@ class MainWindow(JobsMixin, ReviewMixin):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.readonly_banner = QLabel()
+        self.readonly_banner.setStyleSheet(
+            "background:#FFE08A; color:#3D2B00; padding:6px; font-weight:bold"
+        )
+        self.readonly_banner.hide()
+        layout.addWidget(self.readonly_banner)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.page_view, 1)
-        self.setCentralWidget(central)
+        # Tabs: the release's pages, and a compare view once one has run.
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(central, "Pages")
+        self.tabs.tabBar().hide()
+        self.compare_view = None
+        self.setCentralWidget(self.tabs)
+        self.leaks_panel = LeaksPanel()
         self.catalog = CatalogPanel()
         self.inspector = Inspector(self.push)
         self.releases = ReleasesPanel(self.push)
@@ -104,7 +118,10 @@ class MainWindow(JobsMixin, ReviewMixin):
         self.tabifyDockWidget(releases, thumbs)
         releases.raise_()
         self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("Catalog", self.catalog, Qt.DockWidgetArea.BottomDockWidgetArea)
+        catalog = self._dock("Catalog", self.catalog, Qt.DockWidgetArea.BottomDockWidgetArea)
+        leaks = self._dock("Leaks", self.leaks_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(catalog, leaks)
+        catalog.raise_()
         self.resizeDocks([releases], [260], Qt.Orientation.Horizontal)
 
     def _build_toolbar(self) -> None:
@@ -153,77 +170,12 @@ class MainWindow(JobsMixin, ReviewMixin):
         self.catalog.redaction_activated.connect(self.select_redaction)
         self.releases.release_chosen.connect(self._on_release_chosen)
         self.inspector.link_activated.connect(self._on_link_activated)
+        self.inspector.fit.fit_requested.connect(self.run_fit)
+        self.leaks_panel.finding_activated.connect(self._on_finding_activated)
         self.tasks.error.connect(lambda exc: show_error(exc, self))
         self.renderer.failed.connect(lambda _key, exc: self.statusBar().showMessage(str(exc), 8000))
 
-    # -- opening ----------------------------------------------------------------------------
-    def open_dialog(self) -> None:
-        start = str(Path(self.prefs.recent_files[0]).parent) if self.prefs.recent_files else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open a release or case", start, PDF_FILTER)
-        if path:
-            self.open_path(Path(path))
-
-    def open_path(self, path: Path) -> TaskHandle | None:
-        """Open a case file now, or a PDF in the background (returns its task)."""
-        if opening.is_case_file(path):
-            self.open_case(path)
-            return None
-        self._remember(path)
-        return (
-            self.tasks.op(lambda ctx: opening.open_pdf_as_case(path, ctx), f"Opening {path.name}")
-            # The PDF is what the user opened (and is in Recent), not its case.
-            .success(
-                lambda opened: self.open_case(opened.case_path, opened.release_id, remember=False)
-            )
-            .run()
-        )
-
-    def open_case(
-        self, path: Path, release_id: int | None = None, *, remember: bool = True
-    ) -> None:
-        self.close_case()
-        try:
-            case = Case.open(path)
-        except Exception as exc:
-            show_error(exc, self)
-            return
-        self.session = CaseSession(case, self)
-        self.session.changed.connect(self._on_changed)
-        if remember:
-            self._remember(path)
-        self.inspector.set_session(self.session)
-        self.releases.set_session(self.session)
-        self.catalog.set_rows(self.session.catalog_rows())
-        releases = self.session.releases()
-        if releases:
-            self.show_release(release_id or releases[0].id)
-        self._update_title()
-        self._update_actions()
-        self.case_opened.emit(self.session)
-
-    def add_release_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Add a release to the case", "", "PDF files (*.pdf)"
-        )
-        if path:
-            self.add_release(Path(path))
-
-    def add_release(self, pdf: Path) -> TaskHandle | None:
-        if self.session is None:
-            return self.open_path(pdf)
-        return (
-            self.tasks.op(lambda ctx: opening.inspect_for_case(pdf, ctx), f"Adding {pdf.name}")
-            .success(self._on_release_inspected)
-            .run()
-        )
-
-    def _on_release_inspected(self, info: DocumentInfo) -> None:
-        if self.session is None:
-            return
-        release = self.session.case.add_release(info)
-        self.session.reload()
-        self.show_release(release.id)
-
+    # -- opening (see open_flow) and closing --------------------------------------------
     def close_case(self) -> None:
         if self.session is None:
             return
@@ -235,18 +187,14 @@ class MainWindow(JobsMixin, ReviewMixin):
         self.catalog.set_rows([])
         self.page_view.set_document("", [])
         self.thumbs.set_document("", [])
+        self.close_compare()
         self.session.close()
         self.session = None
         self.release_id = None
+        self.readonly_banner.hide()
+        self.refresh_leaks()
         self._update_title()
         self._update_actions()
-
-    def _remember(self, path: Path) -> None:
-        self.prefs = self.prefs.with_recent(str(path.resolve()))
-        try:
-            save_preferences(self.prefs)
-        except Exception as exc:  # not worth stopping an open for
-            self.statusBar().showMessage(str(exc), 8000)
 
     # -- showing a release --------------------------------------------------------------------
     def show_release(self, release_id: int) -> None:
@@ -259,15 +207,24 @@ class MainWindow(JobsMixin, ReviewMixin):
             pdf = self._ask_to_locate(release_id, exc)
         if pdf is None:
             return
+        if not self._ensure_password(pdf):
+            return
         self.release_id = release_id
         pages = self.session.pages(release_id)
+        shown = self.page_view.pages[0].path if self.page_view.pages else ""
+        # The provisional layout of this same file (first page at once): stay on
+        # the page the user reached while the others were read.
+        keep = self.page_view.current_page() if shown == str(pdf) else 1
         self.page_view.set_document(str(pdf), pages)
+        if keep > 1:
+            self.page_view.go_to_page(keep)
         self._load_overlays()
         self.thumbs.set_document(str(pdf), pages)
         self.page_spin.setMaximum(max(len(pages), 1))
         self.releases.select_release(release_id)
         self.finder.reset()
         self._on_current_page_changed(self.page_view.current_page() or 1)
+        self.refresh_leaks()
         self._update_title()
 
     def _ask_to_locate(self, release_id: int, exc: ReleaseNotFoundError) -> Path | None:
@@ -295,7 +252,9 @@ class MainWindow(JobsMixin, ReviewMixin):
         self.catalog.set_rows(self.session.catalog_rows())
         self._load_overlays()
         rid = self.page_view.selected_id()
-        self._show_in_panels(rid)
+        shown = self.inspector._redaction
+        self._show_in_panels(rid or (shown.id if shown is not None else ""))
+        self.refresh_leaks()
         self._update_title()
 
     def _on_link_activated(self, release_id: int, page: int, redaction_id: str) -> None:
@@ -326,24 +285,32 @@ class MainWindow(JobsMixin, ReviewMixin):
 
     def _update_actions(self) -> None:
         has_case = self.session is not None
+        writable = has_case and not self.readonly
+        for name in ("close_case", "find", "prev", "next", "next_unreviewed", "go_to_page"):
+            self.actions_[name].setEnabled(has_case)
+        # A read-only case (locked elsewhere, or a last good copy): nothing that writes.
         for name in (
             "scan",
             "leaks",
+            "compare",
             "add_release",
-            "close_case",
             "draw",
-            "find",
             "delete",
-            "prev",
-            "next",
-            "next_unreviewed",
             "confirm",
             "false_positive",
             "unreviewed",
-            "go_to_page",
         ):
-            self.actions_[name].setEnabled(has_case)
+            self.actions_[name].setEnabled(writable)
+        self.inspector.set_readonly(self.readonly)
+        self.releases.setEnabled(has_case)
         self.update_job_actions()
+
+    @property
+    def readonly(self) -> bool:
+        return self.session is not None and self.session.case.readonly
+
+    def page_view_go_to(self, page: int) -> None:
+        self.page_view.go_to_page(page)
 
     def focus_page_spin(self) -> None:
         self.page_spin.setFocus()

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from redactview.core.hashing import sha256_file
-from redactview.core.model import DocumentInfo
+from redactview.core.model import DocumentInfo, PageInfo
 from redactview.errors import InputMissingError
-from redactview.pdf.info import inspect_document
+from redactview.pdf.document import opened_pdf
+from redactview.pdf.info import inspect_document, inspect_page
 from redactview.store.case import CASE_SUFFIX, Case
 from redactview.ui.preferences import data_dir
 from redactview.ui.tasks import TaskContext
@@ -35,7 +36,32 @@ def case_path_for(pdf: Path, sha256: str) -> Path:
     return data_dir() / "cases" / f"{stem}-{sha256[:12]}{CASE_SUFFIX}"
 
 
-def open_pdf_as_case(pdf: Path, ctx: TaskContext) -> Opened:
+@dataclass(frozen=True, slots=True)
+class FirstLook:
+    """Enough of a PDF to show its first page before the rest is read."""
+
+    path: Path
+    page_count: int
+    first: PageInfo
+
+    def provisional_pages(self) -> list[PageInfo]:
+        """Page 1 as it is; the others sized like it until the real sizes arrive."""
+        f = self.first
+        return [f] + [
+            PageInfo(n, f.width, f.height, f.rotation, f.text_status)
+            for n in range(2, self.page_count + 1)
+        ]
+
+
+def look_at_first_page(pdf: Path, ctx: TaskContext, password: str | None = None) -> FirstLook:
+    """Page count and page 1 alone (milliseconds, whatever the page count)."""
+    if not pdf.is_file():
+        raise InputMissingError(f"{pdf}: no such file")
+    with opened_pdf(pdf, password) as doc:
+        return FirstLook(pdf, int(doc.page_count), inspect_page(doc, 1))
+
+
+def open_pdf_as_case(pdf: Path, ctx: TaskContext, password: str | None = None) -> Opened:
     """Find or make the case for a bare PDF. Runs on a worker thread."""
     if not pdf.is_file():
         raise InputMissingError(f"{pdf}: no such file")
@@ -49,11 +75,11 @@ def open_pdf_as_case(pdf: Path, ctx: TaskContext) -> Opened:
                 case.relocate_release(existing.id, pdf)
             return Opened(case_path, existing.id)
         ctx.cancel.raise_if_cancelled()
-        release = case.add_release(inspect_document(pdf))
+        release = case.add_release(inspect_document(pdf, password))
         return Opened(case_path, release.id)
 
 
-def inspect_for_case(pdf: Path, ctx: TaskContext) -> DocumentInfo:
+def inspect_for_case(pdf: Path, ctx: TaskContext, password: str | None = None) -> DocumentInfo:
     """Read a PDF's pages for adding it to an open case (the GUI thread adds it)."""
     ctx.cancel.raise_if_cancelled()
-    return inspect_document(pdf)
+    return inspect_document(pdf, password)

@@ -18,6 +18,7 @@ import math
 import multiprocessing
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
@@ -25,7 +26,16 @@ from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QImage
 
 from redactview.errors import CorruptPdfError, RedactviewError
-from redactview.pdf.pages import RgbImage, render_in_process, warm_up
+from redactview.pdf.pages import RgbImage
+from redactview.ui.render_proc import (
+    PasswordState,
+    check_password,
+    render_upright,
+    render_view_page,
+    warm_up,
+)
+
+_CALL_TIMEOUT_S = 60.0
 
 # Zoom is quantised to steps of 2^(1/4) so a smooth Ctrl+wheel does not ask
 # for a new render at every tick; a step is at most ~19% blurrier than ideal.
@@ -127,7 +137,8 @@ class _Worker(QThread):
     def _render(self, key: RenderKey) -> RgbImage:
         pool = _RenderProcess.pool()
         try:
-            return pool.submit(render_in_process, key.path, key.page, key.zoom).result()
+            password = self._service.password_for(key.path)
+            return pool.submit(render_view_page, key.path, key.page, key.zoom, password).result()
         except BrokenProcessPool as exc:
             # MuPDF crashed on this page: the next render starts a fresh process.
             _RenderProcess.restart(pool)
@@ -174,6 +185,8 @@ class RenderService(QObject):
         self._in_flight: set[RenderKey] = set()
         self._failed: set[RenderKey] = set()
         self._stopping = False
+        # Passwords of encrypted PDFs for this session only (never saved).
+        self._passwords: dict[str, str] = {}
         self.rendered.connect(self._on_rendered)
         self.failed.connect(self._on_failed)
         self._worker = _Worker(self)
@@ -208,6 +221,41 @@ class RenderService(QObject):
     def _on_failed(self, key: RenderKey, _exc: object) -> None:
         self._in_flight.discard(key)
         self._failed.add(key)  # do not retry a broken page on every repaint
+
+    # -- passwords and one-off calls in the render process ---------------------------------
+    def set_password(self, path: str, password: str | None) -> None:
+        with self._cond:
+            if password is None:
+                self._passwords.pop(path, None)
+            else:
+                self._passwords[path] = password
+            # Pages that failed for want of the password may render now.
+            self._failed = {k for k in self._failed if k.path != path}
+
+    def password_for(self, path: str) -> str | None:
+        with self._cond:
+            return self._passwords.get(path)
+
+    def check_password(self, path: str, password: str | None) -> PasswordState:
+        """Does ``path`` open with ``password``? Asked of the render process (it owns PyMuPDF)."""
+        state = self._call(check_password, path, password)
+        assert isinstance(state, PasswordState)
+        return state
+
+    def render_upright(self, path: str, number: int, dpi: float) -> QImage:
+        """A page in unrotated page space at ``dpi`` (blocks for one render)."""
+        rgb = self._call(render_upright, path, number, dpi, self.password_for(path))
+        assert isinstance(rgb, RgbImage)
+        image = QImage(rgb.data, rgb.width, rgb.height, rgb.stride, QImage.Format.Format_RGB888)
+        return image.copy()
+
+    def _call(self, fn: Callable[..., object], *args: object) -> object:
+        pool = _RenderProcess.pool()
+        try:
+            return pool.submit(fn, *args).result(_CALL_TIMEOUT_S)
+        except BrokenProcessPool as exc:
+            _RenderProcess.restart(pool)
+            raise CorruptPdfError(f"{args[0]}: the renderer crashed on this file") from exc
 
     @property
     def pending(self) -> int:

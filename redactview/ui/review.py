@@ -37,6 +37,9 @@ class ReviewMixin(QMainWindow):
         """Run an edit (saved at once) and make it undoable; False if it must wait."""
         if self.session is None:
             return False
+        if self.session.case.readonly:
+            self.statusBar().showMessage("This case is open read-only; edits are off.", 5000)
+            return False
         if self.session.job_writing:
             self.statusBar().showMessage(
                 "A background job is writing the case; try again when it ends.", 5000
@@ -91,6 +94,9 @@ class ReviewMixin(QMainWindow):
         release_id = self.session.release_of(rid)
         if release_id is None:
             return
+        tabs = getattr(self, "tabs", None)
+        if tabs is not None:
+            tabs.setCurrentIndex(0)  # the pages, if the compare tab was in front
         if release_id != self.release_id:
             self.show_release(release_id)
         self.page_view.center_on_redaction(rid)
@@ -134,7 +140,7 @@ class ReviewMixin(QMainWindow):
     def _on_changed(self, change: Change) -> None:
         if self.session is None:
             return
-        if change.kind in (ChangeKind.RESET, ChangeKind.RELEASE):
+        if change.kind in (ChangeKind.RESET, ChangeKind.RELEASE, ChangeKind.LINK):
             self._reload_views()
             return
         rid = change.redaction_id or ""
@@ -167,7 +173,7 @@ class ReviewMixin(QMainWindow):
         present = self.catalog.model.row_of(rid) is not None
         if r is not None and present:
             row = self.catalog.model.rows[self.catalog.model.row_of(rid) or 0]
-            self.catalog.model.update_row(type(row)(row.release, r, a))
+            self.catalog.model.update_row(type(row)(row.release, r, a, row.links))
         else:
             self.catalog.set_rows(self.session.catalog_rows())
 

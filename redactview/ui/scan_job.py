@@ -39,12 +39,13 @@ def scan_release(
     executor: Executor | None = None,
     jobs: int | None = None,
     ocr: bool = True,
+    password: str | None = None,
 ) -> ScanSummary:
     """Detect redactions on every page (the batch runner stores each page as it ends)."""
     pdf = case.locate_release(release)
     report = scan_document(
         pdf,
-        options=ScanOptions(ocr=ocr),
+        options=ScanOptions(password=password, ocr=ocr),
         case=case,
         executor=executor or make_executor(jobs),
         progress=ctx.progress,
@@ -58,10 +59,12 @@ def scan_release(
     )
 
 
-def check_release_leaks(case: Case, release: Release, ctx: TaskContext) -> LeakSummary:
+def check_release_leaks(
+    case: Case, release: Release, ctx: TaskContext, password: str | None = None
+) -> LeakSummary:
     """Leak check: findings replace the release's earlier ones; boxes get their text_under."""
     pdf = case.locate_release(release)
-    result = check_document(pdf, progress=ctx.progress, cancel=ctx.cancel)
+    result = check_document(pdf, password=password, progress=ctx.progress, cancel=ctx.cancel)
     redactions = case.redactions.list(release.id)
     case.findings.replace(release.id, link_findings(result.findings, redactions))
     changed = 0

@@ -16,7 +16,9 @@ from PySide6.QtCore import QObject, Signal
 
 from redactview.core.model import (
     Annotation,
+    LeakFinding,
     LinkRef,
+    LinkStatus,
     PageInfo,
     Redaction,
     RedactionLink,
@@ -34,6 +36,7 @@ class ChangeKind(enum.Enum):
     REDACTION = "redaction"  # added, moved, edited, deleted or restored
     ANNOTATION = "annotation"
     RELEASE = "release"  # metadata edited
+    LINK = "link"  # a cross-release link confirmed, broken or drawn by hand
     RESET = "reset"  # many things at once (a scan finished, a case opened)
 
 
@@ -51,6 +54,7 @@ class CatalogRow:
     release: Release
     redaction: Redaction
     annotation: Annotation
+    links: str = ""  # the redaction in other releases, e.g. "revealed: John Smith"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,8 @@ class LinkView:
     other: Release
     link: RedactionLink
     there: LinkRef | None
+    a_release_id: int = 0  # the direction the link is stored in
+    b_release_id: int = 0
 
 
 class CaseSession(QObject):
@@ -113,22 +119,49 @@ class CaseSession(QObject):
                 for link in self.case.links.between(a_id, b_id):
                     here, there = getattr(link, near), getattr(link, far)
                     if here is not None and here.redaction_id == redaction_id:
-                        found.append(LinkView(other, link, there))
+                        found.append(LinkView(other, link, there, a_id, b_id))
         return found
+
+    def link_summaries(self) -> dict[str, str]:
+        """Per redaction id, what the stored links say of it (for the catalog)."""
+        found: dict[str, list[str]] = {}
+        ids = list(self._releases)
+        for a_id in ids:
+            for b_id in ids:
+                if a_id == b_id:
+                    continue
+                for link in self.case.links.between(a_id, b_id):
+                    text = link.status.value + (
+                        f": {link.revealed_text}" if link.revealed_text else ""
+                    )
+                    for ref in (link.a, link.b):
+                        if ref is not None and ref.redaction_id:
+                            found.setdefault(ref.redaction_id, []).append(text)
+        return {rid: "; ".join(dict.fromkeys(texts)) for rid, texts in found.items()}
+
+    def findings_of(self, redaction_id: str) -> list[LeakFinding]:
+        return self.case.findings.for_redaction(redaction_id)
+
+    def findings(self, release_id: int) -> list[LeakFinding]:
+        return self.case.findings.list(release_id)
 
     def tag_names(self) -> list[str]:
         return self.case.annotations.tag_names()
 
     def catalog_rows(self) -> list[CatalogRow]:
         notes = self.case.annotations.all()
+        links = self.link_summaries()
         rows = []
         for release in self._releases.values():
             for r in self.case.redactions.list(release.id):
-                rows.append(CatalogRow(release, r, notes.get(r.id) or Annotation(r.id)))
+                note = notes.get(r.id) or Annotation(r.id)
+                rows.append(CatalogRow(release, r, note, links.get(r.id, "")))
         return rows
 
     # -- writes (each one saved before it returns) --------------------------------------
     def _check_writable(self) -> None:
+        if self.case.readonly:
+            raise CaseBusyError("This case is open read-only; edits are off.")
         if self.job_writing:
             raise CaseBusyError("A background job is writing to the case; edit when it ends.")
 
@@ -157,6 +190,39 @@ class CaseSession(QObject):
         self._check_writable()
         self._releases[release_id] = self.case.update_release(release_id, **fields)
         self.changed.emit(Change(ChangeKind.RELEASE, release_id))
+
+    def confirm_link(self, view: LinkView) -> None:
+        self._check_writable()
+        self.case.links.confirm(view.a_release_id, view.b_release_id, view.link)
+        self.changed.emit(Change(ChangeKind.LINK))
+
+    def break_link(self, view: LinkView) -> None:
+        self._check_writable()
+        self.case.links.break_link(view.a_release_id, view.b_release_id, view.link)
+        self.changed.emit(Change(ChangeKind.LINK))
+
+    def link_by_hand(self, one: Redaction, other: Redaction) -> RedactionLink:
+        """Link two redactions of two releases as the same one (a user-set link)."""
+        self._check_writable()
+        one_release, other_release = self.release_of(one.id), self.release_of(other.id)
+        if one_release is None or other_release is None or one_release == other_release:
+            raise RedactviewError("Link a redaction to one in another release of the case.")
+        # Keep the direction computed links already use between the two releases.
+        a_id, b_id = sorted((one_release, other_release))
+        if self.case.links.between(other_release, one_release):
+            a_id, b_id = other_release, one_release
+        a, b = (one, other) if a_id == one_release else (other, one)
+        link = RedactionLink(
+            LinkStatus.BOTH,
+            LinkRef(a.page, a.box, a.id),
+            LinkRef(b.page, b.box, b.id),
+            None,
+            a.exemptions,
+            b.exemptions,
+        )
+        stored = self.case.links.add(a_id, b_id, link)
+        self.changed.emit(Change(ChangeKind.LINK))
+        return stored
 
     def reload(self) -> None:
         """After work that wrote many rows (a scan, a compare): refresh everything."""

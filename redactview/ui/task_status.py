@@ -32,15 +32,21 @@ class TaskStatus(QWidget):
         self._show_timer.timeout.connect(self._on_show_timeout)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         tasks.started.connect(self._on_started)
+        tasks.began.connect(self._on_began)
         tasks.progressed.connect(self._on_progressed)
         tasks.finished.connect(self._on_finished)
         self.hide()
 
     def _on_started(self, handle: TaskHandle) -> None:
         self._current = handle
-        self.label.setText(handle.label)
+        # PDF jobs run one at a time: say why this one has not started.
+        self.label.setText(f"{handle.label} (waiting)" if handle.waiting else handle.label)
         self.bar.setRange(0, 0)  # busy until the first progress report
         self._show_timer.start()
+
+    def _on_began(self, handle: TaskHandle) -> None:
+        if handle is self._current:
+            self.label.setText(handle.label)
 
     def _on_show_timeout(self) -> None:
         if self._current is not None and not self._current.done:

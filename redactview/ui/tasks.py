@@ -1,7 +1,12 @@
 """The one way the GUI runs background work.
 
 ``tasks.op(fn, "OCR").progress(cb).success(cb).failure(cb).run()`` runs
-``fn(ctx)`` on a pool thread. Callbacks always arrive on the GUI thread
+``fn(ctx)`` on a pool thread. PyMuPDF is not thread-safe, so by default a task
+runs in the *PDF lane*: one thread, tasks one after another in the order they
+were started (a second job waits, and says so, until the first ends). Only
+work that provably never touches PyMuPDF may say ``.concurrent()`` and run on
+the other lane's threads. Page rendering is not a task: it happens in the
+render process (``render_service``). Callbacks always arrive on the GUI thread
 (queued signals), progress is throttled so a fast loop cannot flood the event
 loop, and cancel is a flag (``ctx.cancel``) that the work checks between
 steps. Nothing here calls ``processEvents()``: the window stays responsive
@@ -34,6 +39,7 @@ class TaskContext:
 class _Relay(QObject):
     """Lives on the GUI thread; the worker emits, Qt queues to the receivers."""
 
+    began = Signal()
     progressed = Signal(object)
     succeeded = Signal(object)
     failed = Signal(object)
@@ -46,6 +52,8 @@ class TaskHandle:
         self.label = label
         self.token = token
         self.done = False
+        self.waiting = False  # queued behind another PDF job, not started yet
+        self.uses_pdf = True
 
     def cancel(self) -> None:
         self.token.cancel()
@@ -72,6 +80,8 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         relay = self._relay
         try:
+            relay.began.emit()
+            self._token.raise_if_cancelled()  # cancelled while it waited in the queue
             result = self._fn(TaskContext(self._token, self._report))
         except BaseException as exc:  # every failure reaches the GUI, none is silent
             relay.failed.emit(exc)
@@ -91,6 +101,12 @@ class TaskBuilder(Generic[T]):
         self._on_success: Callable[[T], None] = lambda _: None
         self._on_failure: Callable[[BaseException], None] | None = None
         self._on_progress: Callable[[Progress], None] = lambda _: None
+        self.uses_pdf = True
+
+    def concurrent(self) -> TaskBuilder[T]:
+        """This work never touches PyMuPDF: it may run beside the PDF lane."""
+        self.uses_pdf = False
+        return self
 
     def success(self, cb: Callable[[T], None]) -> TaskBuilder[T]:
         self._on_success = cb
@@ -115,6 +131,7 @@ class TaskManager(QObject):
 
     started = Signal(object)  # TaskHandle
     progressed = Signal(object, object)  # TaskHandle, Progress
+    began = Signal(object)  # TaskHandle: it left the queue and runs now
     finished = Signal(object)  # TaskHandle (success, failure or cancel)
     error = Signal(object)  # an exception nobody handled: the error dialog shows it
 
@@ -122,6 +139,10 @@ class TaskManager(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
+        # The PDF lane: one thread, so tasks using PyMuPDF run one at a time,
+        # in the order they were started (QThreadPool's queue is FIFO).
+        self._pdf_pool = QThreadPool(self)
+        self._pdf_pool.setMaxThreadCount(1)
         self._running: dict[TaskHandle, _Relay] = {}
         # Relays of finished tasks, freed at the next start: never inside their
         # own signal's delivery, and always on this (the GUI) thread.
@@ -145,7 +166,14 @@ class TaskManager(QObject):
         handle = TaskHandle(builder.label, CancelToken())
         self._retired.clear()
         relay = _Relay()
+        pool = self._pdf_pool if builder.uses_pdf else self._pool
+        handle.waiting = builder.uses_pdf and any(h.uses_pdf for h in self._running if not h.done)
+        handle.uses_pdf = builder.uses_pdf
         self._running[handle] = relay
+
+        def began() -> None:
+            handle.waiting = False
+            self.began.emit(handle)
 
         def progressed(p: Progress) -> None:
             on_progress(p)
@@ -171,11 +199,12 @@ class TaskManager(QObject):
             finally:
                 self._finish(handle)
 
+        relay.began.connect(began)
         relay.progressed.connect(progressed)
         relay.succeeded.connect(succeeded)
         relay.failed.connect(failed)
         self.started.emit(handle)
-        self._pool.start(_Runnable(fn, relay, handle.token))
+        pool.start(_Runnable(fn, relay, handle.token))
         return handle
 
     def _finish(self, handle: TaskHandle) -> None:
@@ -191,4 +220,5 @@ class TaskManager(QObject):
 
     def wait_all(self, timeout_ms: int = 10_000) -> bool:
         """Block until worker threads end (used on quit, after cancel_all)."""
-        return bool(self._pool.waitForDone(timeout_ms))
+        pdf_done = self._pdf_pool.waitForDone(timeout_ms)
+        return bool(self._pool.waitForDone(timeout_ms) and pdf_done)

@@ -1,0 +1,200 @@
+"""Opening files in the window: cases at once, PDFs first page first.
+
+A bare PDF is shown in two steps, both on the PDF lane: a look at page 1
+(its size and the page count, milliseconds even for 500 pages), shown at once
+with the other pages sized like it; then the full read (hash, every page's
+size and text status) that makes or finds its case, after which the real
+layout replaces the provisional one at the page the user has reached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSpinBox
+
+from redactview.core.model import DocumentInfo
+from redactview.errors import CancelledError
+from redactview.ui import opening
+from redactview.ui.case_safety import open_case_interactively
+from redactview.ui.catalog import CatalogPanel
+from redactview.ui.error_dialog import show_error
+from redactview.ui.inspector import Inspector
+from redactview.ui.page_view import PageView
+from redactview.ui.passwords import PasswordKeeper
+from redactview.ui.preferences import Preferences, save_preferences
+from redactview.ui.releases_panel import ReleasesPanel
+from redactview.ui.session import CaseSession
+from redactview.ui.tasks import TaskHandle, TaskManager
+from redactview.ui.thumbnails import ThumbnailPanel
+
+PDF_FILTER = "PDF files and cases (*.pdf *.rvcase);;PDF files (*.pdf);;Cases (*.rvcase)"
+
+
+class OpenMixin(QMainWindow):
+    case_opened = Signal(object)  # CaseSession
+    first_page_shown = Signal(object)  # Path of a PDF whose page 1 is on screen
+    session: CaseSession | None
+    prefs: Preferences
+    tasks: TaskManager
+    passwords: PasswordKeeper
+    page_view: PageView
+    thumbs: ThumbnailPanel
+    inspector: Inspector
+    releases: ReleasesPanel
+    catalog: CatalogPanel
+    page_spin: QSpinBox
+    readonly_banner: QLabel
+    _reading: TaskHandle | None = None
+
+    # Provided by MainWindow and ReviewMixin (annotations only: a stub here would
+    # shadow them, this mixin being first in the window's bases).
+    close_case: Callable[[], None]
+    show_release: Callable[[int], None]
+    _update_title: Callable[[], None]
+    _update_actions: Callable[[], None]
+    _on_changed: Callable[[Any], None]
+
+    # -- PDFs -----------------------------------------------------------------------------
+    def open_dialog(self) -> None:
+        start = str(Path(self.prefs.recent_files[0]).parent) if self.prefs.recent_files else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Open a release or case", start, PDF_FILTER)
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: Path) -> TaskHandle | None:
+        """Open a case file now, or a PDF in the background (returns its first task).
+
+        The first task looks at page 1; when it ends, a second one
+        (``self._reading``) reads every page and opens the case.
+        """
+        if opening.is_case_file(path):
+            self.open_case(path)
+            return None
+        self._remember(path)
+        if path.is_file() and not self._ensure_password(path):
+            return None
+        password = self.passwords.get(path)
+        return (
+            self.tasks.op(
+                lambda ctx: opening.look_at_first_page(path, ctx, password),
+                f"Opening {path.name}",
+            )
+            .success(lambda look: self._on_first_look(look, password))
+            .failure(self._on_open_failed)
+            .run()
+        )
+
+    def _on_first_look(self, look: opening.FirstLook, password: str | None) -> None:
+        """Page 1 is known: show it, then read every page and make or find the case."""
+        self._show_first_look(look)
+        path = look.path
+        self._reading = (
+            self.tasks.op(
+                lambda ctx: opening.open_pdf_as_case(path, ctx, password),
+                f"Reading the pages of {path.name}",
+            )
+            # The PDF is what the user opened (and is in Recent), not its case.
+            .success(
+                lambda opened: self.open_case(opened.case_path, opened.release_id, remember=False)
+            )
+            .failure(self._on_open_failed)
+            .run()
+        )
+
+    def _ensure_password(self, path: Path) -> bool:
+        try:
+            return self.passwords.ensure(path, self)
+        except Exception as exc:
+            show_error(exc, self)
+            return False
+
+    def _show_first_look(self, look: opening.FirstLook) -> None:
+        """Page 1 on screen now; the real case follows when every page is read."""
+        self.close_case()
+        pages = look.provisional_pages()
+        key = str(look.path.resolve())
+        self.page_view.set_document(key, pages)
+        self.thumbs.set_document(key, pages)
+        self.page_spin.setMaximum(max(len(pages), 1))
+        self.statusBar().showMessage(
+            f"{look.path.name}: page 1 of {look.page_count} shown; reading the others…"
+        )
+        self.first_page_shown.emit(look.path)
+
+    def _on_open_failed(self, exc: BaseException) -> None:
+        if self.session is None:  # nothing else to show: drop the provisional pages
+            self.page_view.set_document("", [])
+            self.thumbs.set_document("", [])
+        self.statusBar().clearMessage()
+        if not isinstance(exc, CancelledError):
+            show_error(exc, self)
+
+    # -- cases ----------------------------------------------------------------------------
+    def open_case(
+        self, path: Path, release_id: int | None = None, *, remember: bool = True
+    ) -> None:
+        self.close_case()
+        try:
+            case = open_case_interactively(path, self)
+        except Exception as exc:
+            show_error(exc, self)
+            return
+        if case is None:
+            return
+        self.session = CaseSession(case, self)
+        self.session.changed.connect(self._on_changed)
+        if remember:
+            self._remember(path)
+        self.statusBar().clearMessage()
+        self.readonly_banner.setVisible(case.readonly)
+        self.readonly_banner.setText(
+            f"Read-only: {case.path.name} is shown as it is; nothing you do here is saved."
+        )
+        self.inspector.set_session(self.session)
+        self.releases.set_session(self.session)
+        self.catalog.set_rows(self.session.catalog_rows())
+        releases = self.session.releases()
+        if releases:
+            self.show_release(release_id or releases[0].id)
+        self._update_title()
+        self._update_actions()
+        self.case_opened.emit(self.session)
+
+    def add_release_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Add a release to the case", "", "PDF files (*.pdf)"
+        )
+        if path:
+            self.add_release(Path(path))
+
+    def add_release(self, pdf: Path) -> TaskHandle | None:
+        if self.session is None:
+            return self.open_path(pdf)
+        if pdf.is_file() and not self._ensure_password(pdf):
+            return None
+        password = self.passwords.get(pdf)
+        return (
+            self.tasks.op(
+                lambda ctx: opening.inspect_for_case(pdf, ctx, password), f"Adding {pdf.name}"
+            )
+            .success(self._on_release_inspected)
+            .run()
+        )
+
+    def _on_release_inspected(self, info: DocumentInfo) -> None:
+        if self.session is None or self.session.case.readonly:
+            return
+        release = self.session.case.add_release(info)
+        self.session.reload()
+        self.show_release(release.id)
+
+    def _remember(self, path: Path) -> None:
+        self.prefs = self.prefs.with_recent(str(path.resolve()))
+        try:
+            save_preferences(self.prefs)
+        except Exception as exc:  # not worth stopping an open for
+            self.statusBar().showMessage(str(exc), 8000)
