@@ -135,8 +135,33 @@ def write_marked_copy(
             else:
                 add_square(page, mark)
             count += 1
+        strip_active_content(doc)
         doc.save(str(out), garbage=1, deflate=True)
     return count
+
+
+# Actions that run something in the reader: never passed on through an export.
+_ACTIVE_ACTIONS = ("/JavaScript", "/Launch")
+
+
+def strip_active_content(doc: pymupdf.Document) -> None:
+    """Drop the release's JavaScript and launch actions from the marked copy.
+
+    The copy goes to editors and courts, who open it in Acrobat: a hostile
+    release must not run there through our export. Web links and attachments
+    stay; they are part of the record and run nothing by themselves.
+    """
+    for xref in range(1, doc.xref_length()):
+        if doc.xref_get_key(xref, "S")[1] in _ACTIVE_ACTIONS:
+            doc.update_object(xref, "<<>>")  # an action object: now one that does nothing
+            continue
+        for key in ("A", "OpenAction"):  # an action written inline
+            if doc.xref_get_key(xref, f"{key}/S")[1] in _ACTIVE_ACTIONS:
+                doc.xref_set_key(xref, key, "null")
+        if doc.xref_get_key(xref, "AA")[0] != "null":
+            doc.xref_set_key(xref, "AA", "null")  # page/field triggers: open, close, keystroke
+        if doc.xref_get_key(xref, "JavaScript")[0] != "null":
+            doc.xref_set_key(xref, "JavaScript", "null")  # the /Names tree of document scripts
 
 
 @dataclass(frozen=True, slots=True)
