@@ -13,6 +13,7 @@ import json
 import time
 from pathlib import Path
 
+import pymupdf
 import pytest
 from hostile_corpus import (
     CORPUS,
@@ -198,6 +199,13 @@ def test_active_content_is_never_run_or_followed(
     # Tesseract is the one program redactview may start; nothing else, no socket.
     foreign = [e for e in seen if e[0] in NETWORK_EVENTS or "tesseract" not in e[1]]
     assert foreign == []
+    # The marked copy does not pass the scripts and launch action on to its readers.
+    marked = pymupdf.open(tmp_path / "out-annotated-pdf")
+    assert marked.xref_get_key(marked.pdf_catalog(), "OpenAction") == ("null", "null")
+    assert [link["kind"] for link in marked[0].get_links()] == [pymupdf.LINK_URI]
+    objects = [marked.xref_object(x) for x in range(1, marked.xref_length())]
+    assert not any("/JavaScript" in o or "/Launch" in o for o in objects)
+    marked.close()
     if not existed:
         assert not marker.exists()
 
