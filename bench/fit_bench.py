@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pymupdf
 
 from redactview.analysis.fit import fit_candidates
-from redactview.analysis.width_page import estimate_on_page
+from redactview.analysis.width_page import estimate_boxes
 from redactview.core.geometry import Box
 
 FONTS = ("tiro", "helv", "cour")
@@ -209,9 +209,16 @@ def similar_names(name: str, rng: random.Random, count: int = 120) -> list[str]:
 
 
 def evaluate(doc: pymupdf.Document, cases: list[Case], rng: random.Random) -> list[dict]:
+    """Each page's boxes estimated together (one render and one OCR per scanned page)."""
+    fits = {}
+    for number in sorted({c.page for c in cases}):
+        on_page = [c for c in cases if c.page == number]
+        boxes = [c.box for c in on_page]
+        for case, fit in zip(on_page, estimate_boxes(doc[number - 1], boxes), strict=True):
+            fits[id(case)] = fit
     rows = []
     for case in cases:
-        line = estimate_on_page(doc[case.page - 1], case.box)
+        line = fits[id(case)]
         if line is None:
             rows.append({"case": case, "hit": False, "rank": 999, "width": 0.0, "n": 0})
             continue

@@ -37,6 +37,7 @@ from redactview.analysis.page_state import (
     page_to_view,
     view_to_page,
 )
+from redactview.analysis.page_width import fill_est_chars
 from redactview.core.geometry import Box
 from redactview.core.model import Redaction, RedactionKind, TextStatus, make_redaction_id
 from redactview.errors import OcrUnavailableError
@@ -219,6 +220,10 @@ def analyze_page(task: PageTask) -> PageResult:
         start = time.perf_counter()
         redactions = tuple(fill_text_under(state.page, task.page, redactions, ocr=state.ocr_ok))
         timings.append(("leaks", time.perf_counter() - start))
+        # Then the width estimate: how many characters each box on a text line hides.
+        start = time.perf_counter()
+        redactions = tuple(fill_est_chars(state, redactions))
+        timings.append(("width", time.perf_counter() - start))
     return PageResult(
         task.page, redactions, tuple(state.text_words), tuple(timings), tuple(state.warnings)
     )

@@ -238,9 +238,14 @@ def estimate_line(
     rel_error: float,
     rel_scale: float = 0.0,
 ) -> LineFit | None:
-    """The estimate for ``box`` from the words on its line; None if it is on no line."""
+    """The estimate for ``box`` from the words on its line; None if it is on no line.
+
+    A box with no usable neighbour (it starts the line and a label follows it)
+    is still on a text line: its own edges bound the text, the line's words
+    give the font.
+    """
     prev, after = find_neighbours(line, box)
-    if prev is None and after is None:
+    if prev is None and after is None and all(is_label(w.text) for w in line):
         return None
     em = max(size, 1.0)
     edges = locate_edges(prev, after, box, measure.space, em, edge_sigma)

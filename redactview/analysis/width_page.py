@@ -20,8 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from redactview.analysis.labels import CropRequest, read_sheet
 from redactview.analysis.width import (
     LineFit,
     LineWord,
@@ -34,9 +33,14 @@ from redactview.analysis.width import (
 from redactview.core.geometry import Box
 from redactview.core.model import Word
 from redactview.errors import ExitCode, RedactviewError
-from redactview.ocr.tesseract import read_words
 from redactview.pdf.document import load_page, opened_pdf
-from redactview.pdf.fonts import FontWord, generic_measure, page_font_measure, read_font_words
+from redactview.pdf.fonts import (
+    FontMeasure,
+    FontWord,
+    generic_measure,
+    page_font_measure,
+    read_font_words,
+)
 from redactview.pdf.render import render_page
 
 OCR_DPI = 300
@@ -61,7 +65,24 @@ def rotate_box(box: Box, rotation: int, width: float, height: float) -> Box:
     return box
 
 
-def estimate_text(box: Box, words: Sequence[FontWord], page: Any) -> LineFit | None:
+class MeasureCache:
+    """One ``FontMeasure`` per (font, size, flags) on a page: reading an embedded
+    font program is the slow part, and every box on a line shares its font."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self._cache: dict[tuple[str, float, int], TextMeasure] = {}
+
+    def get(self, font: str, size: float, flags: int) -> TextMeasure:
+        key = (font, size, flags)
+        if key not in self._cache:
+            self._cache[key] = page_font_measure(self.page, font, size, flags)
+        return self._cache[key]
+
+
+def estimate_text(
+    box: Box, words: Sequence[FontWord], page: Any, measures: MeasureCache | None = None
+) -> LineFit | None:
     """Estimate from text-layer words set in a real font (born-digital pages)."""
     visible = [w for w in words if not w.invisible and "glyphless" not in w.font.lower()]
     line = pick_line_words([LineWord(w.box, w.text) for w in visible], box)
@@ -71,7 +92,7 @@ def estimate_text(box: Box, words: Sequence[FontWord], page: Any) -> LineFit | N
     font, size, flags = Counter((w.font, round(w.size, 2), w.flags) for w in on_line).most_common(
         1
     )[0][0]
-    base = page_font_measure(page, font, size, flags)
+    base = (measures or MeasureCache(page)).get(font, size, flags)
     same = [w for w in on_line if w.font == font and round(w.size, 2) == size]
     scale = calibrate_scale(same, base)
     space = measure_space(line, box, base.width(" ") * scale)
@@ -107,13 +128,20 @@ def fit_generic(line: Sequence[LineWord]) -> tuple[str, float, float]:
 
 
 def estimate_ocr(box: Box, words: Sequence[LineWord]) -> LineFit | None:
-    """Estimate from OCR'd words (all in the same, displayed, page space as ``box``)."""
+    """Estimate from OCR'd words (all in the same, displayed, page space as ``box``).
+
+    OCR boxes hug the ink; the words are widened to their advance boxes with the
+    fitted font's side bearings of their first and last letters, so the gaps
+    between them are whole spaces and the hidden text's span is an advance width,
+    as a candidate's is: bearings no longer blur the edges.
+    """
     clean = [w for w in words if w.box.coverage_by(box) < 0.3]
     line = pick_line_words(clean, box)
     if not line:
         return None
     family, scale, spread = fit_generic(line)
-    base = generic_measure(family, ink=True)
+    base = generic_measure(family)
+    line = to_advance_boxes(line, base, scale)
     space = measure_space(line, box, base.width(" ") * scale)
     return estimate_line(
         box, line, ScaledMeasure(base, scale, space), font=f"generic-{family}",
@@ -122,40 +150,80 @@ def estimate_ocr(box: Box, words: Sequence[LineWord]) -> LineFit | None:
     )  # fmt: skip
 
 
-def ocr_line_words(page: Any, box: Box) -> list[LineWord]:
-    """OCR a strip of the displayed page around ``box`` (box painted white)."""
+def to_advance_boxes(line: Sequence[LineWord], base: FontMeasure, scale: float) -> list[LineWord]:
+    """OCR ink boxes widened by the side bearings of their first and last letters."""
+    out = []
+    for w in line:
+        lsb, rsb = base.side_bearings(w.text[0], w.text[-1]) if w.text else (0.0, 0.0)
+        x0, x1 = w.box.x0 - scale * lsb, w.box.x1 + scale * rsb
+        out.append(LineWord(Box(x0, w.box.y0, x1, w.box.y1), w.text))
+    return out
+
+
+def ocr_page_lines(page: Any, boxes: Sequence[Box]) -> list[LineWord]:
+    """OCR the lines holding ``boxes`` with one render and one Tesseract run.
+
+    Every box is painted white (so it is not read as "|" or "]"); the bands
+    around the boxes' lines are pasted under each other on one sheet
+    (``labels.read_sheet``): starting Tesseract costs more than reading a line.
+    Words come back in displayed page points.
+    """
     rendered = render_page(page, OCR_DPI)
     pixels = rendered.pixels.copy()
-    x0, y0, x1, y1 = rendered.page_box_to_pixels(box)
+    shown = [rendered.page_box_to_pixels(b) for b in boxes]
     m = 3  # anti-aliased box edges would otherwise be read as "]" or "|"
-    pixels[max(0, y0 - m) : y1 + m, max(0, x0 - m) : x1 + m] = 255
-    pad = max(8, (y1 - y0))
-    top, bottom = max(0, y0 - pad), min(pixels.shape[0], y1 + pad)
-    strip = np.ascontiguousarray(pixels[top:bottom])
+    for x0, y0, x1, y1 in shown:
+        pixels[max(0, y0 - m) : y1 + m, max(0, x0 - m) : x1 + m] = 255
+    bands: list[tuple[int, int]] = []
+    for _x0, y0, _x1, y1 in sorted(shown, key=lambda b: b[1]):
+        pad = max(8, y1 - y0)
+        top, bottom = max(0, y0 - pad), min(pixels.shape[0], y1 + pad)
+        if bands and top <= bands[-1][1]:
+            bands[-1] = (bands[-1][0], max(bands[-1][1], bottom))
+        else:
+            bands.append((top, bottom))
+    requests = [CropRequest(pixels[t:b], (0, t), scale=1.0) for t, b in bands if b - t >= 4]
     to_pt = 72.0 / OCR_DPI
     return [
-        LineWord(pixel_box(w.left, w.top + top, w.width, w.height, to_pt), w.text)
-        for w in read_words(strip, psm=6)
+        LineWord(
+            Box(w.box.x0 * to_pt, w.box.y0 * to_pt, w.box.x1 * to_pt, w.box.y1 * to_pt), w.text
+        )
+        for words in read_sheet(requests)
+        for w in words
         if w.conf >= 30
     ]
 
 
-def pixel_box(left: int, top: int, width: int, height: int, to_pt: float) -> Box:
-    return Box(left * to_pt, top * to_pt, (left + width) * to_pt, (top + height) * to_pt)
+def estimate_boxes(
+    page: Any, boxes: Sequence[Box], words: Sequence[Word] | None = None
+) -> list[LineFit | None]:
+    """Estimates for every box on an open page (``pdf.load_page``), in order.
+
+    Text-layer lines are measured in their real font; the rest from ``words``
+    (the caller's cached OCR words, unrotated page points) or, if none are
+    given, one OCR of the page's box lines.
+    """
+    font_words, measures = read_font_words(page), MeasureCache(page)
+    fits = [estimate_text(b, font_words, page, measures) for b in boxes]
+    todo = [i for i, fit in enumerate(fits) if fit is None]
+    if not todo:
+        return fits
+    rotation, rect = int(page.rotation), page.mediabox
+    if words is None:
+        # OCR pixels are in displayed space already: measure there, in points.
+        line_words = ocr_page_lines(page, [boxes[i] for i in todo])
+    else:
+        line_words = [
+            LineWord(rotate_box(w.box, rotation, rect.width, rect.height), w.text) for w in words
+        ]
+    for i in todo:
+        fits[i] = estimate_ocr(rotate_box(boxes[i], rotation, rect.width, rect.height), line_words)
+    return fits
 
 
 def estimate_on_page(page: Any, box: Box, words: Sequence[Word] | None = None) -> LineFit | None:
     """The best estimate for ``box`` on an open page (``pdf.load_page``)."""
-    fit = estimate_text(box, read_font_words(page), page)
-    if fit is not None:
-        return fit
-    rotation, rect = int(page.rotation), page.mediabox
-    shown = rotate_box(box, rotation, rect.width, rect.height)
-    if words is None:
-        # Pixels are in displayed space already: measure there, in points.
-        return estimate_ocr(shown, ocr_line_words(page, box))
-    turned = [LineWord(rotate_box(w.box, rotation, rect.width, rect.height), w.text) for w in words]
-    return estimate_ocr(shown, turned)
+    return estimate_boxes(page, [box], words)[0]
 
 
 def estimate_width(

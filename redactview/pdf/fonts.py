@@ -91,10 +91,17 @@ class FontMeasure:
 
     def _bearings(self, first: str, last: str) -> float:
         """Left bearing of ``first`` plus right bearing of ``last``, points."""
+        lsb, rsb = self.side_bearings(first, last)
+        return lsb + rsb if not first.isspace() else 0.0
+
+    def side_bearings(self, first: str, last: str) -> tuple[float, float]:
+        """(left bearing of ``first``, right bearing of ``last``) in points: the white
+        between a word's advance box (what text layers report) and its ink (what OCR
+        reports)."""
         lsb = self._pick(first).glyph_bbox(ord(first)).x0
         right = self._pick(last)
         rsb = right.glyph_advance(ord(last)) - right.glyph_bbox(ord(last)).x1
-        return (lsb + rsb) * self.size if not first.isspace() else 0.0
+        return lsb * self.size, rsb * self.size
 
     def _pick(self, char: str) -> pymupdf.Font:
         return self._font if self._font.has_glyph(ord(char)) else self._fallback
