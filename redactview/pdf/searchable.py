@@ -17,6 +17,7 @@ import pymupdf
 from redactview.core.geometry import Box
 from redactview.core.model import Word
 from redactview.errors import OutputError
+from redactview.pdf.annotate import strip_active_content
 from redactview.pdf.document import load_page, opened_pdf
 
 _FONT_NAME = "helv"
@@ -45,6 +46,7 @@ def write_searchable(
             angle = (text_rotation or {}).get(number, 0)
             for word in words:
                 write_word(page, font, word, angle)
+        strip_active_content(doc)  # a copy we hand on runs nothing of the release's
         try:
             doc.save(target, garbage=3, deflate=True)
         except (RuntimeError, OSError, ValueError) as exc:
