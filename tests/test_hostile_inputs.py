@@ -184,9 +184,13 @@ def test_active_content_is_never_run_or_followed(
     existed = marker.exists()
     path = make_javascript_and_actions(tmp_path)
     case = tmp_path / "js.rvcase"
+    searchable = tmp_path / "out-searchable.pdf"
     with watch_events(NETWORK_EVENTS | PROCESS_EVENTS) as seen:
         for command in COMMANDS:
-            code, out, _ = run_cli(command_argv(command, path, case), capsys)
+            argv = command_argv(command, path, case)
+            if command == "ocr":
+                argv[1:1] = ["--searchable", str(searchable)]
+            code, out, _ = run_cli(argv, capsys)
             assert code == 0
             if command == "leaks":  # the attachment is read as a possible leak, never run
                 mechanisms = {f["mechanism"] for f in json.loads(out)["documents"][0]["findings"]}
@@ -199,13 +203,14 @@ def test_active_content_is_never_run_or_followed(
     # Tesseract is the one program redactview may start; nothing else, no socket.
     foreign = [e for e in seen if e[0] in NETWORK_EVENTS or "tesseract" not in e[1]]
     assert foreign == []
-    # The marked copy does not pass the scripts and launch action on to its readers.
-    marked = pymupdf.open(tmp_path / "out-annotated-pdf")
-    assert marked.xref_get_key(marked.pdf_catalog(), "OpenAction") == ("null", "null")
-    assert [link["kind"] for link in marked[0].get_links()] == [pymupdf.LINK_URI]
-    objects = [marked.xref_object(x) for x in range(1, marked.xref_length())]
-    assert not any("/JavaScript" in o or "/Launch" in o for o in objects)
-    marked.close()
+    # Copies we write do not pass the scripts and launch action on to their readers.
+    for copy in (tmp_path / "out-annotated-pdf", searchable):
+        marked = pymupdf.open(copy)
+        assert marked.xref_get_key(marked.pdf_catalog(), "OpenAction") == ("null", "null")
+        assert [link["kind"] for link in marked[0].get_links()] == [pymupdf.LINK_URI]
+        objects = [marked.xref_object(x) for x in range(1, marked.xref_length())]
+        assert not any("/JavaScript" in o or "/Launch" in o for o in objects)
+        marked.close()
     if not existed:
         assert not marker.exists()
 
