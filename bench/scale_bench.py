@@ -171,6 +171,12 @@ def print_table(runs: list[Run], pages: int) -> None:
         )
     same = len({tuple(r.redaction_ids) for r in runs}) == 1
     print(f"catalogs equal across modes: {'yes' if same else 'NO'}")
+    if not same:
+        # Which ids one mode has and another lacks, so the pages can be looked at.
+        first = set(runs[0].redaction_ids)
+        for r in runs[1:]:
+            only = sorted(first ^ set(r.redaction_ids))
+            print(f"  {runs[0].mode} vs {r.mode}: {len(only)} ids differ, e.g. {only[:5]}")
 
 
 def main() -> int:
