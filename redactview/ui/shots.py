@@ -84,16 +84,61 @@ def take(out: Path) -> list[Path]:
     dock = next(d for d in window.findChildren(QDockWidget) if d.windowTitle() == "Inspector")
     shots.append(out / "inspector.png")
     dock.grab().save(str(shots[1]))
+    shots.append(_compare(window, out))
     _run(window, lambda: window.add_release(_SAMPLES / "memo_born_digital.pdf"))
     _run(window, lambda: window.run_scan_job())
+    _run(window, lambda: window.run_leak_job())
     rows = [r for r in window.catalog.model.rows if r.redaction.text_under]
     if rows:
         window.select_redaction(rows[0].redaction.id)
     _settle()
     shots.append(out / "leak_in_inspector.png")
-    window.grab().save(str(shots[2]))
+    window.grab().save(str(shots[-1]))
+    _dock(window, "Leaks").raise_()
+    _settle(500)
+    shots.append(out / "leaks.png")
+    window.grab().save(str(shots[-1]))
+    shots.append(_fit(window, out))
     window.close()
     return shots
+
+
+def _dock(window: MainWindow, title: str) -> QDockWidget:
+    return next(d for d in window.findChildren(QDockWidget) if d.windowTitle() == title)
+
+
+def _compare(window: MainWindow, out: Path) -> Path:
+    """Release B added, Tools → Compare run (detection and OCR of B), first reveal shown."""
+    from redactview.core.model import LinkStatus
+
+    _run(window, lambda: window.add_release(_SAMPLES / "release_b.pdf"))
+    assert window.session is not None
+    a, b = window.session.releases()[:2]
+    _run(window, lambda: window.run_compare(a, b))
+    view = window.compare_view
+    assert view is not None
+    links = view._result.links
+    reveal = next((i for i, k in enumerate(links) if k.status is LinkStatus.REVEALED), 0)
+    view.changes.setCurrentRow(reveal)
+    _settle()
+    path = out / "compare_view.png"
+    window.grab().save(str(path))
+    window.tabs.setCurrentIndex(0)
+    return path
+
+
+def _fit(window: MainWindow, out: Path) -> Path:
+    """A memo redaction with candidates fitted (names from the memo added automatically)."""
+    assert window.session is not None and window.release_id is not None
+    found = [r for r in window.session.redactions(window.release_id) if r.box.height < 20]
+    window.select_redaction(found[0].id)
+    panel = window.inspector.fit
+    panel.candidates.setPlainText("Jane Doe\nRobert Smith\nMaria Gonzalez-Fernandez\nAl Li")
+    _run(window, lambda: window.run_fit(panel.candidates.toPlainText().splitlines(), True))
+    _settle(500)
+    path = out / "inspector_fit.png"
+    _dock(window, "Inspector").grab().save(str(path))
+    return path
 
 
 def main(argv: list[str]) -> int:
