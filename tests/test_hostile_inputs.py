@@ -27,6 +27,7 @@ from hostile_corpus import (
 
 from redactview.cli.main import run
 from redactview.errors import ExitCode
+from redactview.pdf.document import forget_passwords
 
 Outcome = tuple[int, str]  # exit code, words stderr must hold ("" = stderr empty)
 OK: Outcome = (0, "")
@@ -162,18 +163,26 @@ def test_encrypted_with_password(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert code == 0 and json.loads(out)
 
 
-@pytest.mark.xfail(strict=True, reason="report has no --password: exports that reopen the PDF fail")
-def test_encrypted_release_exports_html(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_encrypted_release_exports_with_the_password(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = make_encrypted(tmp_path)
     case = tmp_path / "enc.rvcase"
     run_cli(
         ["scan", "--jobs", "1", "--quiet", "--password", "secret", "--case", str(case), str(path)],
         capsys,
     )
-    code, _, err = run_cli(
-        ["report", str(case), "-f", "html", "-o", str(tmp_path / "r.html")], capsys
-    )
+    out = tmp_path / "r.html"
+    code, _, err = run_cli(["report", str(case), "-f", "html", "-o", str(out)], capsys)
+    assert code == ExitCode.ENCRYPTED_PDF and "password" in err and not out.exists()
+    try:
+        code, _, err = run_cli(
+            ["report", str(case), "-f", "html", "-o", str(out), "--password", "secret"], capsys
+        )
+    finally:
+        forget_passwords()  # the password lives for the process: do not leak it to others
     assert code == 0, err
+    assert out.stat().st_size > 1000
 
 
 def test_active_content_is_never_run_or_followed(

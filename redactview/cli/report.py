@@ -15,6 +15,7 @@ from redactview.errors import ExitCode
 from redactview.export.rows import build_report
 from redactview.export.service import ExportFormat, choose_release, export_case, render_text
 from redactview.export.xfdf_import import import_xfdf
+from redactview.pdf.document import remember_password
 from redactview.store.case import Case
 
 _STDOUT_FORMATS = (ExportFormat.CSV, ExportFormat.VAUGHN, ExportFormat.JSON)
@@ -50,11 +51,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="XFDF",
         help="instead of exporting, read an XFDF file's squares onto a release of the case",
     )
+    parser.add_argument("--password", help="password of encrypted releases (kept in memory only)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.password:
+        remember_password(args.password)
     if args.import_xfdf:
         return run_import(args)
     fmt = ExportFormat(args.format)

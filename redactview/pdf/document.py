@@ -30,6 +30,34 @@ pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
 
 
+# Passwords the user gave during this process (the CLI's --password, the GUI's
+# prompt). Exports and jobs reopen releases deep inside; rather than thread a
+# password through every call, open_pdf also tries these. They live in memory
+# only: never in the case file, the preferences or a log.
+_session_passwords: list[str] = []
+
+
+def remember_password(password: str) -> None:
+    """Let every later ``open_pdf`` in this process try ``password``."""
+    if password and password not in _session_passwords:
+        _session_passwords.append(password)
+
+
+def forget_passwords() -> None:
+    _session_passwords.clear()
+
+
+def _authenticate(doc: pymupdf.Document, path: Path, password: str | None) -> None:
+    tried = [password] if password is not None else []
+    tried += [p for p in _session_passwords if p != password]
+    if not tried:
+        doc.close()
+        raise EncryptedPdfError(f"{path}: the PDF is password-protected (use --password)")
+    if not any(doc.authenticate(candidate) for candidate in tried):
+        doc.close()
+        raise EncryptedPdfError(f"{path}: wrong password")
+
+
 def _check_is_pdf(path: Path) -> None:
     if not path.exists():
         raise InputMissingError(f"{path}: no such file")
@@ -57,12 +85,7 @@ def open_pdf(path: str | Path, password: str | None = None) -> pymupdf.Document:
             f"{path}: damaged PDF that cannot be opened", details=str(exc)
         ) from exc
     if doc.needs_pass:
-        if password is None:
-            doc.close()
-            raise EncryptedPdfError(f"{path}: the PDF is password-protected (use --password)")
-        if not doc.authenticate(password):
-            doc.close()
-            raise EncryptedPdfError(f"{path}: wrong password")
+        _authenticate(doc, path, password)
     try:
         count = doc.page_count
     except Exception as exc:  # broken page tree
