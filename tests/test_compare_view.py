@@ -12,10 +12,14 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+import pymupdf
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QGraphicsRectItem
 
-from redactview.analysis.compare import link_releases
-from redactview.core.model import LinkStatus
+from redactview.analysis.compare import CompareResult, link_releases
+from redactview.core.geometry import Box
+from redactview.core.model import LinkRef, LinkStatus, RedactionLink
 from redactview.pdf.document import load_page, opened_pdf
 from redactview.pdf.render import render_page
 from redactview.ui.compare_view import CompareView, PageImage, overlay_image
@@ -79,3 +83,52 @@ def test_overlay_colours_ink_present_in_one_release_only() -> None:
     assert only_b.red() < 60 and only_b.blue() > 200  # cyan
     assert max(both.red(), both.green(), both.blue()) < 60
     assert min(none.red(), none.green(), none.blue()) > 200
+
+
+def rotated_page_pdf(path: Path) -> Box:
+    """One portrait page with /Rotate 90 and a black box drawn in unrotated points."""
+    box = Box(100.0, 500.0, 260.0, 530.0)
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.draw_rect(pymupdf.Rect(box.as_tuple()), color=(0, 0, 0), fill=(0, 0, 0))
+    page.set_rotation(90)
+    doc.save(path)
+    doc.close()
+    return box
+
+
+def dark_share(image: QImage, rect: QRectF) -> float:
+    r = rect.toAlignedRect().intersected(image.rect())
+    inner = r.adjusted(2, 2, -2, -2)
+    pixels = [
+        image.pixelColor(x, y).lightness()
+        for x in range(inner.left(), inner.right() + 1, 2)
+        for y in range(inner.top(), inner.bottom() + 1, 2)
+    ]
+    return sum(p < 80 for p in pixels) / max(len(pixels), 1)
+
+
+def test_boxes_land_on_the_box_of_a_page_with_rotate_90(qtbot: object, tmp_path: Path) -> None:
+    """Boxes are unrotated points; a page rendered as displayed (sideways) must turn them."""
+    path = tmp_path / "rotated.pdf"
+    box = rotated_page_pdf(path)
+    with opened_pdf(path) as doc:
+        page = load_page(doc, 1)
+        assert page.rotation == 90
+        shot = render_page(page, 72.0, gray=False)
+    h, w, _ = shot.pixels.shape
+    assert w > h  # rendered as displayed: landscape
+    image = QImage(shot.pixels.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+    shown = PageImage(image, 612.0, 792.0, rotation=90)
+    rect = shown.to_image(box)
+    assert rect.height() > rect.width()  # a wide box stands on its end when turned
+    assert dark_share(image, rect) > 0.95
+    # The old drawing (unrotated coordinates straight onto the image) misses it.
+    assert dark_share(image, PageImage(image, 612.0, 792.0).to_image(box)) < 0.5
+    link = RedactionLink(LinkStatus.BOTH, LinkRef(1, box, "a1"), LinkRef(1, box, "b1"), None,
+                         ("(b)(6)",), ("(b)(6)",), 1.0)  # fmt: skip
+    view = CompareView({1: shown}, {1: shown}, CompareResult(((1, 1),), (link,)))
+    qtbot.addWidget(view)  # type: ignore[attr-defined]
+    drawn = [i for i in view.view_a.scene().items() if isinstance(i, QGraphicsRectItem)]
+    assert drawn, "no box drawn"
+    assert all(dark_share(image, item.rect().adjusted(3, 3, -3, -3)) > 0.95 for item in drawn)

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from redactview.analysis.compare import CompareResult
+from redactview.core.geometry import Box
 from redactview.core.model import LinkRef, LinkStatus, RedactionLink
+from redactview.pdf.pages import rotation_to_display
 
 STATUS_COLOURS = {
     LinkStatus.BOTH: QColor(60, 110, 220),
@@ -41,15 +43,34 @@ STATUS_COLOURS = {
 
 @dataclass(frozen=True)
 class PageImage:
-    """A page rendered upright (/Rotate 0) and its size in points."""
+    """A rendered page, its unrotated size in points and the /Rotate it was rendered with.
+
+    ``rotation`` 0 means the image is in unrotated page space (the default, and
+    what ``render_upright`` gives); a page rendered as displayed (MuPDF's
+    default) passes its /Rotate, and boxes — always in unrotated points — are
+    turned onto it with the same matrix the main page view uses.
+    """
 
     image: QImage
     width_pt: float
     height_pt: float
+    rotation: int = 0
 
     @property
     def scale(self) -> float:
-        return self.image.width() / self.width_pt if self.width_pt else 1.0
+        """Pixels per point of the image as rendered (sideways: its width is the page height)."""
+        shown = self.height_pt if self.rotation % 180 == 90 else self.width_pt
+        return self.image.width() / shown if shown else 1.0
+
+    def to_image(self, box: Box) -> QRectF:
+        """An unrotated page box as a rectangle in image pixels."""
+        a, b, c, d, e, f = rotation_to_display(self.width_pt, self.height_pt, self.rotation)
+        xs, ys = [], []
+        for x, y in ((box.x0, box.y0), (box.x1, box.y1)):
+            xs.append(a * x + c * y + e)
+            ys.append(b * x + d * y + f)
+        s = self.scale
+        return QRectF(min(xs) * s, min(ys) * s, (max(xs) - min(xs)) * s, (max(ys) - min(ys)) * s)
 
 
 def describe(link: RedactionLink) -> str:
@@ -100,8 +121,7 @@ class _PageView(QGraphicsView):
     def mark(self, ref: LinkRef, colour: QColor, text: str = "", selected: bool = False) -> None:
         if self.page is None:
             return
-        s = self.page.scale
-        rect = QRectF(ref.box.x0 * s, ref.box.y0 * s, ref.box.width * s, ref.box.height * s)
+        rect = self.page.to_image(ref.box)
         pen = QPen(colour, 4 if selected else 2)
         fill = QColor(colour)
         fill.setAlpha(70 if selected else 30)
@@ -235,8 +255,7 @@ class CompareView(QWidget):
                 self.view_b.mark(link.b, colour, text or "", selected)
         for view, ref in ((self.view_a, chosen.a), (self.view_b, chosen.b)):
             if ref is not None and view.page is not None:
-                s = view.page.scale
-                view.centerOn(ref.box.center[0] * s, ref.box.center[1] * s)
+                view.centerOn(view.page.to_image(ref.box).center())
 
     def _show_text(self, link: RedactionLink) -> None:
         if link.status is LinkStatus.REVEALED:
