@@ -59,13 +59,14 @@ def extract_words(page: pymupdf.Page, number: int) -> list[Word]:
 
 def measure_image_coverage(page: pymupdf.Page) -> float:
     """Share of the page covered by placed images (overlaps counted once, roughly)."""
-    area = abs(page.cropbox)
+    cropbox = page.cropbox
+    area = abs(cropbox)
     if area <= 0:
         return 0.0
     covered = pymupdf.Rect()
     total = 0.0
     for info in page.get_image_info():
-        rect = pymupdf.Rect(info["bbox"]) & page.cropbox
+        rect = pymupdf.Rect(info["bbox"]) & cropbox
         if rect.is_empty:
             continue
         total += abs(rect)
@@ -76,6 +77,7 @@ def measure_image_coverage(page: pymupdf.Page) -> float:
 def measure_text_layer(page: pymupdf.Page) -> TextLayerStats:
     chars = replacement = invisible = glyphless = 0
     area = 0.0
+    cropbox = page.cropbox  # a property that builds a new Rect on every access
     for span in page.get_texttrace():
         n = len(span["chars"])
         chars += n
@@ -84,10 +86,10 @@ def measure_text_layer(page: pymupdf.Page) -> TextLayerStats:
             invisible += n
         if _GLYPHLESS in span["font"].lower():
             glyphless += n
-        area += abs(pymupdf.Rect(span["bbox"]) & page.cropbox)
+        area += abs(pymupdf.Rect(span["bbox"]) & cropbox)
     tokens = page.get_text("text").split()
     wordlike = sum(1 for t in tokens if is_wordlike(t)) / len(tokens) if tokens else 0.0
-    page_area = abs(page.cropbox) or 1.0
+    page_area = abs(cropbox) or 1.0
     return TextLayerStats(
         chars,
         replacement,
