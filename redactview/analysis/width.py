@@ -25,6 +25,8 @@ from redactview.core.geometry import Box
 
 # How many standard deviations of width we accept for a character count.
 K_SIGMA = 2.0
+# How far the mean advance moves with what the text is made of, in letter spreads.
+MIX = 0.12
 # English letter frequencies (percent, Lewand): how often each letter occurs,
 # used to weigh the font's real letter widths into a mean and spread.
 _LETTER_FREQ = dict(
@@ -61,8 +63,9 @@ _LETTER_FREQ = dict(
         strict=True,
     )
 )
-# A hidden name: about one capital and one space per ~7 characters.
-_CAPITAL_SHARE, _SPACE_SHARE = 0.14, 0.09
+# A hidden name: about one capital and one space per ~7 characters. A hidden
+# phrase (a withheld sentence): a space every ~6 characters, few capitals.
+NAME_MIX, PROSE_MIX = (0.14, 0.09), (0.03, 0.17)  # (capital share, space share)
 _OPENERS = tuple("([{\"'“‘")
 _CLOSERS = tuple(",.;:!?)]}\"'”’")
 _LABEL_HINTS = ("(b)", "(k)", "(j)", "redact", "withheld", "non-resp", "exempt")
@@ -183,15 +186,19 @@ def locate_edges(
     return LineEdges(left, right, math.hypot(l_sigma, r_sigma), l_word and r_word)
 
 
-def letter_stats(measure: TextMeasure, space: float) -> tuple[float, float]:
-    """Mean and standard deviation of one name character's width in ``measure``."""
+def letter_stats(
+    measure: TextMeasure, space: float, mix: tuple[float, float] = NAME_MIX
+) -> tuple[float, float]:
+    """Mean and standard deviation of one character's width in ``measure``, for text
+    with ``mix`` = (capital share, space share): a name by default."""
+    capitals, spaces = mix
     total = sum(_LETTER_FREQ.values())
-    weights: list[tuple[float, float]] = [(_SPACE_SHARE, space)]
-    letter_share = 1.0 - _SPACE_SHARE
+    weights: list[tuple[float, float]] = [(spaces, space)]
+    letter_share = 1.0 - spaces
     for ch, freq in _LETTER_FREQ.items():
         p = freq / total * letter_share
-        weights.append((p * (1 - _CAPITAL_SHARE), measure.advance(ch)))
-        weights.append((p * _CAPITAL_SHARE, measure.advance(ch.upper())))
+        weights.append((p * (1 - capitals), measure.advance(ch)))
+        weights.append((p * capitals, measure.advance(ch.upper())))
     mean = sum(p * w for p, w in weights)
     var = sum(p * (w - mean) ** 2 for p, w in weights)
     return mean, math.sqrt(var)
@@ -203,7 +210,10 @@ def count_range(
     """Character counts n whose expected width n*mean is within K_SIGMA of ``width``.
 
     The variance of n letters is n*spread² (letters vary), plus the edges'
-    sigma², plus (rel*n*mean)² when the scale itself is uncertain (scans).
+    sigma², plus (rel*n*mean)² when the scale itself is uncertain (scans), plus
+    (MIX*n*spread)²: the hidden text is not always a name (a phrase has twice
+    the spaces, a phone number only digits), which moves the mean advance itself
+    by a share of the letters' spread (nothing in a monospace font).
     """
     if width <= 0 or mean <= 0:
         return (0, 0)
@@ -212,7 +222,8 @@ def count_range(
         n
         for n in range(1, int(3 * width / mean) + 3)
         if abs(width - n * mean)
-        <= K_SIGMA * math.sqrt(n * spread**2 + sigma**2 + (rel * n * mean) ** 2)
+        <= K_SIGMA
+        * math.sqrt(n * spread**2 + sigma**2 + (rel * n * mean) ** 2 + (MIX * n * spread) ** 2)
     ]
     return (min(fits), max(fits)) if fits else (best, best)
 
@@ -237,21 +248,29 @@ def estimate_line(
     edge_sigma: float,
     rel_error: float,
     rel_scale: float = 0.0,
+    labels_only: bool = False,
 ) -> LineFit | None:
     """The estimate for ``box`` from the words on its line; None if it is on no line.
 
     A box with no usable neighbour (it starts the line and a label follows it)
     is still on a text line: its own edges bound the text, the line's words
-    give the font.
+    give the font. ``labels_only``: a line holding only labels counts too (the
+    font was fitted to nearby lines).
     """
     prev, after = find_neighbours(line, box)
-    if prev is None and after is None and all(is_label(w.text) for w in line):
+    if prev is None and after is None and all(is_label(w.text) for w in line) and not labels_only:
         return None
     em = max(size, 1.0)
     edges = locate_edges(prev, after, box, measure.space, em, edge_sigma)
     hidden = max(0.0, edges.right - edges.left)
     mean, spread = letter_stats(measure, measure.space)
     lo, hi = count_range(hidden, edges.sigma, mean, spread, rel_scale)
+    # The box may hide a phrase rather than a name: more spaces, fewer capitals,
+    # so more characters in the same width. The range covers both readings.
+    prose_lo, prose_hi = count_range(
+        hidden, edges.sigma, *letter_stats(measure, measure.space, PROSE_MIX), rel_scale
+    )
+    lo, hi = min(lo, prose_lo), max(hi, prose_hi)
     estimate = WidthEstimate(
         lo, hi, round(box.width, 2), round(mean, 3), font, round(size, 2), basis,
         round(hidden, 2), round(edges.sigma, 2), edges.bounded, round(measure.space, 3),

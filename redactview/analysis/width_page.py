@@ -27,6 +27,7 @@ from redactview.analysis.width import (
     ScaledMeasure,
     TextMeasure,
     estimate_line,
+    is_label,
     measure_space,
     pick_line_words,
 )
@@ -45,6 +46,8 @@ from redactview.pdf.render import render_page
 
 OCR_DPI = 300
 _FAMILIES = ("serif", "sans", "mono")
+# Fewer non-label words than this on a line: fit the font to nearby lines too.
+_MIN_FONT_WORDS, _NEAR_FONT_WORDS = 3, 12
 
 
 class NotOnTextLineError(RedactviewError):
@@ -112,8 +115,9 @@ def calibrate_scale(words: Sequence[FontWord | LineWord], base: TextMeasure) -> 
 
 def fit_generic(line: Sequence[LineWord]) -> tuple[str, float, float]:
     """The generic family, scale (≈ font size in points) and per-word spread of OCR'd words."""
-    usable = [w for w in line if len(w.text) >= 2 and any(c.isalpha() for c in w.text)]
-    usable = usable or list(line)
+    words = [w for w in line if not is_label(w.text)] or list(line)
+    usable = [w for w in words if len(w.text) >= 2 and any(c.isalpha() for c in w.text)]
+    usable = usable or words
     best: tuple[str, float, float] | None = None
     for family in _FAMILIES:
         base = generic_measure(family, ink=True)
@@ -127,6 +131,30 @@ def fit_generic(line: Sequence[LineWord]) -> tuple[str, float, float]:
     return best or ("serif", 10.0, 0.1)
 
 
+def pick_font_words(
+    line: Sequence[LineWord], words: Sequence[LineWord], box: Box
+) -> list[LineWord]:
+    """Words to fit the font to: the line's own, or with too few of those (a header
+    line "To: [box] (b)(6)"), also the words of the lines just above and below,
+    nearest first, of the same height as the line's."""
+    own = [w for w in line if not is_label(w.text) and len(w.text) >= 2]
+    if len(own) >= _MIN_FONT_WORDS:
+        return list(line)
+    height = statistics.median(w.box.height for w in own) if own else box.height
+    reach = 4.0 * max(box.height, height)
+    near = [
+        w
+        for w in words
+        if w not in line
+        and not is_label(w.text)
+        and len(w.text) >= 2
+        and abs(w.box.center[1] - box.center[1]) < reach
+        and 0.6 * height < w.box.height < 1.6 * height
+    ]
+    near.sort(key=lambda w: abs(w.box.center[1] - box.center[1]))
+    return [*line, *near[:_NEAR_FONT_WORDS]]
+
+
 def estimate_ocr(box: Box, words: Sequence[LineWord]) -> LineFit | None:
     """Estimate from OCR'd words (all in the same, displayed, page space as ``box``).
 
@@ -137,17 +165,28 @@ def estimate_ocr(box: Box, words: Sequence[LineWord]) -> LineFit | None:
     """
     clean = [w for w in words if w.box.coverage_by(box) < 0.3]
     line = pick_line_words(clean, box)
-    if not line:
+    font_words = pick_font_words(line, clean, box)
+    if not line and not looks_like_text_line(box, font_words):
         return None
-    family, scale, spread = fit_generic(line)
+    family, scale, spread = fit_generic(font_words)
     base = generic_measure(family)
     line = to_advance_boxes(line, base, scale)
     space = measure_space(line, box, base.width(" ") * scale)
     return estimate_line(
         box, line, ScaledMeasure(base, scale, space), font=f"generic-{family}",
         size=scale, basis="ocr", edge_sigma=0.3 + 0.06 * scale,
-        rel_error=max(0.03, spread), rel_scale=spread / math.sqrt(len(line)),
+        rel_error=max(0.03, spread), rel_scale=spread / math.sqrt(len(font_words)),
+        labels_only=len(font_words) > len(line),
     )  # fmt: skip
+
+
+def looks_like_text_line(box: Box, near: Sequence[LineWord]) -> bool:
+    """A box one line tall amid lines of text, though OCR read nothing beside it
+    (a header "Cc: [box]" whose "Cc:" was lost): its own edges bound the text."""
+    if len(near) < _MIN_FONT_WORDS:
+        return False
+    height = statistics.median(w.box.height for w in near)
+    return 0.6 * height < box.height < 2.5 * height
 
 
 def to_advance_boxes(line: Sequence[LineWord], base: FontMeasure, scale: float) -> list[LineWord]:

@@ -78,10 +78,14 @@ class FontMeasure:
         # OCR boxes hug the ink, not the advance: an "ink" measure drops the
         # first glyph's left and the last glyph's right side bearing.
         self.ink = ink
+        # (advance, ink x0, ink x1) per character, in ems: each lookup crosses
+        # into MuPDF, and ranking a hundred names asks for the same letters
+        # thousands of times.
+        self._glyphs: dict[str, tuple[float, float, float]] = {}
 
     def advance(self, char: str) -> float:
         """Advance width of one character in points (fallback font if missing)."""
-        return float(self._pick(char).glyph_advance(ord(char))) * self.size
+        return self._glyph(char)[0] * self.size
 
     def width(self, text: str) -> float:
         total = sum(self.advance(c) for c in text)
@@ -98,10 +102,16 @@ class FontMeasure:
         """(left bearing of ``first``, right bearing of ``last``) in points: the white
         between a word's advance box (what text layers report) and its ink (what OCR
         reports)."""
-        lsb = self._pick(first).glyph_bbox(ord(first)).x0
-        right = self._pick(last)
-        rsb = right.glyph_advance(ord(last)) - right.glyph_bbox(ord(last)).x1
-        return lsb * self.size, rsb * self.size
+        lsb = self._glyph(first)[1]
+        advance, _x0, x1 = self._glyph(last)
+        return lsb * self.size, (advance - x1) * self.size
+
+    def _glyph(self, char: str) -> tuple[float, float, float]:
+        if char not in self._glyphs:
+            font = self._pick(char)
+            bbox = font.glyph_bbox(ord(char))
+            self._glyphs[char] = (float(font.glyph_advance(ord(char))), bbox.x0, bbox.x1)
+        return self._glyphs[char]
 
     def _pick(self, char: str) -> pymupdf.Font:
         return self._font if self._font.has_glyph(ord(char)) else self._fallback
@@ -126,6 +136,7 @@ def builtin_font(short_name: str) -> pymupdf.Font:
     return pymupdf.Font(short_name)
 
 
+@functools.lru_cache(maxsize=64)
 def generic_measure(family: str, size: float = 1.0, *, ink: bool = False) -> FontMeasure:
     """A base-14 font standing in for an unknown font of ``family`` (for scans)."""
     font = builtin_font(GENERIC_FAMILIES[family])
