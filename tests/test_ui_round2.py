@@ -273,6 +273,7 @@ def make_fit_pdf(path: Path) -> tuple[Path, Box]:
     x_after = x_hidden + pymupdf.get_text_length(hidden + " ", fontname="helv", fontsize=11)
     page.insert_text((40, 100), before.rstrip(), fontsize=11)
     page.insert_text((x_after, 100), "on Tuesday.", fontsize=11)
+    page.insert_text((40, 160), "Copies: Jane Example, Harold Pennington.", fontsize=11)
     x_end = x_hidden + pymupdf.get_text_length(hidden, fontname="helv", fontsize=11)
     box = Box(x_hidden, 88.2, x_end, 103.3)
     page.draw_rect(pymupdf.Rect(*box.as_tuple()), color=(0, 0, 0), fill=(0, 0, 0))
@@ -298,6 +299,20 @@ def test_fit_ranks_candidates_in_the_background(qtbot, window: MainWindow, tmp_p
     long_row = next(i for i in range(3) if table.item(i, 0).text().startswith("Maximiliana"))
     assert table.item(long_row, 3).text() == "cannot fit"
     assert "characters" in panel.summary.text() and "box" in panel.summary.text()
+
+
+def test_fit_offers_the_names_the_release_shows(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    pdf, box = make_fit_pdf(tmp_path / "fit.pdf")
+    open_and_wait(qtbot, window, pdf)
+    put(window, Redaction("rf", 1, box, RedactionKind.VECTOR, Fill.BLACK))
+    window.select_redaction("rf")
+    panel = window.inspector.fit
+    assert panel.auto_names.isChecked()  # on by default
+    with qtbot.waitSignal(window.tasks.finished, timeout=30000):
+        panel.fit_button.click()
+    names = [panel.results.item(i, 0).text() for i in range(panel.results.rowCount())]
+    assert names[0] == "Jane Example" and "Harold Pennington" in names
+    assert "names from the release" in panel.summary.text()
 
 
 def test_fit_says_when_the_box_is_on_no_text_line(

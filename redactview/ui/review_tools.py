@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QTabWidget
 from redactview.core.model import RedactionLink, Release
 from redactview.errors import CancelledError
 from redactview.jobs.compare_run import CompareOptions
+from redactview.jobs.ocr_run import OcrOptions
 from redactview.ui.compare_job import (
     ChooseReleases,
     CompareDone,
@@ -151,20 +152,13 @@ class ReviewToolsMixin(QMainWindow):
         r = s.redaction(rid) if s is not None else None
         if s is None or r is None:
             return None
-        page_words = [w for w in s.case.words.page(release.id, r.page) if w.source == "ocr"]
-        ocr_words: list[Any] = []
-        if auto_names:
-            for page in sorted(s.case.words.pages_with_words(release.id)):
-                ocr_words += [w for w in s.case.words.page(release.id, page) if w.source == "ocr"]
-        return FitRequest(
-            Path(s.case.locate_release(release)),
-            self.release_password(release),
-            r,
-            tuple(page_words) or None,
-            tuple(lines),
-            auto_names,
-            tuple(ocr_words),
+        ocr = OcrOptions(
+            lang=self.prefs.languages,
+            dpi=self.prefs.ocr_dpi,
+            password=self.release_password(release),
         )
+        pdf = Path(s.case.locate_release(release))
+        return FitRequest(s.case, release, pdf, r, tuple(lines), auto_names, ocr)
 
     def _on_fit_done(self, outcome: FitOutcome) -> None:
         self.inspector.show_fit(outcome)

@@ -131,9 +131,9 @@ class CaseSession(QObject):
                 if a_id == b_id:
                     continue
                 for link in self.case.links.between(a_id, b_id):
-                    text = link.status.value + (
-                        f": {link.revealed_text}" if link.revealed_text else ""
-                    )
+                    text = link.status.value
+                    if link.status is LinkStatus.REVEALED and link.revealed_text:
+                        text += f": {link.revealed_text}"
                     for ref in (link.a, link.b):
                         if ref is not None and ref.redaction_id:
                             found.setdefault(ref.redaction_id, []).append(text)

@@ -88,12 +88,16 @@ def take(out: Path) -> list[Path]:
     _run(window, lambda: window.add_release(_SAMPLES / "memo_born_digital.pdf"))
     _run(window, lambda: window.run_scan_job())
     _run(window, lambda: window.run_leak_job())
+    memo = window.release_id
     rows = [r for r in window.catalog.model.rows if r.redaction.text_under]
+    rows.sort(key=lambda row: row.release.id != memo)  # the memo's own leak first
     if rows:
         window.select_redaction(rows[0].redaction.id)
     _settle()
     shots.append(out / "leak_in_inspector.png")
     window.grab().save(str(shots[-1]))
+    if memo is not None and window.release_id != memo:
+        window.show_release(memo)
     _dock(window, "Leaks").raise_()
     _settle(500)
     shots.append(out / "leaks.png")
@@ -130,7 +134,12 @@ def _compare(window: MainWindow, out: Path) -> Path:
 def _fit(window: MainWindow, out: Path) -> Path:
     """A memo redaction with candidates fitted (names from the memo added automatically)."""
     assert window.session is not None and window.release_id is not None
-    found = [r for r in window.session.redactions(window.release_id) if r.box.height < 20]
+    pages = {p.number: p for p in window.session.pages(window.release_id)}
+    found = [
+        r
+        for r in window.session.redactions(window.release_id)
+        if r.box.height < 20 and pages[r.page].text_status.value == "text"
+    ]
     window.select_redaction(found[0].id)
     panel = window.inspector.fit
     panel.candidates.setPlainText("Jane Doe\nRobert Smith\nMaria Gonzalez-Fernandez\nAl Li")
