@@ -128,6 +128,11 @@ def test_encrypted_pdf_asks_retries_and_renders_without_storing_it(
     window.finder.open()
     window.find_bar.edit.setText("director")
     qtbot.waitUntil(lambda: len(window.finder.hits) == 3, timeout=20000)
+    # And so do the jobs: a leak check opens the PDF with it (a failure would
+    # open the error dialog instead of the status message).
+    with qtbot.waitSignal(window.tasks.finished, timeout=30000):
+        window.run_leak_job()
+    assert window.statusBar().currentMessage().startswith("Leak check:")
     case_file = window.session.path
     window.close_case()
     for stored in (case_file, *Path(os.environ["REDACTVIEW_CONFIG_DIR"]).glob("*")):
@@ -418,7 +423,6 @@ def make_release(path: Path, reveal: set[str]) -> Path:
     return path
 
 
-@pytest.mark.slow
 def test_compare_tab_links_inspector_and_catalog(qtbot, window: MainWindow, tmp_path: Path) -> None:
     from redactview.core.model import LinkStatus
     from redactview.jobs.compare_run import CompareOptions

@@ -57,7 +57,7 @@ class JobsMixin(QMainWindow):
         if self.session is None:
             return None
         try:
-            return self.passwords.get(self.session.case.locate_release(release))
+            return self.passwords.get(self.session.locate(release.id))
         except RedactviewError:
             return None
 

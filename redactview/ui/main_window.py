@@ -117,12 +117,12 @@ class MainWindow(OpenMixin, ReviewToolsMixin, JobsMixin, ReviewMixin):
         thumbs = self._dock("Pages", self.thumbs, left)
         self.tabifyDockWidget(releases, thumbs)
         releases.raise_()
-        self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+        inspector = self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
         catalog = self._dock("Catalog", self.catalog, Qt.DockWidgetArea.BottomDockWidgetArea)
         leaks = self._dock("Leaks", self.leaks_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(catalog, leaks)
         catalog.raise_()
-        self.resizeDocks([releases], [260], Qt.Orientation.Horizontal)
+        self.resizeDocks([releases, inspector], [260, 400], Qt.Orientation.Horizontal)
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Main")
@@ -202,7 +202,7 @@ class MainWindow(OpenMixin, ReviewToolsMixin, JobsMixin, ReviewMixin):
             return
         release = self.session.release(release_id)
         try:
-            pdf: Path | None = self.session.case.locate_release(release)
+            pdf: Path | None = self.session.locate(release.id)
         except ReleaseNotFoundError as exc:
             pdf = self._ask_to_locate(release_id, exc)
         if pdf is None:
@@ -237,6 +237,7 @@ class MainWindow(OpenMixin, ReviewToolsMixin, JobsMixin, ReviewMixin):
             show_error(err, self)
             return None
         self.session.reload()
+        self.session.mark_located(release_id, Path(path))
         return Path(path)
 
     def _load_overlays(self) -> None:

@@ -99,7 +99,9 @@ class OpenMixin(QMainWindow):
             )
             # The PDF is what the user opened (and is in Recent), not its case.
             .success(
-                lambda opened: self.open_case(opened.case_path, opened.release_id, remember=False)
+                lambda opened: self.open_case(
+                    opened.case_path, opened.release_id, remember=False, verified=path
+                )
             )
             .failure(self._on_open_failed)
             .run()
@@ -135,8 +137,14 @@ class OpenMixin(QMainWindow):
 
     # -- cases ----------------------------------------------------------------------------
     def open_case(
-        self, path: Path, release_id: int | None = None, *, remember: bool = True
+        self,
+        path: Path,
+        release_id: int | None = None,
+        *,
+        remember: bool = True,
+        verified: Path | None = None,
     ) -> None:
+        """Open a case; ``verified``: the PDF of ``release_id``, just hashed by the open job."""
         self.close_case()
         try:
             case = open_case_interactively(path, self)
@@ -147,6 +155,8 @@ class OpenMixin(QMainWindow):
             return
         self.session = CaseSession(case, self)
         self.session.changed.connect(self._on_changed)
+        if verified is not None and release_id is not None:
+            self.session.mark_located(release_id, verified.resolve())
         if remember:
             self._remember(path)
         self.statusBar().clearMessage()

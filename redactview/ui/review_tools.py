@@ -53,6 +53,7 @@ class ReviewToolsMixin(QMainWindow):
     release_password: Callable[[Release], str | None]
     select_redaction: Callable[[str], None]
     page_view_go_to: Callable[[int], None]
+    _ensure_password: Callable[[Path], bool]
 
     # -- compare --------------------------------------------------------------------------
     def compare_dialog(self) -> None:
@@ -74,13 +75,12 @@ class ReviewToolsMixin(QMainWindow):
         session = self.session
         if session is None:
             return None
+        path_a, path_b = session.locate(a.id), session.locate(b.id)
+        # A release never shown this session may still need its password.
+        if not (self._ensure_password(path_a) and self._ensure_password(path_b)):
+            return None
         sides = CompareSides(
-            a,
-            b,
-            session.case.locate_release(a),
-            session.case.locate_release(b),
-            self.release_password(a),
-            self.release_password(b),
+            a, b, path_a, path_b, self.release_password(a), self.release_password(b)
         )
         options = options or CompareOptions(jobs=self.prefs.jobs or None)
 
@@ -157,7 +157,7 @@ class ReviewToolsMixin(QMainWindow):
             dpi=self.prefs.ocr_dpi,
             password=self.release_password(release),
         )
-        pdf = Path(s.case.locate_release(release))
+        pdf = s.locate(release.id)
         return FitRequest(s.case, release, pdf, r, tuple(lines), auto_names, ocr)
 
     def _on_fit_done(self, outcome: FitOutcome) -> None:

@@ -79,6 +79,9 @@ class CaseSession(QObject):
         # A job (OCR, scan) writing through this same connection: our own writes
         # must not start a transaction inside its transaction, so they wait.
         self.job_writing = False
+        # Release PDFs already checked by content this session: hashing a
+        # 100 MB scan again each time a release is shown would stall the GUI.
+        self._located: dict[int, Path] = {}
 
     @property
     def path(self) -> Path:
@@ -95,6 +98,18 @@ class CaseSession(QObject):
         if release_id not in self._pages:
             self._pages[release_id] = self.case.pages(release_id)
         return self._pages[release_id]
+
+    def locate(self, release_id: int) -> Path:
+        """The release's PDF (``Case.locate_release``), hashed once per session."""
+        found = self._located.get(release_id)
+        if found is None or not found.is_file():
+            found = self.case.locate_release(self.release(release_id))
+            self._located[release_id] = found
+        return found
+
+    def mark_located(self, release_id: int, path: Path) -> None:
+        """A job has just hashed this file for this release (opening it): trust that."""
+        self._located[release_id] = path
 
     def redactions(self, release_id: int, page: int | None = None) -> list[Redaction]:
         return self.case.redactions.list(release_id, page)
