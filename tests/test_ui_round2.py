@@ -27,6 +27,7 @@ from redactview.store.safety import backup_path
 from redactview.ui import case_safety, passwords
 from redactview.ui.app import create_window
 from redactview.ui.main_window import MainWindow
+from redactview.ui.task_status import TaskStatus
 from redactview.ui.tasks import TaskContext, TaskManager
 
 pytestmark = pytest.mark.gui
@@ -89,8 +90,10 @@ def test_pdf_tasks_never_overlap_but_concurrent_ones_do(qtbot) -> None:
         return run
 
     done: list[str] = []
+    status = TaskStatus(tasks)
     handles = [tasks.op(work(f"pdf{i}"), f"pdf{i}").success(done.append).run() for i in range(3)]
     assert not handles[0].waiting and handles[1].waiting and handles[2].waiting
+    assert status.label.text() == "pdf2 (waiting)"  # the status bar says why it has not begun
     free = tasks.op(work("free"), "free").concurrent().success(done.append).run()
     assert not free.waiting
     qtbot.waitUntil(lambda: len(done) == 4, timeout=10000)

@@ -196,7 +196,10 @@ class OpenMixin(QMainWindow):
         )
 
     def _on_release_inspected(self, info: DocumentInfo) -> None:
-        if self.session is None or self.session.case.readonly:
+        if self.session is None:
+            return
+        if self.session.case.readonly:
+            self.statusBar().showMessage("This case is open read-only: no release added.", 8000)
             return
         release = self.session.case.add_release(info)
         self.session.reload()

@@ -28,6 +28,7 @@ class PasswordKeeper:
     def __init__(self, renderer: RenderService) -> None:
         self._renderer = renderer
         self._known: dict[str, str] = {}
+        self._opens: set[str] = set()  # checked this session: opens (with its password)
 
     def get(self, path: str | Path) -> str | None:
         return self._known.get(key_of(path))
@@ -38,11 +39,14 @@ class PasswordKeeper:
         False if the user gave up; a wrong password asks again (a few times).
         """
         key = key_of(path)
+        if key in self._opens:
+            return True
         state = self._renderer.check_password(key, self._known.get(key))
         prompt = f"{Path(path).name} is password-protected. Password:"
         for _ in range(_MAX_TRIES):
             if state is PasswordState.NOT_NEEDED:
                 self._renderer.set_password(key, self._known.get(key))
+                self._opens.add(key)
                 return True
             text, ok = QInputDialog.getText(
                 parent, "Password needed", prompt, QLineEdit.EchoMode.Password

@@ -112,7 +112,10 @@ class ReviewMixin(QMainWindow):
         if r is None or self.release_id is None:
             self.inspector.show_redaction(None, None, 0)
             return
-        self.inspector.show_redaction(r, self.session.annotation(rid), self.release_id)
+        # The redaction's own release: the inspector may show one of another
+        # release than the page view (a change picked in the compare tab).
+        release_id = self.session.release_of(rid) or self.release_id
+        self.inspector.show_redaction(r, self.session.annotation(rid), release_id)
         self.catalog.select(rid)
 
     def _ordered_ids(self) -> list[str]:
