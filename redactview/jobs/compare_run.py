@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from redactview.analysis.compare import CompareResult, PageContent, link_releases
+from redactview.analysis.compare.reread import reread_reveals
 from redactview.core.hashing import sha256_file
 from redactview.core.model import Redaction, Release
 from redactview.core.progress import CancelToken, ProgressSink, ignore_progress
@@ -76,7 +77,11 @@ def compare_files(
     with open_case(case_path) as case:
         side_a = prepare_release(case, Path(path_a), options, options.password_a, progress, cancel)
         side_b = prepare_release(case, Path(path_b), options, options.password_b, progress, cancel)
-        result = link_releases(load_contents(case, side_a), load_contents(case, side_b), cancel)
+        pages_b = load_contents(case, side_b)
+        result = link_releases(load_contents(case, side_a), pages_b, cancel)
+        if options.ocr:
+            # Whole-page OCR reads a name beside a box badly; read such reveals again.
+            result = reread_reveals(path_b, options.password_b, result, pages_b)
         if case_path is not None:
             stored = case.links.replace_computed(side_a.release.id, side_b.release.id, result.links)
             result = CompareResult(result.page_pairs, tuple(stored))

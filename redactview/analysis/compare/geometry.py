@@ -77,7 +77,8 @@ def match_by_geometry(
     red: Redaction, src: PageContent, dst: PageContent, affine: Affine | None
 ) -> GeometricMatch | None:
     if affine is not None:
-        return match_at(affine.map_box(red.box), dst)
+        others = [affine.map_box(r.box) for r in src.redactions if r.id != red.id]
+        return match_at(affine.map_box(red.box), dst, others)
     if is_whole_page(red, src):
         return match_whole_page(dst)
     # The other page is withheld in full (a slip sheet): this box is hidden there too.
@@ -89,12 +90,23 @@ def is_whole_page(red: Redaction, page: PageContent) -> bool:
     return red.box.area >= WHOLE_PAGE * page.width * page.height
 
 
-def match_at(box: Box, dst: PageContent) -> GeometricMatch | None:
+def match_at(box: Box, dst: PageContent, others: list[Box] | None = None) -> GeometricMatch | None:
+    """What ``dst`` has at ``box``: a box there, or the words mostly inside it.
+
+    ``others`` are the source page's other boxes carried across: a word they
+    cover more (long boxes around skewed lines overlap their neighbours' lines)
+    belongs to them.
+    """
     best = max(dst.redactions, key=lambda r: r.box.iou(box), default=None)
     if best is not None and best.box.iou(box) >= MIN_IOU:
         return GeometricMatch(best, ())
-    area = box.expanded(2.0)
-    words = tuple(w for w in visible_words(dst) if area.contains_point(*w.box.center))
+    area = box.expanded(1.0)
+    words = tuple(
+        w
+        for w in visible_words(dst)
+        if (cover := w.box.coverage_by(area)) >= 0.5
+        and all(w.box.coverage_by(o.expanded(1.0)) <= cover for o in others or ())
+    )
     return GeometricMatch(None, words) if words else None
 
 

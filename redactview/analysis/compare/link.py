@@ -107,7 +107,13 @@ def locate_all(
         if skip is not None and all(r.id in skip for r in reds):
             continue
         gap = find_gap(src.stream, run, dst.stream, dst.index, pairs)
-        shares = split_gap(src.stream, run, dst.stream, gap) if gap else [[] for _ in reds]
+        shares: list[list[int]] = [[] for _ in reds]
+        if gap is not None:
+            shares = (
+                split_paragraph(src.stream, run, dst.stream, gap)
+                or split_by_projection(reds, gap, dst.stream, pairs, affine_of)
+                or split_gap(src.stream, run, dst.stream, gap)
+            )
         for red, share in zip(reds, shares, strict=True):
             if skip is not None and red.id in skip:
                 continue
@@ -118,16 +124,27 @@ def locate_all(
     return results
 
 
+def split_paragraph(
+    src: Stream, run: tuple[int, int], dst: Stream, gap: Gap
+) -> list[list[int]] | None:
+    """A paragraph withheld line by line and printed on as many lines in the target.
+
+    Lines are the surest split: a skewed line's word can lie more in the
+    neighbouring line's box than in its own.
+    """
+    count = run[1] - run[0] + 1
+    if count == 1 or not all_on_own_lines(src, run):
+        return None
+    lines = split_lines(dst, list(range(gap.start, gap.end)))
+    return lines if len(lines) == count else None
+
+
 def split_gap(src: Stream, run: tuple[int, int], dst: Stream, gap: Gap) -> list[list[int]]:
     """Share the target tokens of a gap among the run's boxes, in proportion to widths."""
     positions = list(range(gap.start, gap.end))
     count = run[1] - run[0] + 1
     if count == 1:
         return [positions]
-    lines = split_lines(dst, positions)
-    if len(lines) == count and all_on_own_lines(src, run):
-        # A paragraph withheld line by line and printed on as many lines in B.
-        return lines
     src_widths = [max(src.boxes[p].width, 1.0) for p in range(run[0], run[1] + 1)]
     bounds, total = [], sum(src_widths)
     acc = 0.0
@@ -151,14 +168,19 @@ def split_gap(src: Stream, run: tuple[int, int], dst: Stream, gap: Gap) -> list[
 
 
 def split_lines(dst: Stream, positions: list[int]) -> list[list[int]]:
-    """Target tokens grouped into text lines (a jump down by half a line starts one)."""
+    """Target tokens grouped into text lines.
+
+    In the page's reading frame a new line starts where a word begins before
+    the previous one (the text wrapped back to the margin). Judging by a jump
+    downwards instead splits skewed scans mid-line and joins short lines.
+    """
     lines: list[list[int]] = []
     for pos in positions:
-        box = dst.boxes[pos]
+        frame = dst.frames[pos]
         if lines:
-            prev = dst.boxes[lines[-1][-1]]
+            prev = dst.frames[lines[-1][-1]]
             same_page = dst.pages[lines[-1][-1]] == dst.pages[pos]
-            if same_page and box.center[1] - prev.center[1] < 0.5 * max(prev.height, 1.0):
+            if same_page and frame.x0 >= prev.x0 - 0.5 * max(prev.height, 1.0):
                 lines[-1].append(pos)
                 continue
         lines.append([pos])
@@ -168,6 +190,37 @@ def split_lines(dst: Stream, positions: list[int]) -> list[list[int]]:
 def all_on_own_lines(src: Stream, run: tuple[int, int]) -> bool:
     boxes = [src.boxes[p] for p in range(run[0], run[1] + 1)]
     return all(b.y0 >= a.y1 - 0.5 * a.height for a, b in itertools.pairwise(boxes))
+
+
+def split_by_projection(
+    reds: list[Redaction], gap: Gap, dst: Stream, pairs: Mapping[int, int], affine_of: AffineOf
+) -> list[list[int]] | None:
+    """Each target token given to the source box it lies in, once carried across.
+
+    Context anchors bracket a slot by words; an OCR slip in the context (a word
+    fused with the box, a misread one) moves a bracket by a word, and a
+    paragraph shared out by lines or widths can give a line's words to its
+    neighbour. Where the paired pages share a layout (an affine map fits), the
+    boxes carried across say which words stand in their place: each word goes
+    to the box covering most of it (long boxes around skewed lines overlap),
+    words no box covers are context, not reveal. None when there is no such
+    map or it places nothing, so the context's answer stands.
+    """
+    other = pairs.get(reds[0].page)
+    positions = list(range(gap.start, gap.end))
+    if other is None or not positions or any(dst.pages[p] != other for p in positions):
+        return None
+    affine = affine_of(reds[0].page)
+    if affine is None:
+        return None
+    areas = [affine.map_box(r.box).expanded(1.0) for r in reds]
+    shares: list[list[int]] = [[] for _ in reds]
+    for pos in positions:
+        cover = [dst.boxes[pos].coverage_by(area) for area in areas]
+        best = max(range(len(areas)), key=cover.__getitem__)
+        if cover[best] >= 0.5:
+            shares[best].append(pos)
+    return shares if all(shares) else None
 
 
 def nearest_share(positions: list[int], widths: list[float], fraction: float) -> int:

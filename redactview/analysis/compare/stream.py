@@ -46,7 +46,35 @@ def is_label_token(text: str) -> bool:
     """True for tokens that differ between releases by design, not by content."""
     raw = text.strip()
     return bool(
-        _CODE.match(raw) or raw.rstrip(";:,.") in _LABEL_WORDS or _BATES.match(raw.rstrip(".,"))
+        _CODE.match(raw)
+        or is_garbled_code(raw)
+        or raw.rstrip(";:,.") in _LABEL_WORDS
+        or _BATES.match(raw.rstrip(".,"))
+    )
+
+
+def is_garbled_code(raw: str) -> bool:
+    """Codes as OCR reads them beside a box: "()(6);(0)(71C)", "(by(6);", "(b\\(7(C)".
+
+    Every ";"-separated part is brackets, a few digits and letters that OCR
+    makes of "b" and "C"; a part needs two brackets and either a b-like letter
+    or two groups, so "(555)" and "(2019)" stay words.
+    """
+    parts = [p for p in _CODE_SEP.split(raw) if p]
+    return bool(parts) and all(_is_code_part(p) for p in parts)
+
+
+_CODE_SEP = re.compile(r"[;,:]")
+_CODE_CHARS = re.compile(r"^[()\[\]{}<>\\/|bBoOxXyYcCkKjJdDeEfFaA0-9.]+$")
+
+
+def _is_code_part(part: str) -> bool:
+    brackets = sum(part.count(c) for c in "()[]{}<>\\|")
+    digits = sum(c.isdigit() for c in part)
+    groups = ")(" in part or "\\(" in part
+    b_like = any(c in "bBoO" for c in part)
+    return (
+        bool(_CODE_CHARS.match(part)) and brackets >= 2 and 1 <= digits <= 3 and (b_like or groups)
     )
 
 
@@ -58,17 +86,19 @@ class Stream:
     texts: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     boxes: list[Box] = field(default_factory=list)
+    frames: list[Box] = field(default_factory=list)  # boxes in the page's reading frame
     slot_of: dict[int, Redaction] = field(default_factory=dict)
     position_of: dict[str, int] = field(default_factory=dict)  # redaction id -> position
 
     def __len__(self) -> int:
         return len(self.norms)
 
-    def append(self, norm: str, text: str, page: int, box: Box) -> None:
+    def append(self, norm: str, text: str, page: int, box: Box, frame: Box) -> None:
         self.norms.append(norm)
         self.texts.append(text)
         self.pages.append(page)
         self.boxes.append(box)
+        self.frames.append(frame)
 
 
 def build_stream(pages: Sequence[PageContent]) -> Stream:
@@ -91,10 +121,11 @@ def append_page(stream: Stream, page: PageContent) -> None:
             red = inserts[k][2]
             stream.slot_of[len(stream)] = red
             stream.position_of[red.id] = len(stream)
-            stream.append(SLOT, "", page.number, red.box)
+            stream.append(SLOT, "", page.number, red.box, inserts[k][1])
             k += 1
         if word is not None:
-            stream.append(normalise(word.text), word.text, page.number, word.box)
+            frame = Box.from_seq(frames[i])
+            stream.append(normalise(word.text), word.text, page.number, word.box, frame)
 
 
 Insert = tuple[int, Box, Redaction]
@@ -119,6 +150,7 @@ def visible_words(page: PageContent) -> list[Word]:
     words = [w for w in page.words if normalise(w.text) and not is_label_token(w.text)]
     if not page.redactions or not words:
         return words
+    words = [w for w in words if not is_box_debris(w, page.redactions)]
     centers = np.array([w.box.center for w in words], dtype=float)
     hidden = np.zeros(len(words), dtype=bool)
     for red in page.redactions:
@@ -130,6 +162,37 @@ def visible_words(page: PageContent) -> list[Word]:
             & (centers[:, 1] <= b.y1)
         )
     return [w for w, h in zip(words, hidden, strict=True) if not h]
+
+
+DEBRIS_CONF = 50.0  # Tesseract's confidence below which a word touching a box is noise
+
+
+def is_box_debris(word: Word, redactions: Sequence[Redaction]) -> bool:
+    """An OCR "word" that Tesseract made of a box's edge or the ink next to it.
+
+    Tesseract reads the edges of black boxes and the stipple around them as
+    short junk words ("ae", "ann", "ee") at low confidence; in the stream they
+    would break the context of the very box they sit on. Only a word on the
+    box's line counts (a word on the line above a box is text, however badly
+    read). Words of a text layer have full confidence and are never dropped.
+    """
+    if word.conf >= DEBRIS_CONF:
+        return False
+    near = word.box.expanded(4.0)
+    return any(near.intersects(r.box) and _on_line_of(word.box, r.box) for r in redactions)
+
+
+def _on_line_of(word: Box, box: Box) -> bool:
+    """The word overlaps the box, or sits beside it along its line (either direction)."""
+    if word.intersection_area(box) > 0.0:
+        return True
+    across = _span_overlap(word.x0, word.x1, box.x0, box.x1)
+    return word.vertical_overlap(box) >= 0.5 if word.width >= word.height else across >= 0.5
+
+
+def _span_overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    shorter = min(a1 - a0, b1 - b0)
+    return max(0.0, min(a1, b1) - max(a0, b0)) / shorter if shorter > 0 else 0.0
 
 
 def reading_frame(words: Sequence[Word]) -> _Frame:
