@@ -3,10 +3,9 @@ which way sideways content is turned, judged from the shapes of the boxes."""
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
-from redactview.analysis.detect_types import PAPER_LEVEL, PixelBox
+from redactview.analysis.detect_types import PAPER_LEVEL, PixelBox, find_components
 from redactview.core.geometry import Box
 from redactview.core.model import Fill
 
@@ -20,16 +19,16 @@ def find_bordered_boxes(gray: np.ndarray, dpi: float) -> list[PixelBox]:
     """
     px_per_pt = dpi / 72.0
     ink = (gray < PAPER_LEVEL).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     found = []
-    for i in range(1, count):
-        x, y, w, h, area = (int(v) for v in stats[i])
-        short, long_ = sorted((w, h))
-        if short < 7 * px_per_pt or long_ < 14 * px_per_pt or short > 60 * px_per_pt:
-            continue
-        if area > 0.75 * w * h:
+
+    def sized(w: np.ndarray, h: np.ndarray) -> np.ndarray:
+        short, long_ = np.minimum(w, h), np.maximum(w, h)
+        return (short >= 7 * px_per_pt) & (short <= 60 * px_per_pt) & (long_ >= 14 * px_per_pt)
+
+    for x, y, w, h, mask in find_components(ink, sized):
+        if mask.sum() > 0.75 * w * h:
             continue  # filled, not an outline (a bold code inside fills up to ~60%)
-        if _is_outline(labels[y : y + h, x : x + w] == i):
+        if _is_outline(mask):
             found.append(PixelBox(x, y, x + w, y + h, Fill.WHITE, 0.8, "bordered", True, True))
     return found
 

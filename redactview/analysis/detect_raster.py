@@ -35,8 +35,11 @@ from redactview.analysis.detect_types import (
     STRIPPED_MIN_INK,
     PixelBox,
     RasterParams,
+    find_components,
 )
 from redactview.core.model import Fill
+
+MARKER_ROUGHNESS = 0.1  # how much less rectangular marker strokes may be than a box
 
 
 def find_dark_boxes(
@@ -109,26 +112,27 @@ def _find_dark_boxes(gray: np.ndarray, dpi: float, params: RasterParams) -> list
     # of neighbouring lines that touch a box would otherwise join its blob.
     size = max(3, round(2.2 * px_per_pt)) | 1
     solid = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
     boxes = []
-    for i in range(1, count):
-        x, y, w, h, area = (int(v) for v in stats[i])
+
+    def plausible(w: np.ndarray, h: np.ndarray) -> np.ndarray:
+        return np.minimum(w, h) >= params.min_height_pt * px_per_pt
+
+    for x, y, w, h, mask in find_components(solid, plausible):
         if not _plausible_size(w, h, gray.shape, px_per_pt, params):
             continue
-        stat = (x, y, w, h, area)
-        box = _judge_component(gray, ink, labels, i, stat, px_per_pt, params)
+        stat = (x, y, w, h, int(mask.sum()))
+        box = _judge_component(gray, ink, mask, stat, px_per_pt, params)
         if box is not None:
             boxes.extend(split_stacked_lines(box, ink, px_per_pt))
         else:
-            boxes.extend(_judge_without_text(gray, ink, labels, i, stat, px_per_pt, params))
+            boxes.extend(_judge_without_text(gray, ink, mask, stat, px_per_pt, params))
     return split_double_lines(drop_barcodes(boxes))
 
 
 def _judge_without_text(
     gray: np.ndarray,
     ink: np.ndarray,
-    labels: np.ndarray,
-    index: int,
+    mask: np.ndarray,
     stat: tuple[int, int, int, int, int],
     px_per_pt: float,
     params: RasterParams,
@@ -141,10 +145,9 @@ def _judge_without_text(
     (at least 7 pt tall) whole. Lines of a multi-line redaction that still
     touch make one L-shaped blob: that is judged line by line.
     """
-    x, y, w, h = stat[:4]
-    mask = (labels[y : y + h, x : x + w] == index).astype(np.uint8)
+    x, y = stat[:2]
     size = max(5, round(4.0 * px_per_pt)) | 1
-    core = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
+    core = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
     count, pieces, stats, _ = cv2.connectedComponentsWithStats(core, connectivity=8)
     # What survives a 4 pt opening is rectangular by construction; only ink
     # that is nearly solid (a box, not a clump of small bold type) counts.
@@ -154,29 +157,26 @@ def _judge_without_text(
         px, py, pw, ph, area = (int(v) for v in stats[k])
         if not _plausible_size(pw, ph, gray.shape, px_per_pt, params):
             continue
-        local = np.zeros(labels.shape, np.int32)
-        local[y : y + h, x : x + w] = pieces == k
+        local = pieces[py : py + ph, px : px + pw] == k
         piece = (x + px, y + py, pw, ph, area)
-        box = _judge_component(gray, ink, local, 1, piece, px_per_pt, strict)
+        box = _judge_component(gray, ink, local, piece, px_per_pt, strict)
         if box is not None:
             found.extend(split_stacked_lines(box, ink, px_per_pt))
         elif ph > 1.6 * params.min_height_pt * px_per_pt and pw > 2 * ph:
-            found.extend(_judge_line_pieces(gray, ink, local, 1, piece, px_per_pt, strict))
+            found.extend(_judge_line_pieces(gray, ink, local, piece, px_per_pt, strict))
     return found
 
 
 def _judge_line_pieces(
     gray: np.ndarray,
     ink: np.ndarray,
-    labels: np.ndarray,
-    index: int,
+    mask: np.ndarray,
     stat: tuple[int, int, int, int, int],
     px_per_pt: float,
     params: RasterParams,
 ) -> list[PixelBox]:
     """Cut a blob into row bands at line boundaries; judge each run in each band."""
-    x, y, w, h = stat[:4]
-    mask = labels[y : y + h, x : x + w] == index
+    x, y = stat[:2]
     found = []
     for top, bottom in row_pieces(mask, px_per_pt):
         band = mask[top:bottom].astype(np.uint8)
@@ -187,11 +187,9 @@ def _judge_line_pieces(
             bx, by, bw, bh, area = (int(v) for v in stats[k])
             if bw < 2.5 * bh or not _plausible_size(bw, bh, gray.shape, px_per_pt, params):
                 continue  # a piece of a line box is a line: much wider than tall
-            sub_labels = np.zeros(labels.shape, np.int32)
             piece = runs[by : by + bh, bx : bx + bw] == k
-            sub_labels[y + top + by : y + top + by + bh, x + bx : x + bx + bw] = piece
             stat_piece = (x + bx, y + top + by, bw, bh, area)
-            box = _judge_component(gray, ink, sub_labels, 1, stat_piece, px_per_pt, params)
+            box = _judge_component(gray, ink, piece, stat_piece, px_per_pt, params)
             if box is not None:
                 found.append(box)
     return found
@@ -211,36 +209,42 @@ def _plausible_size(
 def _judge_component(
     gray: np.ndarray,
     ink: np.ndarray,
-    labels: np.ndarray,
-    index: int,
+    mask: np.ndarray,
     stat: tuple[int, int, int, int, int],
     px_per_pt: float,
     params: RasterParams,
 ) -> PixelBox | None:
+    """``mask`` is the component within its bounding box ``stat`` (x, y, w, h, area)."""
     x, y, w, h = stat[:4]
-    mask = labels[y : y + h, x : x + w] == index
     if _touches_edge_along(x, y, w, h, gray.shape, params.border_margin_pt * px_per_pt):
         return None  # scan borders and black margins run along the sheet edge
-    crop = gray[y : y + h, x : x + w]
-    interior = crop[_interior(_filled(mask))]
-    if interior.size and float(np.median(interior)) > PAPER_LEVEL - 10:
-        return None  # paper inside: an outline (bordered box, frame), not a filled box
-    fill, style, texture = _classify_fill(interior)
+    # The cheap tests first: most components judged are words of bold print
+    # merged by the closing, and their ink or outline gives them away.
     # Holes (a code printed inside in white) do not make a box less rectangular,
     # but they count against its ink: an outlined box is not a filled one.
     filled = _filled(mask)
+    ink_crop = ink[y : y + h, x : x + w]
+    ink_fill = float(ink_crop[filled].mean())
+    if ink_fill < params.min_ink_fill:
+        return None  # text
     rect_fill = float(filled.sum()) / max(1.0, _rotated_rect_area(mask))
+    if rect_fill < params.min_rect_fill - MARKER_ROUGHNESS:
+        return None  # discs, seals, signatures, text blobs
+    crop = gray[y : y + h, x : x + w]
+    interior = crop[_interior(filled)]
+    if interior.size and float(np.median(interior)) > PAPER_LEVEL - 10:
+        return None  # paper inside: an outline (bordered box, frame), not a filled box
+    fill, style, texture = _classify_fill(interior)
     # Marker strokes end raggedly; their box is allowed a rougher outline, but it
     # covers words, so it is long (a bold capital is as tall as wide).
     if style == "marker" and (
         max(w, h) < 1.8 * min(w, h) or min(w, h) < 10 * px_per_pt or _has_blank_line(crop, w >= h)
     ):
         return None
-    if rect_fill < params.min_rect_fill - (0.1 if style == "marker" else 0.0):
-        return None  # discs, seals, signatures, text blobs
-    ink_fill = float(ink[y : y + h, x : x + w][filled].mean())
-    if ink_fill < params.min_ink_fill or _is_striped(ink[y : y + h, x : x + w]):
-        return None  # text, or a barcode whose bars the closing merged
+    if style != "marker" and rect_fill < params.min_rect_fill:
+        return None
+    if _is_striped(ink_crop):
+        return None  # a barcode whose bars the closing merged
     if _looks_like_photo(w, h, texture, style, px_per_pt, params):
         return None
     inner = _has_inner_print(gray[y : y + h, x : x + w], mask, fill)

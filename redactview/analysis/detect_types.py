@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import cv2
+import numpy as np
 
 from redactview.core.model import Fill
 
@@ -51,3 +55,34 @@ class PixelBox:
     @property
     def height(self) -> int:
         return self.y1 - self.y0
+
+
+def find_components(
+    binary: np.ndarray, keep: Callable[[np.ndarray, np.ndarray], np.ndarray]
+) -> list[tuple[int, int, int, int, np.ndarray]]:
+    """8-connected components of a 0/1 image whose sizes ``keep`` accepts (it gets
+    the arrays of widths and heights, returns a boolean array): (x, y, w, h, mask
+    within that box).
+
+    Labels are 16-bit when they fit: labelling a 150 dpi page into 32-bit
+    labels costs ~19 ms, into 16-bit ~7 ms (OpenCV raises rather than wrap when
+    a page has more than 65,535 components; those get 32-bit labels). Sizes are
+    screened for all components at once: a page of print has thousands, one per
+    letter, and judging each in Python cost more than finding them.
+    """
+    try:
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(
+            binary, connectivity=8, ltype=cv2.CV_16U
+        )
+    except cv2.error:
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(
+            binary, connectivity=8, ltype=cv2.CV_32S
+        )
+    widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    wanted = keep(widths, heights)
+    wanted[0] = False  # the background
+    found = []
+    for i in np.flatnonzero(wanted):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        found.append((x, y, w, h, labels[y : y + h, x : x + w] == i))
+    return found

@@ -9,6 +9,8 @@ OCR'd on its own, inverted when the print is light on dark.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,9 +54,30 @@ def prepare_for_ocr(crop: np.ndarray, *, invert: bool, scale: float = _OCR_SCALE
     """Upscale and binarise a small crop; light-on-dark print is inverted first."""
     if invert:
         crop = 255 - crop
-    big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    big = crop
+    if abs(scale - 1.0) > 0.01:
+        big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     _, binary = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    binary = erase_rules(binary)
     return cv2.copyMakeBorder(binary, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+
+
+def erase_rules(binary: np.ndarray) -> np.ndarray:
+    """Whiten thin horizontal rules: the edge of a box a crop could not avoid (the
+    upright crop of a tilted box takes in its sloping edges), an underline.
+
+    A rule touching a line of print makes Tesseract read the line as one glyph
+    row with a bar and misread it; no letter has a horizontal stroke running a
+    third of the crop's width.
+    """
+    length = max(binary.shape[1] // 3, 24)
+    ink = (binary < 128).astype(np.uint8)
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    if not rules.any():
+        return binary
+    # A rule's own anti-aliased edge rows go with it.
+    rules = cv2.dilate(rules, np.ones((3, 1), np.uint8))
+    return np.where(rules > 0, np.uint8(255), binary)
 
 
 def ocr_words(
@@ -90,7 +113,8 @@ class CropRequest:
     crop: np.ndarray
     origin: tuple[int, int]  # view pixel of the crop's top-left corner
     invert: bool = False
-    scale: float = _OCR_SCALE
+    scale: float = _OCR_SCALE  # OCR pixels per view pixel
+    zoom: float = 1.0  # crop pixels per view pixel (a sharp render of the area is > 1)
 
 
 _SHEET_GAP = 24  # white rows between crops: Tesseract never joins lines across it
@@ -104,7 +128,7 @@ def read_sheet(requests: list[CropRequest], *, psm: int = 6) -> list[list[ViewWo
     per crop is most of the label time. Words go back to the crop holding their
     centre, in view pixels.
     """
-    images = [prepare_for_ocr(r.crop, invert=r.invert, scale=r.scale) for r in requests]
+    images = [prepare_for_ocr(r.crop, invert=r.invert, scale=r.scale / r.zoom) for r in requests]
     if not images:
         return []
     tops, y = [], 0
@@ -130,6 +154,46 @@ def read_sheet(requests: list[CropRequest], *, psm: int = 6) -> list[list[ViewWo
             ViewWord(Box(x0, y0, x0 + w.width / r.scale, y0 + w.height / r.scale), w.text, w.conf)
         )
     return out
+
+
+def split_lines(request: CropRequest) -> list[CropRequest]:
+    """Cut a crop between lines of print, each line its own request.
+
+    A code stacked small in two rows ("(b)(6);" over "(b)(7)(C)") is set so
+    tight that the rows touch; Tesseract then takes both for one line of tall
+    glyphs and reads neither. A line's x-height band is dense with ink; a row
+    whose ink falls under a third of the densest row's, between two such
+    bands, is where one line ends and the next begins.
+    """
+    crop = request.crop
+    if crop.size == 0 or crop.shape[0] < 8:
+        return [request]
+    level, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    ink = (crop > level) if request.invert else (crop < level)
+    # Only the print nearest the box's edge: further right, the next line's
+    # ascenders reach into the crop and would set the densest row.
+    columns = np.flatnonzero(ink.any(axis=0))
+    if columns.size:
+        ink = ink[:, columns[0] : columns[0] + 2 * crop.shape[0]]
+    profile = ink.sum(axis=1).astype(float)
+    dense = profile >= 0.6 * profile.max()
+    cuts: list[int] = []
+    last_dense = -1
+    for row in (int(r) for r in np.flatnonzero(dense)):
+        if last_dense >= 0 and row - last_dense > 1:
+            gap = profile[last_dense + 1 : row]
+            if gap.min() < profile.max() / 3:
+                cuts.append(last_dense + 1 + int(np.argmin(gap)))
+        last_dense = row
+    if not cuts:
+        return [request]
+    bounds = [0, *cuts, crop.shape[0]]
+    ox, oy = request.origin
+    return [
+        dataclasses.replace(request, crop=crop[a:b], origin=(ox, oy + round(a / request.zoom)))
+        for a, b in itertools.pairwise(bounds)
+        if b - a >= 4
+    ]
 
 
 def inside_request(view: np.ndarray, box: Box, fill: Fill) -> CropRequest | None:

@@ -16,11 +16,15 @@ import numpy as np
 
 from redactview.analysis import labels
 from redactview.analysis.labels import NO_LABEL, CropRequest, Label, ViewWord
-from redactview.analysis.page_state import Candidate, PageState, page_to_view
+from redactview.analysis.page_state import Candidate, PageState, page_to_view, view_to_page
 from redactview.core.geometry import Box
 from redactview.core.model import Fill, RedactionKind
+from redactview.errors import RedactviewError
+from redactview.pdf.render import render_clip
 
 SLIP_SHEET_INK = 0.02  # share of dark pixels under which a page may be a slip sheet
+SHARP_ZOOM = 2.0  # small print beside a box is rendered again at twice the page's dpi
+SHARP_SCALE = 4.0  # and read at four times: upscaled smoothly, not in MuPDF's blocks
 
 
 def find_withheld_page(state: PageState) -> None:
@@ -130,19 +134,24 @@ def attach_labels(state: PageState) -> None:
     # The band OCR misses small labels right beside a box; read them close up,
     # all in one run. A raster box's label is in the pixels even when an OCR
     # layer (which often leaves labels out) gives the page words.
-    todo: list[int] = []
+    todo: list[int] = []  # candidate index of each request (a crop's lines are requests)
     requests: list[CropRequest] = []
     if state.ocr_ok and state.view is not None:
         for i, c in enumerate(state.candidates):
             scanned = not state.text_words or c.kind == RedactionKind.RASTER
+            if not scanned or not _worth_rereading(found[i]):
+                continue
             others = [o.view for o in state.candidates if o is not c]
-            request = labels.right_request(state.view.pixels, c.view, others) if scanned else None
-            if not found[i].found and request is not None:
-                todo.append(i)
-                requests.append(request)
+            request = labels.right_request(state.view.pixels, c.view, others)
+            if request is not None:
+                lines = labels.split_lines(_sharpen(state, request, others))
+                todo += [i] * len(lines)
+                requests += lines
+    read: dict[int, list[ViewWord]] = {}
     for i, words in zip(todo, labels.read_sheet(requests), strict=True):
-        beside = labels.read_beside(state.candidates[i].view, words)
-        found[i] = beside if beside.found else found[i]
+        read.setdefault(i, []).extend(words)
+    for i, words in read.items():
+        found[i] = _better(found[i], labels.read_beside(state.candidates[i].view, words))
     kept = []
     for c, label in zip(state.candidates, found, strict=True):
         if c.needs_label and not label.found:
@@ -151,6 +160,41 @@ def attach_labels(state: PageState) -> None:
             continue  # a filled table header or section bar with its title
         kept.append(dataclasses.replace(c, label=label))
     state.candidates = kept
+
+
+def _worth_rereading(label: Label) -> bool:
+    """No label yet, or one read beside the box in the line band: small print
+    there (a code stacked in two rows) is often read only in part, or its two
+    rows as one line of tall glyphs."""
+    return not label.found or label.where in ("right", "stacked")
+
+
+def _better(first: Label, again: Label) -> Label:
+    """The close-up read wins when it finds more codes than the line band did."""
+    if not first.found or len(again.exemptions) > len(first.exemptions):
+        return again if again.found else first
+    return first
+
+
+def _sharpen(state: PageState, request: CropRequest, others: list[Box]) -> CropRequest:
+    """The same crop, rendered sharp from the PDF: small print is ~10 px tall at
+    page resolution, and upscaling those pixels cannot restore the strokes that a
+    render at Tesseract's scale (from a 200-300 dpi scan) still has."""
+    assert state.view is not None
+    h, w = request.crop.shape[:2]
+    ox, oy = request.origin
+    area = Box(ox, oy, ox + w, oy + h)
+    zoom = SHARP_ZOOM
+    try:
+        clip = render_clip(state.page, view_to_page(state, area), state.render.dpi * zoom)
+    except RedactviewError:
+        return request
+    pixels = np.rot90(clip.pixels, state.view.turns) if state.view.turns else clip.pixels
+    crop = np.ascontiguousarray(pixels)
+    for b in others:  # blanked as in the page-resolution crop
+        x0, y0 = max(0, int((b.x0 - ox) * zoom)), max(0, int((b.y0 - oy) * zoom))
+        crop[y0 : max(0, int((b.y1 - oy) * zoom)), x0 : max(0, int((b.x1 - ox) * zoom))] = 255
+    return dataclasses.replace(request, crop=crop, zoom=zoom, scale=SHARP_SCALE)
 
 
 def _is_header_text(label: Label) -> bool:

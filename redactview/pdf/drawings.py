@@ -128,6 +128,12 @@ def read_annotations(page: pymupdf.Page) -> list[AnnotShape]:
 
 def read_solid_images(page: pymupdf.Page) -> list[SolidImage]:
     """Placed images that are one flat colour: boxes some tools insert as pictures."""
+    small = [it for it in page.get_images(full=True) if it[2] * it[3] <= _MAX_SOLID_IMAGE_PIXELS]
+    if not small:
+        # Asking PyMuPDF for the xrefs of placed images hashes every image's
+        # pixels, the page-sized scan too (~40 ms a page, near the cost of the
+        # whole render); a page that holds no small image has no solid one.
+        return []
     found = []
     for info in page.get_image_info(xrefs=True):
         xref = info.get("xref", 0)

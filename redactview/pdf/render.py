@@ -68,3 +68,30 @@ def render_page(page: pymupdf.Page, dpi: float, *, gray: bool = True) -> Rendere
         pixels = pixels.reshape(pix.height, pix.width, 3)
     m = pymupdf.Matrix(1 / zoom, 1 / zoom) * page.derotation_matrix
     return RenderedPage(pixels.copy(), dpi, (m.a, m.b, m.c, m.d, m.e, m.f))
+
+
+def render_clip(page: pymupdf.Page, box: Box, dpi: float, *, gray: bool = True) -> RenderedPage:
+    """Render just ``box`` (unrotated page points) at ``dpi``, as displayed.
+
+    Small print (a code stacked in two 5 pt rows beside a box) is ~10 px tall
+    in a 150 dpi page render, too small for Tesseract; reading it from a sharp
+    render of that area alone costs little. The pixels are turned by the
+    page's /Rotate like ``render_page``'s, and ``to_page`` maps them back.
+    """
+    zoom = dpi / 72.0
+    clip = pymupdf.Rect(box.as_tuple()) * page.rotation_matrix & page.rect
+    if clip.is_empty or clip.width * clip.height * zoom * zoom > MAX_RENDER_PIXELS:
+        raise LimitExceededError(f"page {page.number + 1}: cannot render {box} at {dpi:.0f} dpi")
+    colorspace = pymupdf.csGRAY if gray else pymupdf.csRGB
+    pix = page.get_pixmap(
+        matrix=pymupdf.Matrix(zoom, zoom), colorspace=colorspace, alpha=False, clip=clip
+    )
+    channels = 1 if gray else 3
+    rows = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)
+    pixels: np.ndarray = rows[:, : pix.width * channels]
+    if not gray:
+        pixels = pixels.reshape(pix.height, pix.width, 3)
+    # The pixmap's first pixel sits at (pix.x, pix.y) of the whole page render.
+    shift = pymupdf.Matrix(1, 0, 0, 1, pix.x, pix.y)
+    m = shift * pymupdf.Matrix(1 / zoom, 1 / zoom) * page.derotation_matrix
+    return RenderedPage(pixels.copy(), dpi, (m.a, m.b, m.c, m.d, m.e, m.f))
