@@ -25,8 +25,9 @@ from redactview.core.geometry import Box
 
 # How many standard deviations of width we accept for a character count.
 K_SIGMA = 2.0
-# How far the mean advance moves with what the text is made of, in letter spreads.
-MIX = 0.12
+# Past this many characters (longer than most names) a hidden text may as well be
+# a phrase as a name.
+PROSE_FROM = 26
 # English letter frequencies (percent, Lewand): how often each letter occurs,
 # used to weigh the font's real letter widths into a mean and spread.
 _LETTER_FREQ = dict(
@@ -210,10 +211,7 @@ def count_range(
     """Character counts n whose expected width n*mean is within K_SIGMA of ``width``.
 
     The variance of n letters is n*spread² (letters vary), plus the edges'
-    sigma², plus (rel*n*mean)² when the scale itself is uncertain (scans), plus
-    (MIX*n*spread)²: the hidden text is not always a name (a phrase has twice
-    the spaces, a phone number only digits), which moves the mean advance itself
-    by a share of the letters' spread (nothing in a monospace font).
+    sigma², plus (rel*n*mean)² when the scale itself is uncertain (scans).
     """
     if width <= 0 or mean <= 0:
         return (0, 0)
@@ -222,8 +220,7 @@ def count_range(
         n
         for n in range(1, int(3 * width / mean) + 3)
         if abs(width - n * mean)
-        <= K_SIGMA
-        * math.sqrt(n * spread**2 + sigma**2 + (rel * n * mean) ** 2 + (MIX * n * spread) ** 2)
+        <= K_SIGMA * math.sqrt(n * spread**2 + sigma**2 + (rel * n * mean) ** 2)
     ]
     return (min(fits), max(fits)) if fits else (best, best)
 
@@ -265,12 +262,12 @@ def estimate_line(
     hidden = max(0.0, edges.right - edges.left)
     mean, spread = letter_stats(measure, measure.space)
     lo, hi = count_range(hidden, edges.sigma, mean, spread, rel_scale)
-    # The box may hide a phrase rather than a name: more spaces, fewer capitals,
-    # so more characters in the same width. The range covers both readings.
-    prose_lo, prose_hi = count_range(
-        hidden, edges.sigma, *letter_stats(measure, measure.space, PROSE_MIX), rel_scale
-    )
-    lo, hi = min(lo, prose_lo), max(hi, prose_hi)
+    if hi >= PROSE_FROM:
+        # A long box may hide a phrase rather than a name: more spaces, fewer
+        # capitals, so more characters in the same width. Cover both readings.
+        prose = letter_stats(measure, measure.space, PROSE_MIX)
+        prose_lo, prose_hi = count_range(hidden, edges.sigma, *prose, rel_scale)
+        lo, hi = min(lo, prose_lo), max(hi, prose_hi)
     estimate = WidthEstimate(
         lo, hi, round(box.width, 2), round(mean, 3), font, round(size, 2), basis,
         round(hidden, 2), round(edges.sigma, 2), edges.bounded, round(measure.space, 3),

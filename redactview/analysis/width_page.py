@@ -13,10 +13,12 @@ text line is horizontal even on a page with /Rotate=90.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,8 @@ OCR_DPI = 300
 _FAMILIES = ("serif", "sans", "mono")
 # Fewer non-label words than this on a line: fit the font to nearby lines too.
 _MIN_FONT_WORDS, _NEAR_FONT_WORDS = 3, 12
+# A runner-up family whose misfit is within this factor of the best is not ruled out.
+_FAMILY_DOUBT = 1.6
 
 
 class NotOnTextLineError(RedactviewError):
@@ -113,22 +117,44 @@ def calibrate_scale(words: Sequence[FontWord | LineWord], base: TextMeasure) -> 
     return scale if 0.7 < scale < 1.4 else 1.0
 
 
+@dataclass(frozen=True, slots=True)
+class GenericFit:
+    family: str
+    scale: float  # ≈ font size in points
+    spread: float  # relative spread of the per-word scales
+    misfit: float  # median relative deviation of the words' scales: lower fits better
+
+
 def fit_generic(line: Sequence[LineWord]) -> tuple[str, float, float]:
     """The generic family, scale (≈ font size in points) and per-word spread of OCR'd words."""
+    fits = rank_generic(line)
+    return (fits[0].family, fits[0].scale, fits[0].spread) if fits else ("serif", 10.0, 0.1)
+
+
+def rank_generic(line: Sequence[LineWord]) -> list[GenericFit]:
+    """Generic families by how well they explain the words' ink widths, best first.
+
+    Robust to a misread word or two ("Bio" for a smudge, a bold header): the
+    families are compared by median deviation of the per-word scales, and the
+    scale is fitted to the words within 20% of their median.
+    """
     words = [w for w in line if not is_label(w.text)] or list(line)
     usable = [w for w in words if len(w.text) >= 2 and any(c.isalpha() for c in w.text)]
     usable = usable or words
-    best: tuple[str, float, float] | None = None
+    fits = []
     for family in _FAMILIES:
         base = generic_measure(family, ink=True)
-        ratios = [w.box.width / base.width(w.text) for w in usable if base.width(w.text) > 0]
-        if not ratios:
+        pairs = [(w.box.width, base.width(w.text)) for w in usable if base.width(w.text) > 0]
+        if not pairs:
             continue
-        scale = sum(w.box.width for w in usable) / sum(base.width(w.text) for w in usable)
-        spread = statistics.pstdev(r / scale for r in ratios) if len(ratios) > 1 else 0.1
-        if best is None or (len(ratios) >= 3 and spread < best[2]):
-            best = (family, scale, spread)
-    return best or ("serif", 10.0, 0.1)
+        middle = statistics.median(a / b for a, b in pairs)
+        kept = [(a, b) for a, b in pairs if abs(a / b / middle - 1) < 0.2] or pairs
+        scale = sum(a for a, _ in kept) / sum(b for _, b in kept)
+        spread = statistics.pstdev(a / b / scale for a, b in kept) if len(kept) > 1 else 0.1
+        # With fewer than 3 words no family is told apart: keep the table order.
+        misfit = statistics.median(abs(a / b / middle - 1) for a, b in pairs)
+        fits.append(GenericFit(family, scale, spread, misfit if len(pairs) >= 3 else 1.0))
+    return sorted(fits, key=lambda f: f.misfit)
 
 
 def pick_font_words(
@@ -168,15 +194,34 @@ def estimate_ocr(box: Box, words: Sequence[LineWord]) -> LineFit | None:
     font_words = pick_font_words(line, clean, box)
     if not line and not looks_like_text_line(box, font_words):
         return None
-    family, scale, spread = fit_generic(font_words)
-    base = generic_measure(family)
-    line = to_advance_boxes(line, base, scale)
-    space = measure_space(line, box, base.width(" ") * scale)
+    fits = rank_generic(font_words)
+    if not fits:
+        return None
+    best = measure_ocr_line(box, line, fits[0], len(font_words))
+    if best is None or len(fits) < 2 or fits[1].misfit > _FAMILY_DOUBT * fits[0].misfit:
+        return best
+    # Few or noisy words tell two families apart badly (a header block of short
+    # words): the count range covers both; candidates are measured in the better.
+    other = measure_ocr_line(box, line, fits[1], len(font_words))
+    if other is None:
+        return best
+    lo = min(best.estimate.lo, other.estimate.lo)
+    hi = max(best.estimate.hi, other.estimate.hi)
+    return dataclasses.replace(best, estimate=dataclasses.replace(best.estimate, lo=lo, hi=hi))
+
+
+def measure_ocr_line(
+    box: Box, line: Sequence[LineWord], fit: GenericFit, n_font_words: int
+) -> LineFit | None:
+    """The estimate for ``box`` with the line measured in one fitted generic font."""
+    base = generic_measure(fit.family)
+    advance_line = to_advance_boxes(line, base, fit.scale)
+    space = measure_space(advance_line, box, base.width(" ") * fit.scale)
     return estimate_line(
-        box, line, ScaledMeasure(base, scale, space), font=f"generic-{family}",
-        size=scale, basis="ocr", edge_sigma=0.3 + 0.06 * scale,
-        rel_error=max(0.03, spread), rel_scale=spread / math.sqrt(len(font_words)),
-        labels_only=len(font_words) > len(line),
+        box, advance_line, ScaledMeasure(base, fit.scale, space), font=f"generic-{fit.family}",
+        size=fit.scale, basis="ocr", edge_sigma=0.3 + 0.06 * fit.scale,
+        rel_error=max(0.03, fit.spread), rel_scale=fit.spread / math.sqrt(n_font_words),
+        labels_only=n_font_words > len(line),
     )  # fmt: skip
 
 
