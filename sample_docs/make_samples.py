@@ -20,8 +20,12 @@ from _gen.releases import build_all
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent,
-                        help="output directory (default: sample_docs/)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent,
+        help="output directory (default: sample_docs/)",
+    )
     args = parser.parse_args(argv)
     build_all(args.out)
     return 0

@@ -46,7 +46,7 @@ missing_apt_packages() {
   if py="$(find_python)" && ! "$py" -c 'import ensurepip, venv' >/dev/null 2>&1; then
     missing+=("python3-venv" "$(basename "$py")-venv")
   fi
-  printf '%s\n' "${missing[@]}"
+  [ "${#missing[@]}" -eq 0 ] || printf '%s\n' "${missing[@]}"
 }
 
 install_system_packages() {
@@ -56,7 +56,7 @@ install_system_packages() {
     return 0
   fi
   local missing
-  mapfile -t missing < <(missing_apt_packages)
+  mapfile -t missing < <(missing_apt_packages | grep -v '^$' || true)
   [ "${#missing[@]}" -eq 0 ] && return 0
   if [ "$(id -u)" -eq 0 ]; then
     say "installing system packages: ${missing[*]}"

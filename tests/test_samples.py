@@ -42,8 +42,9 @@ def to_pixels(name: str, page_no: int, bbox: list[float]) -> tuple[int, int, int
     return round(r.x0), round(r.y0), round(r.x1), round(r.y1)
 
 
-def region_means(name: str, page_no: int, bbox: list[float], ring: float = 4.0
-                 ) -> tuple[float, float]:
+def region_means(
+    name: str, page_no: int, bbox: list[float], ring: float = 4.0
+) -> tuple[float, float]:
     """Mean luminance inside the box and in a ring `ring` points wide around it.
 
     Other redactions on the page are left out of the ring, so the lines of a block
@@ -55,21 +56,25 @@ def region_means(name: str, page_no: int, bbox: list[float], ring: float = 4.0
     for other in redactions(name, page=page_no):
         if other["bbox"] != bbox and other["style"] != "full_page":
             ox0, oy0, ox1, oy1 = to_pixels(name, page_no, other["bbox"])
-            img[max(0, oy0):oy1, max(0, ox0):ox1] = np.nan
+            img[max(0, oy0) : oy1, max(0, ox0) : ox1] = np.nan
     pad = round(ring * ZOOM)
-    ring_px = np.concatenate([
-        img[max(0, y0 - pad):y0, max(0, x0 - pad):x1 + pad].ravel(),
-        img[y1:y1 + pad, max(0, x0 - pad):x1 + pad].ravel(),
-        img[y0:y1, max(0, x0 - pad):x0].ravel(),
-        img[y0:y1, x1:x1 + pad].ravel(),
-    ])
+    ring_px = np.concatenate(
+        [
+            img[max(0, y0 - pad) : y0, max(0, x0 - pad) : x1 + pad].ravel(),
+            img[y1 : y1 + pad, max(0, x0 - pad) : x1 + pad].ravel(),
+            img[y0:y1, max(0, x0 - pad) : x0].ravel(),
+            img[y0:y1, x1 : x1 + pad].ravel(),
+        ]
+    )
     return float(inner.mean()), float(np.nanmean(ring_px))
 
 
 def redactions(name: str, **match: Any) -> list[dict[str, Any]]:
-    return [r for r in truth(name)["redactions"]
-            if all(r[k] == v if not isinstance(v, tuple) else r[k] in v
-                   for k, v in match.items())]
+    return [
+        r
+        for r in truth(name)["redactions"]
+        if all(r[k] == v if not isinstance(v, tuple) else r[k] in v for k, v in match.items())
+    ]
 
 
 def centre_in(word: tuple, bbox: list[float]) -> bool:
@@ -162,12 +167,19 @@ def test_vector_boxes_are_filled_rects(name: str) -> None:
     doc = open_pdf(name)
     boxes = redactions(name, kind="vector")
     for r in boxes:
-        fills = [d["rect"] for d in doc[r["page"] - 1].get_drawings()
-                 if d.get("fill") is not None and max(d["fill"]) < 0.2]
+        fills = [
+            d["rect"]
+            for d in doc[r["page"] - 1].get_drawings()
+            if d.get("fill") is not None and max(d["fill"]) < 0.2
+        ]
         target = pymupdf.Rect(r["bbox"])
-        assert any(abs(f.x0 - target.x0) < 0.5 and abs(f.y0 - target.y0) < 0.5
-                   and abs(f.x1 - target.x1) < 0.5 and abs(f.y1 - target.y1) < 0.5
-                   for f in fills), r["id"]
+        assert any(
+            abs(f.x0 - target.x0) < 0.5
+            and abs(f.y0 - target.y0) < 0.5
+            and abs(f.x1 - target.x1) < 0.5
+            and abs(f.y1 - target.y1) < 0.5
+            for f in fills
+        ), r["id"]
     if name != "release_b":
         assert boxes
 
@@ -221,8 +233,12 @@ def test_memo_truth_words_match_text_layer() -> None:
             continue
         layer = doc[p["page"] - 1].get_text("words")
         for w in p["words"]:
-            assert any(lw[4] == w["text"] and abs(lw[0] - w["bbox"][0]) < 1.0
-                       and abs(lw[3] - w["bbox"][3]) < 1.0 for lw in layer), w
+            assert any(
+                lw[4] == w["text"]
+                and abs(lw[0] - w["bbox"][0]) < 1.0
+                and abs(lw[3] - w["bbox"][3]) < 1.0
+                for lw in layer
+            ), w
 
 
 def test_release_b_reveals_are_not_redacted_in_b() -> None:
@@ -288,8 +304,15 @@ def test_boxes_and_words_lie_on_the_page(name: str) -> None:
 
 def test_all_styles_are_represented() -> None:
     styles = {r["style"] for r in truth("release_a")["redactions"]}
-    assert styles >= {"solid", "code_inside", "bordered_white", "grey_code_inside",
-                      "stippled", "block_line", "full_page"}
+    assert styles >= {
+        "solid",
+        "code_inside",
+        "bordered_white",
+        "grey_code_inside",
+        "stippled",
+        "block_line",
+        "full_page",
+    }
     labels = {r["label"] for r in truth("release_a")["redactions"]}
     assert "(b)(6);(b)(7)(C)" in labels
     groups = [r["group"] for r in truth("release_a")["redactions"] if r["group"]]
@@ -303,8 +326,12 @@ def test_total_size_under_10_mb() -> None:
 
 @pytest.mark.slow
 def test_generator_is_deterministic(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, str(SAMPLES / "make_samples.py"), "--out", str(tmp_path)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, str(SAMPLES / "make_samples.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     for name in NAMES:
         fresh = json.loads((tmp_path / f"{name}.truth.json").read_text(encoding="utf-8"))
         assert fresh == truth(name), name

@@ -39,8 +39,12 @@ INSIDE_LABEL_COLOR = {
     "grey_code_inside": BLACK,
 }
 FILL_NAME = {
-    "solid": "black", "code_inside": "black", "block_line": "black",
-    "bordered_white": "white", "grey_code_inside": "grey", "stippled": "marker",
+    "solid": "black",
+    "code_inside": "black",
+    "block_line": "black",
+    "bordered_white": "white",
+    "grey_code_inside": "grey",
+    "stippled": "marker",
 }
 
 
@@ -61,15 +65,26 @@ def word_boxes(text: str, x: float, y: float, font: str, size: float) -> list[Wo
     return words
 
 
-def print_text(page: pymupdf.Page, text: str, x: float, y: float, font: str, size: float,
-               color: tuple[float, float, float] = BLACK) -> list[Word]:
+def print_text(
+    page: pymupdf.Page,
+    text: str,
+    x: float,
+    y: float,
+    font: str,
+    size: float,
+    color: tuple[float, float, float] = BLACK,
+) -> list[Word]:
     page.insert_text((x, y), text, fontname=font, fontsize=size, color=color)
     return word_boxes(text, x, y, font, size)
 
 
 def union(rects: list[Rect]) -> Rect:
-    return (min(r[0] for r in rects), min(r[1] for r in rects),
-            max(r[2] for r in rects), max(r[3] for r in rects))
+    return (
+        min(r[0] for r in rects),
+        min(r[1] for r in rects),
+        max(r[2] for r in rects),
+        max(r[3] for r in rects),
+    )
 
 
 def lay_out_page(page: pymupdf.Page, spec: PageSpec, release: str, mode: str) -> Layout:
@@ -105,16 +120,28 @@ def write_line(page: pymupdf.Page, line: Line, release: str, mode: str, out: Lay
             x += text_length(tok.text, line.font, line.size) + space
 
 
-def place_redaction(page: pymupdf.Page, hide: Hide, x: float, line: Line, mode: str,
-                    out: Layout) -> float:
+def place_redaction(
+    page: pymupdf.Page, hide: Hide, x: float, line: Line, mode: str, out: Layout
+) -> float:
     """Box the hidden span, print its code; return the cursor after box and label."""
     width = text_length(hide.text, line.font, line.size)
     box = (x - 0.5, line.y - 0.9 * line.size, x + width + 0.5, line.y + 0.2 * line.size)
     hidden = word_boxes(hide.text, x, line.y, line.font, line.size)
     out.hidden_words += hidden
     style = "block_line" if hide.group else hide.style
-    placed = Placed(hide, box, FILL_NAME[style], style, hide.label, hide.label_pos, None,
-                    line.font, line.size, line.y, hide.group)
+    placed = Placed(
+        hide,
+        box,
+        FILL_NAME[style],
+        style,
+        hide.label,
+        hide.label_pos,
+        None,
+        line.font,
+        line.size,
+        line.y,
+        hide.group,
+    )
     if mode in ("vector", "text"):
         # The text stays in the scan image / text layer; the box goes on top later.
         page.insert_text((x, line.y), hide.text, fontname=line.font, fontsize=line.size)
@@ -145,8 +172,7 @@ def draw_box(page: pymupdf.Page, placed: Placed) -> None:
     elif placed.style == "bordered_white":
         # Inset by half the stroke so the visible border stays inside the truth box.
         x0, y0, x1, y1 = placed.bbox
-        page.draw_rect((x0 + 0.4, y0 + 0.4, x1 - 0.4, y1 - 0.4), color=BLACK, fill=WHITE,
-                       width=0.8)
+        page.draw_rect((x0 + 0.4, y0 + 0.4, x1 - 0.4, y1 - 0.4), color=BLACK, fill=WHITE, width=0.8)
     # stippled marker strokes are painted into the pixels by the scan step
 
 
@@ -180,8 +206,12 @@ def print_stacked_label(page: pymupdf.Page, placed: Placed, out: Layout) -> floa
 
 def draw_shape(page: pymupdf.Page, shape: Shape, out: Layout) -> None:
     drawers = {
-        "logo": draw_logo, "table_header": draw_filled, "signature": draw_signature,
-        "punch_hole": draw_punch_hole, "rule": draw_filled, "hline": draw_line,
+        "logo": draw_logo,
+        "table_header": draw_filled,
+        "signature": draw_signature,
+        "punch_hole": draw_punch_hole,
+        "rule": draw_filled,
+        "hline": draw_line,
         "vline": draw_line,
     }
     if shape.kind in drawers:
@@ -205,12 +235,19 @@ def draw_logo(page: pymupdf.Page, rect: Rect) -> None:
     navy = (0.1, 0.16, 0.36)
     page.draw_circle((cx, cy), r, color=None, fill=navy)
     page.draw_circle((cx, cy), r * 0.82, color=WHITE, width=1.2)
-    star = [(cx + r * 0.5 * (1 if k % 2 == 0 else 0.42) * math.sin(k * math.pi / 5),
-             cy - 0.12 * r - r * 0.5 * (1 if k % 2 == 0 else 0.42) * math.cos(k * math.pi / 5))
-            for k in range(10)]
+    star = [
+        (
+            cx + r * 0.5 * (1 if k % 2 == 0 else 0.42) * math.sin(k * math.pi / 5),
+            cy - 0.12 * r - r * 0.5 * (1 if k % 2 == 0 else 0.42) * math.cos(k * math.pi / 5),
+        )
+        for k in range(10)
+    ]
     page.draw_polyline([*star, star[0]], color=None, fill=WHITE, closePath=True)
-    page.draw_polyline([(cx - r * 0.45, cy + r * 0.35), (cx, cy + r * 0.6),
-                        (cx + r * 0.45, cy + r * 0.35)], color=WHITE, width=2.0)
+    page.draw_polyline(
+        [(cx - r * 0.45, cy + r * 0.35), (cx, cy + r * 0.6), (cx + r * 0.45, cy + r * 0.35)],
+        color=WHITE,
+        width=2.0,
+    )
 
 
 def draw_signature(page: pymupdf.Page, rect: Rect) -> None:
@@ -224,32 +261,55 @@ def draw_signature(page: pymupdf.Page, rect: Rect) -> None:
     points = [(float(a), float(b)) for a, b in zip(xs, ys, strict=True)]
     page.draw_polyline(points, color=(0.08, 0.1, 0.3), width=1.4)
     # A flourish underneath, as people underline their signature.
-    page.draw_bezier((x0 + 5, y1 - 4), (x0 + 40, y1 + 2), (x1 - 50, y1 - 10), (x1 - 5, y1 - 5),
-                     color=(0.08, 0.1, 0.3), width=1.1)
+    page.draw_bezier(
+        (x0 + 5, y1 - 4),
+        (x0 + 40, y1 + 2),
+        (x1 - 50, y1 - 10),
+        (x1 - 5, y1 - 5),
+        color=(0.08, 0.1, 0.3),
+        width=1.1,
+    )
 
 
 def draw_punch_hole(page: pymupdf.Page, rect: Rect) -> None:
     # The scanner lid shows through the hole: a dark disc.
     x0, y0, x1, y1 = rect
-    page.draw_circle(((x0 + x1) / 2, (y0 + y1) / 2), (x1 - x0) / 2, color=None,
-                     fill=(0.12, 0.12, 0.12))
+    page.draw_circle(
+        ((x0 + x1) / 2, (y0 + y1) / 2), (x1 - x0) / 2, color=None, fill=(0.12, 0.12, 0.12)
+    )
 
 
-def draw_withheld_sheet(page: pymupdf.Page, codes: tuple[str, ...], doc_title: str,
-                        out: Layout) -> Placed:
+def draw_withheld_sheet(
+    page: pymupdf.Page, codes: tuple[str, ...], doc_title: str, out: Layout
+) -> Placed:
     """The slip-sheet agencies insert for a page withheld in full."""
     w = page.rect.width
-    lines = [("WITHHELD IN FULL", "hebo", 20.0, 300.0),
-             ("Withheld pursuant to exemption " + ";".join(codes), "helv", 13.0, 340.0),
-             (doc_title, "helv", 10.5, 372.0),
-             ("Non-segregable deliberative material; no reasonably segregable portion.",
-              "tiro", 10.0, 392.0)]
+    lines = [
+        ("WITHHELD IN FULL", "hebo", 20.0, 300.0),
+        ("Withheld pursuant to exemption " + ";".join(codes), "helv", 13.0, 340.0),
+        (doc_title, "helv", 10.5, 372.0),
+        (
+            "Non-segregable deliberative material; no reasonably segregable portion.",
+            "tiro",
+            10.0,
+            392.0,
+        ),
+    ]
     for text, font, size, y in lines:
         x = (w - text_length(text, font, size)) / 2
         out.words += print_text(page, text, x, y, font, size)
     code_words = [wd for wd in out.words if wd.text in codes]
-    placed = Placed(None, (0.0, 0.0, w, page.rect.height), "white", "full_page",
-                    ";".join(codes), "inside", union([wd.bbox for wd in code_words]),
-                    None, None, 0.0)
+    placed = Placed(
+        None,
+        (0.0, 0.0, w, page.rect.height),
+        "white",
+        "full_page",
+        ";".join(codes),
+        "inside",
+        union([wd.bbox for wd in code_words]),
+        None,
+        None,
+        0.0,
+    )
     out.redactions.append(placed)
     return placed

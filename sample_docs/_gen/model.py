@@ -15,10 +15,19 @@ Color = tuple[float, float, float]
 CODES: dict[str, str] = {"4": "(b)(4)", "5": "(b)(5)", "6": "(b)(6)", "7C": "(b)(7)(C)"}
 
 FONT_ASCENDER: dict[str, float] = {
-    "helv": 1.075, "hebo": 1.07, "tiro": 1.053, "tibo": 1.044, "cour": 0.932, "cobo": 0.932,
+    "helv": 1.075,
+    "hebo": 1.07,
+    "tiro": 1.053,
+    "tibo": 1.044,
+    "cour": 0.932,
+    "cobo": 0.932,
 }
 FONT_DESCENDER: dict[str, float] = {
-    "helv": -0.299, "hebo": -0.307, "tiro": -0.281, "tibo": -0.341, "cour": -0.317,
+    "helv": -0.299,
+    "hebo": -0.307,
+    "tiro": -0.281,
+    "tibo": -0.341,
+    "cour": -0.317,
     "cobo": -0.317,
 }
 

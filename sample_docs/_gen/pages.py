@@ -61,8 +61,9 @@ def print_bates(page: pymupdf.Page, bates: str | None, layout: Layout) -> None:
         layout.words += print_text(page, bates, x, 768, "hebo", 9)
 
 
-def make_scan_page(doc: pymupdf.Document, spec: PageSpec, info: PageInfo, dpi: int,
-                   rng: np.random.Generator) -> PageResult:
+def make_scan_page(
+    doc: pymupdf.Document, spec: PageSpec, info: PageInfo, dpi: int, rng: np.random.Generator
+) -> PageResult:
     """Lay out, burn in, scan, degrade and place one page image; vector boxes go on top."""
     layout_doc = pymupdf.open()
     lp = layout_doc.new_page(width=PAGE_W, height=PAGE_H)
@@ -89,8 +90,9 @@ def make_scan_page(doc: pymupdf.Document, spec: PageSpec, info: PageInfo, dpi: i
     kind = "withheld" if withheld else "scan"
     result = describe_page(info, spec, layout, geom, kind)
     if border:
-        result.lookalikes.append({"page": info.number, "kind": "scan_border",
-                                  "bbox": rounded(border_rect(geom))})
+        result.lookalikes.append(
+            {"page": info.number, "kind": "scan_border", "bbox": rounded(border_rect(geom))}
+        )
     return result
 
 
@@ -118,8 +120,9 @@ def make_text_page(doc: pymupdf.Document, spec: PageSpec, info: PageInfo) -> Pag
     for placed in layout.redactions:
         if placed.hide is not None and placed.hide.applied:
             page.add_redact_annot(placed.bbox, fill=BLACK)
-    page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE,
-                          graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
+    page.apply_redactions(
+        images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE
+    )
     for placed in layout.redactions:
         if placed.hide is not None and not placed.hide.applied:
             page.draw_rect(placed.bbox, color=None, fill=BLACK, width=0)
@@ -131,8 +134,9 @@ def make_text_page(doc: pymupdf.Document, spec: PageSpec, info: PageInfo) -> Pag
     return describe_page(info, spec, layout, IDENTITY, "text")
 
 
-def make_scan_ocr_page(doc: pymupdf.Document, spec: PageSpec, info: PageInfo, dpi: int,
-                       rng: np.random.Generator) -> PageResult:
+def make_scan_ocr_page(
+    doc: pymupdf.Document, spec: PageSpec, info: PageInfo, dpi: int, rng: np.random.Generator
+) -> PageResult:
     """A burned-in scan whose invisible OCR layer was made before the boxes were burned."""
     result = make_scan_page(doc, spec, info, dpi, rng)
     page = doc[-1]
@@ -142,8 +146,13 @@ def make_scan_ocr_page(doc: pymupdf.Document, spec: PageSpec, info: PageInfo, dp
     for word in sort_words(layout.words + layout.hidden_words):
         if word in layout.label_words:
             continue  # the codes were stamped after OCR
-        page.insert_text(geom.map_point(*word.origin), word.text, fontname=word.font,
-                         fontsize=word.size, render_mode=3)
+        page.insert_text(
+            geom.map_point(*word.origin),
+            word.text,
+            fontname=word.font,
+            fontsize=word.size,
+            render_mode=3,
+        )
     result.truth["kind"] = "scan+ocr_layer"
     for red in result.redactions:
         red["leak"] = "ocr_layer_under_box"
@@ -154,15 +163,22 @@ def sort_words(words: list[Word]) -> list[Word]:
     return sorted(words, key=lambda w: (round(w.origin[1], 1), w.origin[0]))
 
 
-def describe_page(info: PageInfo, spec: PageSpec, layout: Layout, geom: ScanGeometry,
-                  kind: str) -> PageResult:
-    words = [{"text": w.text, "bbox": rounded(geom.map_rect(w.bbox))}
-             for w in sort_words(layout.words)]
+def describe_page(
+    info: PageInfo, spec: PageSpec, layout: Layout, geom: ScanGeometry, kind: str
+) -> PageResult:
+    words = [
+        {"text": w.text, "bbox": rounded(geom.map_rect(w.bbox))} for w in sort_words(layout.words)
+    ]
     truth = {
-        "page": info.number, "kind": kind, "rotation": info.rotation,
+        "page": info.number,
+        "kind": kind,
+        "rotation": info.rotation,
         "content_rotated": 90 if spec.sideways else 0,
-        "skew_deg": geom.skew_deg, "dpi": geom.dpi if kind != "text" else None,
-        "bates": info.bates, "doc": spec.doc, "source_page": info.source_page,
+        "skew_deg": geom.skew_deg,
+        "dpi": geom.dpi if kind != "text" else None,
+        "bates": info.bates,
+        "doc": spec.doc,
+        "source_page": info.source_page,
         "words": words,
     }
     result = PageResult(truth)
@@ -173,32 +189,49 @@ def describe_page(info: PageInfo, spec: PageSpec, layout: Layout, geom: ScanGeom
         if placed.hide is not None:
             result.ids_by_key[placed.hide.key] = rid
     result.revealed = {k: geom.map_rect(r) for k, r in layout.revealed.items()}
-    result.lookalikes = [{"page": info.number, "kind": k, "bbox": rounded(geom.map_rect(r))}
-                         for k, r in layout.lookalikes]
+    result.lookalikes = [
+        {"page": info.number, "kind": k, "bbox": rounded(geom.map_rect(r))}
+        for k, r in layout.lookalikes
+    ]
     return result
 
 
-def describe_redaction(placed: Placed, rid: str, info: PageInfo, layout: Layout,
-                       geom: ScanGeometry, groups: dict[str, str]) -> dict[str, Any]:
+def describe_redaction(
+    placed: Placed,
+    rid: str,
+    info: PageInfo,
+    layout: Layout,
+    geom: ScanGeometry,
+    groups: dict[str, str],
+) -> dict[str, Any]:
     hide = placed.hide
     group = None
     if placed.group:
-        group = groups.setdefault(placed.group,
-                                  f"{info.release}-p{info.number:02d}-g{len(groups) + 1}")
+        group = groups.setdefault(
+            placed.group, f"{info.release}-p{info.number:02d}-g{len(groups) + 1}"
+        )
     before, after = line_neighbours(placed, layout)
     on_scan = placed.leak == "vector_over_scan"
     bbox = vector_box(placed, geom) if on_scan else geom.map_rect(placed.bbox)
     return {
-        "id": rid, "page": info.number, "bbox": rounded(bbox),
-        "fill": placed.fill, "kind": placed.kind,
+        "id": rid,
+        "page": info.number,
+        "bbox": rounded(bbox),
+        "fill": placed.fill,
+        "kind": placed.kind,
         "style": placed.style,
         "exemptions": list(hide.codes) if hide else placed.label.split(";"),
-        "label": placed.label, "label_position": placed.label_pos,
+        "label": placed.label,
+        "label_position": placed.label_pos,
         "label_bbox": rounded(geom.map_rect(placed.label_bbox)) if placed.label_bbox else None,
-        "hidden_text": hide.text if hide else "", "hidden_chars": len(hide.text) if hide else 0,
-        "font": placed.font, "fontsize": placed.fontsize,
-        "line_words_before": before, "line_words_after": after,
-        "group": group, "leak": placed.leak,
+        "hidden_text": hide.text if hide else "",
+        "hidden_chars": len(hide.text) if hide else 0,
+        "font": placed.font,
+        "fontsize": placed.fontsize,
+        "line_words_before": before,
+        "line_words_after": after,
+        "group": group,
+        "leak": placed.leak,
     }
 
 
@@ -206,10 +239,12 @@ def line_neighbours(placed: Placed, layout: Layout) -> tuple[str, str]:
     """Nearest visible words left and right of the box on its own text line."""
     if placed.hide is None:
         return "", ""
-    own = {id(w) for w in layout.label_words
-           if placed.label_bbox and inside(w.bbox, placed.label_bbox)}
-    same = [w for w in layout.words
-            if abs(w.origin[1] - placed.baseline) < 0.6 and id(w) not in own]
+    own = {
+        id(w) for w in layout.label_words if placed.label_bbox and inside(w.bbox, placed.label_bbox)
+    }
+    same = [
+        w for w in layout.words if abs(w.origin[1] - placed.baseline) < 0.6 and id(w) not in own
+    ]
     left = [w for w in same if w.bbox[2] <= placed.bbox[0] + 0.5]
     right = [w for w in same if w.bbox[0] >= placed.bbox[2] - 0.5]
     before = max(left, key=lambda w: w.bbox[2]).text if left else ""
@@ -218,5 +253,9 @@ def line_neighbours(placed: Placed, layout: Layout) -> tuple[str, str]:
 
 
 def inside(inner: Rect, outer: Rect) -> bool:
-    return (inner[0] >= outer[0] - 0.01 and inner[1] >= outer[1] - 0.01
-            and inner[2] <= outer[2] + 0.01 and inner[3] <= outer[3] + 0.01)
+    return (
+        inner[0] >= outer[0] - 0.01
+        and inner[1] >= outer[1] - 0.01
+        and inner[2] <= outer[2] + 0.01
+        and inner[3] <= outer[3] + 0.01
+    )

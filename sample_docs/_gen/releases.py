@@ -33,12 +33,18 @@ def page_rng(seed: int, page: int) -> np.random.Generator:
 
 
 def save_pdf(doc: pymupdf.Document, path: Path, title: str, created: str) -> None:
-    doc.set_metadata({
-        "title": title, "author": "Homeland Investigations Directorate FOIA Office",
-        "subject": "", "keywords": "", "creator": "redactview sample generator",
-        "producer": "redactview sample generator",
-        "creationDate": created, "modDate": created,
-    })
+    doc.set_metadata(
+        {
+            "title": title,
+            "author": "Homeland Investigations Directorate FOIA Office",
+            "subject": "",
+            "keywords": "",
+            "creator": "redactview sample generator",
+            "producer": "redactview sample generator",
+            "creationDate": created,
+            "modDate": created,
+        }
+    )
     doc.save(path, garbage=4, deflate=True, no_new_id=True)
 
 
@@ -48,7 +54,10 @@ def write_truth(path: Path, truth: dict[str, Any]) -> None:
 
 def collect(results: list[PageResult], file: str, seed: int) -> dict[str, Any]:
     return {
-        "schema": SCHEMA, "file": file, "seed": seed, "page_count": len(results),
+        "schema": SCHEMA,
+        "file": file,
+        "seed": seed,
+        "page_count": len(results),
         "pages": [r.truth for r in results],
         "redactions": [red for r in results for red in r.redactions],
         "lookalikes": [la for r in results for la in r.lookalikes],
@@ -61,8 +70,9 @@ def build_release_a(out: Path) -> tuple[dict[str, Any], list[PageResult]]:
     for n, spec in enumerate(release_pages(), start=1):
         info = PageInfo(n, "A", f"ICE-2026-FOIA-{100 + n:06d}")
         results.append(make_scan_page(doc, spec, info, DPI_A, page_rng(SEED_A, n)))
-    save_pdf(doc, out / "release_a.pdf", f"FOIA {REQUEST_NO} interim release",
-             "D:20260412101500-04'00'")
+    save_pdf(
+        doc, out / "release_a.pdf", f"FOIA {REQUEST_NO} interim release", "D:20260412101500-04'00'"
+    )
     truth = collect(results, "release_a.pdf", SEED_A)
     write_truth(out / "release_a.truth.json", truth)
     return truth, results
@@ -71,16 +81,26 @@ def build_release_a(out: Path) -> tuple[dict[str, Any], list[PageResult]]:
 def build_release_b(out: Path, a_results: list[PageResult]) -> dict[str, Any]:
     specs = release_pages()
     doc = pymupdf.open()
-    cover = make_scan_page(doc, cover_letter(REQUEST_NO), PageInfo(1, "B", None), DPI_B,
-                           page_rng(SEED_B, 1))
+    cover = make_scan_page(
+        doc, cover_letter(REQUEST_NO), PageInfo(1, "B", None), DPI_B, page_rng(SEED_B, 1)
+    )
     results = [cover]
     for n, a_page in enumerate(B_ORDER, start=2):
         spec = specs[a_page - 1]
-        info = PageInfo(n, "B", f"ICE-2026-SUPP-{n - 1:06d}", source_page=a_page,
-                        rotation=90 if spec.sideways else 0)
+        info = PageInfo(
+            n,
+            "B",
+            f"ICE-2026-SUPP-{n - 1:06d}",
+            source_page=a_page,
+            rotation=90 if spec.sideways else 0,
+        )
         results.append(make_scan_page(doc, spec, info, DPI_B, page_rng(SEED_B, n)))
-    save_pdf(doc, out / "release_b.pdf", f"FOIA {REQUEST_NO} supplemental release",
-             "D:20260908143000-04'00'")
+    save_pdf(
+        doc,
+        out / "release_b.pdf",
+        f"FOIA {REQUEST_NO} supplemental release",
+        "D:20260908143000-04'00'",
+    )
     truth = collect(results, "release_b.pdf", SEED_B)
     truth["page_map"] = [[a, b] for b, a in enumerate(B_ORDER, start=2)]
     truth["reveals"] = find_reveals(a_results, results)
@@ -89,8 +109,7 @@ def build_release_b(out: Path, a_results: list[PageResult]) -> dict[str, Any]:
     return truth
 
 
-def find_reveals(a_results: list[PageResult],
-                 b_results: list[PageResult]) -> list[dict[str, Any]]:
+def find_reveals(a_results: list[PageResult], b_results: list[PageResult]) -> list[dict[str, Any]]:
     """A boxes whose text B prints, with where B prints it."""
     reveals = []
     for a_page, a_res in enumerate(a_results, start=1):
@@ -99,9 +118,15 @@ def find_reveals(a_results: list[PageResult],
         for red in a_res.redactions:
             key = key_of(a_res, red["id"])
             if key in b_res.revealed:
-                reveals.append({"a_id": red["id"], "a_page": a_page, "b_page": b_page,
-                                "b_bbox": rounded(b_res.revealed[key]),
-                                "text": red["hidden_text"]})
+                reveals.append(
+                    {
+                        "a_id": red["id"],
+                        "a_page": a_page,
+                        "b_page": b_page,
+                        "b_bbox": rounded(b_res.revealed[key]),
+                        "text": red["hidden_text"],
+                    }
+                )
     return reveals
 
 
@@ -109,15 +134,15 @@ def key_of(result: PageResult, rid: str) -> str | None:
     return next((k for k, v in result.ids_by_key.items() if v == rid), None)
 
 
-def link_redactions(a_results: list[PageResult],
-                    b_results: list[PageResult]) -> list[dict[str, Any]]:
+def link_redactions(
+    a_results: list[PageResult], b_results: list[PageResult]
+) -> list[dict[str, Any]]:
     a_ids = {k: v for r in a_results for k, v in r.ids_by_key.items()}
     links = []
     for res in b_results:
         for red in res.redactions:
             a_id = a_ids.get(key_of(res, red["id"]) or "")
-            links.append({"a_id": a_id, "b_id": red["id"],
-                          "status": "both" if a_id else "new"})
+            links.append({"a_id": a_id, "b_id": red["id"], "status": "both" if a_id else "new"})
     return links
 
 
@@ -131,8 +156,12 @@ def build_memo(out: Path) -> dict[str, Any]:
             results.append(make_text_page(doc, spec, info))
         else:
             results.append(make_scan_ocr_page(doc, spec, info, DPI_M, page_rng(SEED_M, n)))
-    save_pdf(doc, out / "memo_born_digital.pdf", "Results of the Northwind FaceMatch Pilot",
-             "D:20250418163000-04'00'")
+    save_pdf(
+        doc,
+        out / "memo_born_digital.pdf",
+        "Results of the Northwind FaceMatch Pilot",
+        "D:20250418163000-04'00'",
+    )
     truth = collect(results, "memo_born_digital.pdf", SEED_M)
     write_truth(out / "memo_born_digital.truth.json", truth)
     return truth

@@ -64,8 +64,7 @@ def render_gray(page: pymupdf.Page, dpi: int) -> np.ndarray:
     return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.width).copy()
 
 
-def paint_marker(img: np.ndarray, placed: Placed, scale: float,
-                 rng: np.random.Generator) -> Rect:
+def paint_marker(img: np.ndarray, placed: Placed, scale: float, rng: np.random.Generator) -> Rect:
     """Hand-applied marker: ragged-edged cross-hatch strokes and stipple, in mid greys.
 
     Returns the tight layout-space box of the painted pixels.
@@ -79,8 +78,13 @@ def paint_marker(img: np.ndarray, placed: Placed, scale: float,
         ys = rng.uniform(y0 + 1, y1 - 1, xs.size) + rng.normal(0, 0.8, xs.size)
         pts = np.stack([xs, ys], axis=1).round().astype(np.int32)
         layer = np.zeros_like(dark)
-        cv2.polylines(layer, [pts], False, float(rng.uniform(0.35, 0.55)),
-                      int(rng.integers(max(2, h // 4), max(3, h // 3) + 1)))
+        cv2.polylines(
+            layer,
+            [pts],
+            False,
+            float(rng.uniform(0.35, 0.55)),
+            int(rng.integers(max(2, h // 4), max(3, h // 3) + 1)),
+        )
         dark = 1 - (1 - dark) * (1 - layer)
     for _ in range(int((x1 - x0) * h / 40)):  # short cross-hatch flicks
         cx, cy = int(rng.integers(x0, x1)), int(rng.integers(y0, y1))
@@ -102,14 +106,14 @@ def paint_marker(img: np.ndarray, placed: Placed, scale: float,
     return (xs.min() / scale, ys.min() / scale, (xs.max() + 1) / scale, (ys.max() + 1) / scale)
 
 
-def degrade(img: np.ndarray, geom: ScanGeometry, rng: np.random.Generator,
-            border: bool = False) -> np.ndarray:
+def degrade(
+    img: np.ndarray, geom: ScanGeometry, rng: np.random.Generator, border: bool = False
+) -> np.ndarray:
     """Rotate, blur, tone, shade and add noise like a mid-range office scanner."""
     if geom.sideways:
         img = np.ascontiguousarray(np.rot90(img))
     w, h = geom.pixel_size
-    img = cv2.warpAffine(img, geom.matrix(), (w, h), flags=cv2.INTER_LINEAR,
-                         borderValue=255)
+    img = cv2.warpAffine(img, geom.matrix(), (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
     f = cv2.GaussianBlur(img.astype(np.float32), (0, 0), 0.6)
     paper, ink = rng.uniform(226, 238), rng.uniform(16, 32)
     f = ink + f / 255.0 * (paper - ink)
