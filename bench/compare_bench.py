@@ -9,7 +9,11 @@ OCR would. Words are read back from the PDFs' text layers and redactions from
 the drawn boxes, then ``link_releases`` is scored against the generator's
 truth: link precision and recall, and the time to link (OCR excluded).
 
-    .venv/bin/python bench/compare_bench.py [--pages 500] [--noise 0.02]
+    .venv/bin/python bench/compare_bench.py [--pages 30 100 500] [--noise 0 0.02]
+
+From 200 pages on (``--direct-from``) the pair is built straight as page
+contents (``make_content_pair``): same records, same layouts, no PDF to write
+and read back, so the 500-page run times the linker, not PyMuPDF.
 
 The tests import ``make_release_pair`` and ``read_release`` from here.
 """
@@ -81,7 +85,7 @@ class ReleasePair:
 
 # -- content --------------------------------------------------------------------------
 def make_vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
-    words = set()
+    words: set[str] = set()
     while len(words) < size:
         words.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 3))))
     return sorted(words)
@@ -192,14 +196,125 @@ class Writer:
         drawn = []
         for (page_no, y0), boxes in lines.items():
             rect = Box(boxes[0].x0 - 1, boxes[0].y0, boxes[-1].x1 + 1, boxes[-1].y1)
-            page = self.doc[page_no - 1]
-            page.draw_rect(pymupdf.Rect(rect.as_tuple()), color=None, fill=(0, 0, 0), width=0)
+            pdf_page = self.doc[page_no - 1]
+            pdf_page.draw_rect(pymupdf.Rect(rect.as_tuple()), color=None, fill=(0, 0, 0), width=0)
             label = ";".join(codes)
             if pymupdf.get_text_length(label, "helv", 5) < rect.width - 2:
-                page.insert_text((rect.x0 + 1, rect.y1 - 2), label, fontname="helv", fontsize=5,
+                pdf_page.insert_text((rect.x0 + 1, rect.y1 - 2), label, fontname="helv", fontsize=5,
                                  color=(1, 1, 1))  # fmt: skip
             drawn.append((page_no, rect, " ".join(texts[(page_no, y0)])))
         return drawn
+
+
+class ContentWriter(Writer):
+    """The same layout recorded straight as page contents: no PDF is written or read.
+
+    Writing and re-reading 2 × 500 pages through PyMuPDF takes minutes; the
+    linker needs only words and boxes, which the layout already knows (the
+    boxes are the layout's, within a point of what the text layer reports).
+    """
+
+    def __init__(self, layout: Layout, release: str) -> None:
+        self.layout, self.release = layout, release
+        self.space = pymupdf.get_text_length(" ", "helv", layout.font_size)
+        self.x = self.y = 0.0
+        self.contents: list[tuple[list[Word], list[Redaction]]] = []
+
+    def new_page(self) -> None:
+        self.contents.append(([], []))
+        number = len(self.contents)
+        bates = f"{self.layout.bates}-{number:06d}"
+        self.contents[-1][0].append(Word(number, Box(PAGE_W - 170, PAGE_H - 31, PAGE_W - 80,
+                                                     PAGE_H - 22), bates))  # fmt: skip
+        self.x, self.y = self.layout.margin, self.layout.margin + self.layout.font_size
+
+    def place(self, word: str) -> tuple[int, Box]:
+        size = self.layout.font_size
+        width = pymupdf.get_text_length(word, "helv", size)
+        if self.x + width > PAGE_W - self.layout.margin:
+            self.newline()
+        box = Box(self.x, self.y - size * 0.95, self.x + width, self.y + size * 0.25)
+        self.x += width + self.space
+        return len(self.contents), box
+
+    def write_word(self, word: str) -> None:
+        page, box = self.place(word)
+        self.contents[page - 1][0].append(Word(page, box, word))
+
+    def write_item(self, item: Item) -> None:
+        hidden = item.in_a if self.release == "A" else item.in_b
+        if hidden:
+            super().write_item(item)
+            return
+        spots = [self.place(w) for w in item.words]
+        for word, (page, box) in zip(item.words, spots, strict=True):
+            self.contents[page - 1][0].append(Word(page, box, word))
+        self.layout.printed[item.key] = spots
+
+    def draw_boxes(
+        self, spots: list[tuple[int, Box]], words: list[str], codes: tuple[str, ...]
+    ) -> list[tuple[int, Box, str]]:
+        lines: dict[tuple[int, float], list[tuple[Box, str]]] = {}
+        for (page, box), word in zip(spots, words, strict=True):
+            lines.setdefault((page, box.y0), []).append((box, word))
+        drawn = []
+        for (page, _), parts in lines.items():
+            rect = Box(parts[0][0].x0 - 1, parts[0][0].y0, parts[-1][0].x1 + 1, parts[-1][0].y1)
+            reds = self.contents[page - 1][1]
+            reds.append(Redaction(f"p{page}r{len(reds)}", page, rect, RedactionKind.VECTOR,
+                                  Fill.BLACK, codes))  # fmt: skip
+            drawn.append((page, rect, " ".join(w for _, w in parts)))
+        return drawn
+
+    def pages(self, noise: float = 0.0, seed: int = 7) -> list[PageContent]:
+        rng = random.Random(seed)
+        return [
+            PageContent(n, tuple(garble(w, noise, rng) for w in words), tuple(reds), PAGE_W,
+                        PAGE_H)
+            for n, (words, reds) in enumerate(self.contents, start=1)
+        ]  # fmt: skip
+
+
+@dataclass
+class ContentPair:
+    """A release pair as page contents (``make_content_pair``), scored like a PDF pair."""
+
+    items: list[Item]
+    truth_a: Layout
+    truth_b: Layout
+    writer_a: ContentWriter
+    writer_b: ContentWriter
+
+
+def make_content_pair(pages: int = 500, seed: int = 1) -> ContentPair:
+    """The records of ``make_release_pair``, laid out the same way, without PDFs."""
+    rng = random.Random(seed)
+    items: list[Item] = []
+    docs = make_documents(rng, pages, items)
+    order_b = list(range(len(docs)))
+    rng.shuffle(order_b)
+    truth_a = Layout(11.0, 72.0, 14.0, "AGY-2023")
+    truth_b = Layout(10.0, 60.0, 13.0, "DOJ-OIP")
+    writer_a, writer_b = ContentWriter(truth_a, "A"), ContentWriter(truth_b, "B")
+    flow(writer_a, docs, list(range(len(docs))), rng)
+    flow(writer_b, docs, order_b, rng)
+    return ContentPair(items, truth_a, truth_b, writer_a, writer_b)
+
+
+def flow(
+    writer: Writer, docs: list[list[list[Token]]], order: list[int], rng: random.Random
+) -> None:
+    if writer.release == "B":
+        write_cover_letter(writer, rng)
+    for index in order:
+        writer.new_page()
+        for para in docs[index]:
+            for token in para:
+                if isinstance(token, Item):
+                    writer.write_item(token)
+                else:
+                    writer.write_word(token)
+            writer.newline()
 
 
 def write_cover_letter(writer: Writer, rng: random.Random) -> None:
@@ -219,17 +334,7 @@ def render_release(
 ) -> None:  # fmt: skip
     doc = pymupdf.open()
     writer = Writer(doc, layout, release)
-    if release == "B":
-        write_cover_letter(writer, rng)
-    for index in order:
-        writer.new_page()
-        for para in docs[index]:
-            for token in para:
-                if isinstance(token, Item):
-                    writer.write_item(token)
-                else:
-                    writer.write_word(token)
-            writer.newline()
+    flow(writer, docs, order, rng)
     doc.save(path, garbage=3, deflate=True)
     doc.close()
 
@@ -298,7 +403,7 @@ class Score:
         return self.correct / self.expected if self.expected else 0.0
 
 
-def score_links(pair: ReleasePair, result: CompareResult) -> Score:
+def score_links(pair: ReleasePair | ContentPair, result: CompareResult) -> Score:
     """A link is correct if its status, its counterpart's page and box, and the text agree;
     each expected link is credited once."""
     truth = truth_links(pair)
@@ -318,7 +423,7 @@ class TruthLink:
     text: str
 
 
-def truth_links(pair: ReleasePair) -> list[TruthLink]:
+def truth_links(pair: ReleasePair | ContentPair) -> list[TruthLink]:
     """One expected link per hidden box (a phrase split over two lines has two)."""
     links = []
     for item in pair.items:
@@ -376,26 +481,37 @@ def words_of(text: str) -> str:
 # -- main -----------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, nargs="+", default=[50, 500])
+    parser.add_argument("--pages", type=int, nargs="+", default=[30, 100, 500])
     parser.add_argument("--noise", type=float, nargs="+", default=[0.0, 0.02])
     parser.add_argument("--folder", type=Path, default=Path("/tmp/compare_bench"))
+    parser.add_argument(
+        "--direct-from", type=int, default=200, help="from this many pages on, no PDFs"
+    )
     args = parser.parse_args(argv)
     args.folder.mkdir(parents=True, exist_ok=True)
-    print(f"{'pages':>6} {'noise':>6} {'A/B pages':>10} {'links':>6} {'truth':>6} "
+    print(f"{'pages':>6} {'noise':>6} {'source':>6} {'A/B pages':>10} {'links':>6} {'truth':>6} "
           f"{'precision':>9} {'recall':>7} {'read s':>7} {'link s':>7}")  # fmt: skip
     for pages in args.pages:
-        pair = make_release_pair(args.folder, pages, seed=pages)
+        direct = pages >= args.direct_from
+        start = time.perf_counter()
+        pair = make_content_pair(pages, seed=pages) if direct else make_release_pair(
+            args.folder, pages, seed=pages)  # fmt: skip
+        made_s = time.perf_counter() - start
         for noise in args.noise:
             start = time.perf_counter()
-            pages_a, pages_b = read_release(pair.path_a), read_release(pair.path_b, noise)
-            read_s = time.perf_counter() - start
+            if isinstance(pair, ContentPair):
+                pages_a, pages_b = pair.writer_a.pages(), pair.writer_b.pages(noise)
+            else:
+                pages_a, pages_b = read_release(pair.path_a), read_release(pair.path_b, noise)
+            read_s = time.perf_counter() - start + (made_s if direct else 0.0)
             start = time.perf_counter()
             result = link_releases(pages_a, pages_b)
             link_s = time.perf_counter() - start
             score = score_links(pair, result)
-            print(f"{pages:>6} {noise:>6.2f} {len(pages_a):>4}/{len(pages_b):<5} "
-                  f"{score.predicted:>6} {score.expected:>6} {score.precision:>9.3f} "
-                  f"{score.recall:>7.3f} {read_s:>7.1f} {link_s:>7.2f}")  # fmt: skip
+            print(f"{pages:>6} {noise:>6.2f} {'direct' if direct else 'pdf':>6} "
+                  f"{len(pages_a):>4}/{len(pages_b):<5} {score.predicted:>6} {score.expected:>6} "
+                  f"{score.precision:>9.3f} {score.recall:>7.3f} "
+                  f"{read_s:>7.1f} {link_s:>7.2f}")  # fmt: skip
             sys.stdout.flush()
     return 0
 

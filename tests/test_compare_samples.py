@@ -72,13 +72,39 @@ def test_every_reveal_is_found_with_its_text(sample_result: Any) -> None:
     assert not misses, misses
 
 
+def withheld_pages(truth_a: dict[str, Any]) -> dict[int, str]:
+    """A's pages withheld in full, with the id of the page-sized box."""
+    kinds = {p["page"]: p["kind"] for p in truth_a["pages"]}
+    return {r["page"]: r["id"] for r in truth_a["redactions"] if kinds[r["page"]] == "withheld"}
+
+
+def documented_links(truth_a: dict[str, Any], truth_b: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The truth's links, with docs/compare.md's reading of a page A withheld in full.
+
+    The truth calls the boxes B keeps on that page "new" (readable in A,
+    redacted in B) with no A box. A printed nothing there — the whole page was
+    withheld — so those words are hidden in both releases: "both", linked to
+    A's page-sized box.
+    """
+    withheld = withheld_pages(truth_a)
+    b_to_a = {b: a for a, b in truth_b["page_map"]}
+    page_of_b = {r["id"]: r["page"] for r in truth_b["redactions"]}
+    links = []
+    for t in truth_b["links"]:
+        a_page = b_to_a.get(page_of_b.get(t["b_id"], -1))
+        if t["status"] == "new" and t["a_id"] is None and a_page in withheld:
+            links.append((withheld[a_page], t["b_id"], "both"))
+        else:
+            links.append((t["a_id"], t["b_id"], t["status"]))
+    return links
+
+
 def test_links_have_the_right_counterpart(sample_result: Any) -> None:
-    """At least 93% of the truth's links, and every named exception is a known weak spot.
+    """At least 95% of the truth's links (read as documented), and the misses are known.
 
     Known misses (see docs/compare.md): a letterhead box at the very top of a
     page whose only context is "From:" on the next line can pair with the
-    neighbouring box; boxes in B on the page A withheld in full are "both"
-    here (linked to A's page-sized box) where the truth calls them "new".
+    neighbouring box.
     """
     truth_b, result = sample_result
     found = {
@@ -86,10 +112,32 @@ def test_links_have_the_right_counterpart(sample_result: Any) -> None:
          link.status.value)
         for link in result.links
     }  # fmt: skip
-    expected = [(t["a_id"], t["b_id"], t["status"]) for t in truth_b["links"]]
+    expected = documented_links(load_truth("release_a"), truth_b)
     missing = [e for e in expected if e not in found]
     share = 1 - len(missing) / len(expected)
-    assert share >= 0.93, (share, missing)
+    assert share >= 0.95, (share, missing)
+
+
+def test_page_withheld_in_a_reveals_what_b_prints_and_b_boxes_are_both(
+    sample_result: Any,
+) -> None:
+    truth_b, result = sample_result
+    withheld = withheld_pages(load_truth("release_a"))
+    assert withheld, "release_a has no page withheld in full"
+    pairs = dict(result.page_pairs)
+    for a_page, box_id in withheld.items():
+        b_page = pairs[a_page]
+        mine = [k for k in result.links if k.a is not None and k.a.redaction_id == box_id]
+        revealed = [k for k in mine if k.status is LinkStatus.REVEALED]
+        assert len(revealed) == 1 and revealed[0].b is not None
+        assert revealed[0].b.page == b_page and len(squash(revealed[0].revealed_text)) > 100
+        b_boxes = {r["id"] for r in truth_b["redactions"] if r["page"] == b_page}
+        on_b = [k for k in result.links if k.b is not None and k.b.redaction_id in b_boxes]
+        assert on_b and all(k.status is not LinkStatus.NEW for k in on_b)
+        linked_to_page = {k.b.redaction_id for k in mine if k.status is LinkStatus.BOTH and k.b}
+        # One B box there is claimed by A's next-page letterhead box (the known
+        # top-of-page weak spot in docs/compare.md), so it never reaches the page box.
+        assert len(linked_to_page) >= len(b_boxes) - 1, (linked_to_page, b_boxes)
 
 
 def test_page_pairs_follow_the_page_map(sample_result: Any) -> None:
