@@ -40,6 +40,9 @@ from redactview.analysis.detect_types import (
 from redactview.core.model import Fill
 
 MARKER_ROUGHNESS = 0.1  # how much less rectangular marker strokes may be than a box
+# Grey levels between the median and the upper quartile inside a grey box: flat
+# fills on the samples' scans stay under 4, light print on a soft scan over 25.
+GREY_SPREAD = 12.0
 
 
 def find_dark_boxes(
@@ -237,8 +240,13 @@ def _judge_component(
     fill, style, texture = _classify_fill(interior)
     # Marker strokes end raggedly; their box is allowed a rougher outline, but it
     # covers words, so it is long (a bold capital is as tall as wide).
+    if style == "print":
+        return None  # grey print, not a grey box
     if style == "marker" and (
-        max(w, h) < 1.8 * min(w, h) or min(w, h) < 10 * px_per_pt or _has_blank_line(crop, w >= h)
+        max(w, h) < 1.8 * min(w, h)
+        or min(w, h) < 10 * px_per_pt
+        or _has_blank_line(crop, w >= h)
+        or _has_letter_gap(crop, w >= h)
     ):
         return None
     if style != "marker" and rect_fill < params.min_rect_fill:
@@ -263,6 +271,18 @@ def _has_blank_line(crop: np.ndarray, across: bool) -> bool:
     n = profile.size
     middle = profile[n // 5 : n - n // 5]
     return middle.size > 0 and float(middle.max()) > 0.45
+
+
+def _has_letter_gap(crop: np.ndarray, across: bool) -> bool:
+    """A clear column (row, if sideways) through the blob: the gap between two
+    letters or words of bold print, which the closing merged into a textured
+    blob. Marker strokes cross every column they cover (stippled marker leaves
+    at most ~half of a column's pixels paper)."""
+    paper = crop > PAPER_LEVEL
+    profile = paper.mean(axis=0 if across else 1)
+    n = profile.size
+    middle = profile[n // 10 : n - n // 10]
+    return middle.size > 0 and float(middle.max()) > 0.9
 
 
 def _touches_edge_along(
@@ -330,6 +350,11 @@ def _classify_fill(inside: np.ndarray) -> tuple[Fill, str, float]:
         return Fill.OTHER, "marker", texture  # hatched or stippled strokes, or a photo
     if median < 70:
         return Fill.BLACK, "solid", texture
+    # A grey fill is flat: whatever is printed on it is darker, so the lighter
+    # half of the pixels sits at one level. Light print on a soft scan (a word
+    # whose strokes and gaps the closing merged) spreads up to paper white.
+    if q75 - median > GREY_SPREAD:
+        return Fill.GREY, "print", texture
     return Fill.GREY, "solid", texture
 
 

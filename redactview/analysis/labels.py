@@ -169,7 +169,7 @@ def split_lines(request: CropRequest) -> list[CropRequest]:
     if crop.size == 0 or crop.shape[0] < 8:
         return [request]
     level, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    ink = (crop > level) if request.invert else (crop < level)
+    ink = (crop > level) if request.invert else (crop <= level)  # Otsu: <= level is dark
     # Only the print nearest the box's edge: further right, the next line's
     # ascenders reach into the crop and would set the densest row.
     columns = np.flatnonzero(ink.any(axis=0))

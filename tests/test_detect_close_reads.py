@@ -1,0 +1,85 @@
+"""Small print beside a box read close up: the sharp clip render, the cut between
+touching rows of a stacked code, rules whitened before OCR, and the whole page step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+import pytest
+from test_detect_fixtures import black, scanned_pdf
+
+from redactview.analysis.labels import CropRequest, erase_rules, split_lines
+from redactview.analysis.pipeline import PageTask, analyze_page
+from redactview.core.geometry import Box
+from redactview.pdf.render import render_clip
+
+
+def rows_of_print(rows: list[tuple[int, int]], width: int = 120) -> np.ndarray:
+    """A white crop with dark bars of 'print' (x-height bands) on the given rows,
+    each with sparse ascender pixels above, as small bold type looks."""
+    crop = np.full((max(b for _, b in rows) + 6, width), 235, np.uint8)
+    for top, bottom in rows:
+        crop[top:bottom, 4 : width - 10 : 2] = 30  # letter stems, every other column
+        crop[top - 2 : top, 4 : width - 10 : 9] = 30  # a few ascenders
+    return crop
+
+
+def test_touching_rows_are_cut_apart_with_their_origins() -> None:
+    # Two rows whose ascenders touch the row above: no blank row between them.
+    crop = rows_of_print([(4, 14), (16, 26)])
+    parts = split_lines(CropRequest(crop, (100, 50), scale=4.0, zoom=2.0))
+    assert len(parts) == 2
+    assert parts[0].origin == (100, 50)
+    cut = parts[0].crop.shape[0]
+    assert 14 <= cut <= 16
+    assert parts[1].origin == (100, 50 + round(cut / 2.0))  # crop pixels / zoom
+    assert sum(p.crop.shape[0] for p in parts) == crop.shape[0]
+
+
+def test_one_line_of_print_stays_whole() -> None:
+    crop = rows_of_print([(5, 17)])
+    assert len(split_lines(CropRequest(crop, (0, 0)))) == 1
+
+
+def test_a_rule_under_print_is_whitened_and_the_print_kept() -> None:
+    binary = np.full((40, 300), 255, np.uint8)
+    binary[10:22, 20:200:3] = 0  # letters
+    binary[30:32, 0:300] = 0  # the sloping edge of a box, caught in the crop
+    out = erase_rules(binary)
+    assert (out[29:33] == 255).all()
+    assert (out[10:22, 20:200:3] == 0).all()
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_clip_render_maps_back_to_the_unrotated_box(rotation: int) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=300, height=200)
+    black(page, (40, 30, 90, 44))
+    page.set_rotation(rotation)
+    clip = render_clip(page, Box(30, 20, 110, 60), 300)
+    h, w = clip.pixels.shape[:2]
+    tall, wide = (h, w) if rotation in (0, 180) else (w, h)
+    assert abs(tall - 40 * 300 / 72) <= 2 and abs(wide - 80 * 300 / 72) <= 2
+    ys, xs = np.nonzero(clip.pixels < 128)
+    got = clip.pixel_box_to_page(xs.min(), ys.min(), xs.max() + 1, ys.max() + 1)
+    assert got.iou(Box(40, 30, 90, 44)) > 0.95, got
+
+
+@pytest.mark.slow
+def test_a_code_stacked_small_in_two_rows_is_read_whole(tmp_path: Path) -> None:
+    """5.5 pt bold, two rows set solid beside the box: Tesseract read such a pair
+    as one line of tall glyphs and got one code or none."""
+
+    def draw(p: pymupdf.Page) -> None:
+        p.insert_text((72, 206), "Sent by", fontsize=10.5, fontname="helv")
+        black(p, (115, 196, 190, 209))
+        p.insert_text((192, 201.5), "(b)(6);", fontsize=5.5, fontname="hebo")
+        p.insert_text((192, 207.5), "(b)(7)(C)", fontsize=5.5, fontname="hebo")
+        p.insert_text((218, 206), "to the field office.", fontsize=10.5, fontname="helv")
+
+    path = scanned_pdf(draw, tmp_path / "stacked.pdf")
+    result = analyze_page(PageTask(str(path), 1, "0" * 64, 150.0))
+    assert len(result.redactions) == 1, result.redactions
+    assert result.redactions[0].exemptions == ("(b)(6)", "(b)(7)(C)")

@@ -1,0 +1,113 @@
+"""Look-alikes the raster detector took for boxes on soft scans, and the faster
+component finder it now uses (same components as OpenCV's full labelling)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pymupdf
+import pytest
+from test_detect_fixtures import black, draw_page, render_at, scan_pixels
+
+from redactview.analysis import detect_raster
+from redactview.analysis.detect_raster import find_dark_boxes
+from redactview.analysis.detect_types import find_components
+from redactview.core.model import Fill
+from redactview.pdf.drawings import read_solid_images
+
+DPI = 150.0
+
+
+def soft_scan(draw, blur: float = 1.2):  # type: ignore[no-untyped-def]
+    """A scan whose light print bleeds: strokes and the gaps between them grey."""
+    pixels = scan_pixels(draw_page(draw))
+    pixels = cv2.GaussianBlur(pixels, (0, 0), blur)
+    return render_at(pixels, DPI)
+
+
+def grey_words(p: pymupdf.Page) -> None:
+    for i, word in enumerate(("Act", "2 mi", "Office", "OK", "Washington")):
+        p.insert_text((100 + 90 * i, 300), word, fontsize=10, fontname="helv", color=(0.35,) * 3)
+
+
+def test_light_print_on_a_soft_scan_is_not_a_grey_box() -> None:
+    assert find_dark_boxes(soft_scan(grey_words, blur=1.4), DPI) == []
+
+
+def test_light_print_was_the_look_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page above does hold a grey blob of box size: without the flatness test
+    it passes for a small grey box (so the test above can fail)."""
+    monkeypatch.setattr(detect_raster, "GREY_SPREAD", 1000.0)
+    found = find_dark_boxes(soft_scan(grey_words, blur=1.4), DPI)
+    assert [(b.fill, b.style) for b in found] == [(Fill.GREY, "solid")]
+
+
+def test_a_light_grey_box_with_a_code_inside_is_still_found() -> None:
+    def draw(p: pymupdf.Page) -> None:
+        black(p, (200, 300, 262, 313), grey=0.72)
+        p.insert_text((206, 310), "(b)(4)", fontsize=8, fontname="helv")
+
+    found = find_dark_boxes(soft_scan(draw), DPI)
+    assert [b.fill for b in found] == [Fill.GREY]
+
+
+def headline(p: pymupdf.Page) -> None:
+    p.insert_text((72, 120), "FaceMatch - HID Pilot", fontsize=18, fontname="hebo")
+
+
+@pytest.mark.parametrize("turned", [False, True])
+def test_bold_headline_words_are_not_marker_strokes(turned: bool) -> None:
+    pixels = soft_scan(headline, blur=1.6)
+    if turned:  # a sideways page: the words run down the sheet
+        pixels = np.ascontiguousarray(np.rot90(pixels, 3))
+    assert [b for b in find_dark_boxes(pixels, DPI) if b.style == "marker"] == []
+
+
+def test_bold_headline_was_the_look_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(detect_raster, "_has_letter_gap", lambda crop, across: False)
+    found = find_dark_boxes(soft_scan(headline, blur=1.6), DPI)
+    assert [b for b in found if b.style == "marker"]
+
+
+def test_components_match_opencv_labelling_including_one_in_a_hole() -> None:
+    img = np.zeros((300, 400), np.uint8)
+    img[20:120, 20:220] = 1
+    img[40:100, 40:200] = 0  # a hole ...
+    img[55:85, 60:180] = 1  # ... with a component inside it
+    img[200:230, 50:350] = 1
+    img[150:152, 10:12] = 1  # a speck, screened out by size
+    found = find_components(img, lambda w, h: np.minimum(w, h) >= 10)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(img, connectivity=8)
+    expected = {
+        (int(x), int(y), int(w), int(h), int(area))
+        for x, y, w, h, area in stats[1:]
+        if min(w, h) >= 10
+    }
+    assert {(x, y, w, h, int(m.sum())) for x, y, w, h, m in found} == expected
+    assert len(found) == 3
+
+
+def test_components_past_16_bit_labels_are_still_found() -> None:
+    img = np.zeros((1000, 1000), np.uint8)
+    img[::3, ::3] = 1  # 111,556 isolated specks: more than 16-bit labels hold
+    img[500:530, 100:400] = 1
+    found = find_components(img, lambda w, h: np.minimum(w, h) >= 10)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(img, connectivity=8, ltype=cv2.CV_32S)
+    assert count > 65_536
+    big = [tuple(int(v) for v in s[:4]) for s in stats[1:] if min(s[2], s[3]) >= 10]
+    assert [(x, y, w, h) for x, y, w, h, _ in found] == big
+    assert len(big) == 1
+
+
+def test_solid_image_is_found_on_a_page_that_also_holds_a_scan() -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    scan = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 1700, 2200), False)
+    scan.clear_with(230)
+    page.insert_image(page.rect, pixmap=scan)
+    assert read_solid_images(page) == []  # the scan is too big to be a box
+    box = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 8, 8), False)
+    box.clear_with(0)
+    page.insert_image(pymupdf.Rect(200, 300, 330, 313), pixmap=box, keep_proportion=False)
+    solid = read_solid_images(page)
+    assert [s.box.rounded(0).as_tuple() for s in solid] == [(200, 300, 330, 313)]
