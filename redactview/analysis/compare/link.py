@@ -204,7 +204,7 @@ def split_by_projection(
     boxes carried across say which words stand in their place: each word goes
     to the box covering most of it (long boxes around skewed lines overlap),
     words no box covers are context, not reveal. None when there is no such
-    map or it places nothing, so the context's answer stands.
+    map, so the context's answer stands.
     """
     other = pairs.get(reds[0].page)
     positions = list(range(gap.start, gap.end))
@@ -220,7 +220,9 @@ def split_by_projection(
         best = max(range(len(areas)), key=cover.__getitem__)
         if cover[best] >= 0.5:
             shares[best].append(pos)
-    return shares if all(shares) else None
+    # A box nothing lands in: the context bracketed the wrong tokens; its
+    # empty share sends it to the geometric match on the paired page.
+    return shares
 
 
 def nearest_share(positions: list[int], widths: list[float], fraction: float) -> int:
