@@ -7,21 +7,33 @@ OCR'd line strips). Prints, per font/size and overall: the share of boxes whose
 true character count falls inside the estimated range, and the share whose true
 name ranks first / in the top 3 among >= 100 candidate names of similar length.
 
-    .venv/bin/python bench/fit_bench.py [--lines 12] [--scan-dpi 200] [--no-scan]
+    .venv/bin/python bench/fit_bench.py [--lines 12] [--scan-dpi 200] [--no-scan] [--samples]
+
+``--samples`` also runs the scan pipeline (``analyze_page``) on sample_docs/*.pdf
+and checks the catalog's ``est_chars`` against each truth redaction on a text
+line (``hidden_chars``, ``line_words_before/after``), with the time per page and
+the width step's own share of it.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pymupdf
 
 from redactview.analysis.fit import fit_candidates
+from redactview.analysis.pipeline import PageTask, analyze_page
 from redactview.analysis.width_page import estimate_boxes
 from redactview.core.geometry import Box
+from redactview.core.hashing import sha256_file
+from redactview.core.model import Redaction
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_docs"
 
 FONTS = ("tiro", "helv", "cour")
 SIZES = (9.0, 10.5, 12.0)
@@ -170,7 +182,9 @@ def build_pages(rng: random.Random, lines: int) -> tuple[pymupdf.Document, list[
             for i in range(lines):
                 cases.append(write_line(page, font, size, 72 + i * size * 4.2, rng, names))
                 cases[-1].page = page.number + 1
-            page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE)
+            page.apply_redactions(
+                images=0
+            )  # PDF_REDACT_IMAGE_NONE: leave the (absent) images alone
     return doc, cases
 
 
@@ -191,12 +205,12 @@ def write_line(
     pad = rng.uniform(0.0, 1.0)
     rect = pymupdf.Rect(hx - pad, y - 0.9 * size, hx + length(name) + pad, y + 0.25 * size)
     page.add_redact_annot(rect, fill=(0, 0, 0))
-    return Case(font, size, 0, Box(*rect), name)
+    return Case(font, size, 0, Box(rect.x0, rect.y0, rect.x1, rect.y1), name)
 
 
 def rasterise(doc: pymupdf.Document, dpi: int) -> pymupdf.Document:
     scans = pymupdf.open()
-    for page in doc:
+    for page in (doc[i] for i in range(doc.page_count)):
         pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
         out = scans.new_page(width=page.rect.width, height=page.rect.height)
         out.insert_image(out.rect, pixmap=pix)
@@ -248,12 +262,58 @@ def print_table(title: str, rows: list[dict], seconds: float) -> None:
     print(f"candidates per box: min {min(r['n'] for r in rows)}")
 
 
+def on_text_line(truth: dict) -> bool:
+    return bool(truth.get("hidden_chars")) and bool(
+        truth.get("line_words_before") or truth.get("line_words_after")
+    )
+
+
+def scan_sample(name: str) -> None:
+    """est_chars of the scan catalog against the truth of one sample release."""
+    path = SAMPLES / f"{name}.pdf"
+    truth = json.loads((SAMPLES / f"{name}.truth.json").read_text())
+    sha, found, total, width = sha256_file(path), {}, 0.0, 0.0
+    for page in range(1, truth["page_count"] + 1):
+        result = analyze_page(PageTask(str(path), page, sha))
+        found[page] = result.redactions
+        total += sum(t for _, t in result.timings)
+        width += sum(t for step, t in result.timings if step == "width")
+    wanted = [r for r in truth["redactions"] if on_text_line(r)]
+    detected = hits = 0
+    for r in wanted:
+        match = best_match(found.get(r["page"], ()), Box(*r["bbox"]))
+        if match is None:
+            continue
+        detected += 1
+        hits += bool(
+            match.est_chars and match.est_chars[0] <= r["hidden_chars"] <= match.est_chars[1]
+        )
+    pages = truth["page_count"]
+    share, of_detected = hits / max(len(wanted), 1), hits / max(detected, 1)
+    print(f"{name:<20}{len(wanted):>8}{detected:>10}{hits:>6}{share:>9.1%}{of_detected:>12.1%}"
+          f"{total / pages:>10.2f}{1000 * width / pages:>11.0f}")  # fmt: skip
+
+
+def best_match(found: tuple[Redaction, ...], box: Box) -> Redaction | None:
+    best = max(found, key=lambda r: r.box.iou(box), default=None)
+    return best if best is not None and best.box.iou(box) >= 0.3 else None
+
+
+def run_samples() -> None:
+    print(f"\n{'sample':<20}{'on line':>8}{'detected':>10}{'hits':>6}{'of all':>9}"
+          f"{'of detected':>12}{'s/page':>10}{'width ms':>11}")  # fmt: skip
+    for name in ("memo_born_digital", "release_a", "release_b"):
+        if (SAMPLES / f"{name}.pdf").exists():
+            scan_sample(name)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lines", type=int, default=12, help="redacted lines per page")
     parser.add_argument("--scan-dpi", type=int, default=200)
     parser.add_argument("--no-scan", action="store_true")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--samples", action="store_true", help="also check sample_docs")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     doc, cases = build_pages(rng, args.lines)
@@ -264,6 +324,8 @@ def main() -> None:
         start = time.perf_counter()
         rows = evaluate(scans, cases, rng)
         print_table(f"scanned at {args.scan_dpi} dpi", rows, time.perf_counter() - start)
+    if args.samples:
+        run_samples()
 
 
 if __name__ == "__main__":

@@ -52,6 +52,8 @@ _FAMILIES = ("serif", "sans", "mono")
 _MIN_FONT_WORDS, _NEAR_FONT_WORDS = 3, 12
 # A runner-up family whose misfit is within this factor of the best is not ruled out.
 _FAMILY_DOUBT = 1.6
+# Text hidden by a box is at most this many box heights in size.
+_MAX_SIZE_PER_HEIGHT = 1.6
 
 
 class NotOnTextLineError(RedactviewError):
@@ -194,9 +196,7 @@ def estimate_ocr(box: Box, words: Sequence[LineWord]) -> LineFit | None:
     font_words = pick_font_words(line, clean, box)
     if not line and not looks_like_text_line(box, font_words):
         return None
-    fits = rank_generic(font_words)
-    if not fits:
-        return None
+    fits = rank_generic(drop_oversized(font_words, box)) or guess_from_height(box)
     best = measure_ocr_line(box, line, fits[0], len(font_words))
     if best is None or len(fits) < 2 or fits[1].misfit > _FAMILY_DOUBT * fits[0].misfit:
         return best
@@ -208,6 +208,21 @@ def estimate_ocr(box: Box, words: Sequence[LineWord]) -> LineFit | None:
     lo = min(best.estimate.lo, other.estimate.lo)
     hi = max(best.estimate.hi, other.estimate.hi)
     return dataclasses.replace(best, estimate=dataclasses.replace(best.estimate, lo=lo, hi=hi))
+
+
+def drop_oversized(words: Sequence[LineWord], box: Box) -> list[LineWord]:
+    """Words too wide for any font the box could hide (a table rule read as "[annual"):
+    a box covers its text's ascenders to descenders, so that text is at most
+    ``_MAX_SIZE_PER_HEIGHT`` box heights in size."""
+    sans = generic_measure("sans", ink=True)
+    limit = _MAX_SIZE_PER_HEIGHT * box.height
+    return [w for w in words if sans.width(w.text) > 0 and w.box.width / sans.width(w.text) < limit]
+
+
+def guess_from_height(box: Box) -> list[GenericFit]:
+    """No word to fit: a size from the box's height (≈ 1.2 em), sans or serif alike."""
+    size = box.height / 1.2
+    return [GenericFit(f, size, 0.15, 1.0) for f in ("sans", "serif")]
 
 
 def measure_ocr_line(
