@@ -11,7 +11,7 @@ from test_detect_fixtures import black, draw_page, render_at, scan_pixels
 
 from redactview.analysis import detect_raster
 from redactview.analysis.detect_raster import find_dark_boxes
-from redactview.analysis.detect_types import find_components
+from redactview.analysis.detect_types import find_components, find_few_components
 from redactview.core.model import Fill
 from redactview.pdf.drawings import read_solid_images
 
@@ -69,14 +69,17 @@ def test_bold_headline_was_the_look_alike(monkeypatch: pytest.MonkeyPatch) -> No
     assert [b for b in found if b.style == "marker"]
 
 
-def test_components_match_opencv_labelling_including_one_in_a_hole() -> None:
+@pytest.mark.parametrize("finder", [find_components, find_few_components])
+def test_components_match_opencv_labelling_including_one_in_a_hole(finder) -> None:  # type: ignore[no-untyped-def]
     img = np.zeros((300, 400), np.uint8)
     img[20:120, 20:220] = 1
     img[40:100, 40:200] = 0  # a hole ...
     img[55:85, 60:180] = 1  # ... with a component inside it
     img[200:230, 50:350] = 1
     img[150:152, 10:12] = 1  # a speck, screened out by size
-    found = find_components(img, lambda w, h: np.minimum(w, h) >= 10)
+    img[130:150, 300:320] = 1  # two squares touching at a corner: one component (8-connected)
+    img[150:170, 320:340] = 1
+    found = finder(img, lambda w, h: np.minimum(w, h) >= 10)
     _, _, stats, _ = cv2.connectedComponentsWithStats(img, connectivity=8)
     expected = {
         (int(x), int(y), int(w), int(h), int(area))
@@ -84,7 +87,7 @@ def test_components_match_opencv_labelling_including_one_in_a_hole() -> None:
         if min(w, h) >= 10
     }
     assert {(x, y, w, h, int(m.sum())) for x, y, w, h, m in found} == expected
-    assert len(found) == 3
+    assert len(found) == 4
 
 
 def test_components_past_16_bit_labels_are_still_found() -> None:

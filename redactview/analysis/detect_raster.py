@@ -35,7 +35,7 @@ from redactview.analysis.detect_types import (
     STRIPPED_MIN_INK,
     PixelBox,
     RasterParams,
-    find_components,
+    find_few_components,
 )
 from redactview.core.model import Fill
 
@@ -110,17 +110,20 @@ def _map_box(box: PixelBox, matrix: np.ndarray, w: int, h: int) -> PixelBox:
 def _find_dark_boxes(gray: np.ndarray, dpi: float, params: RasterParams) -> list[PixelBox]:
     ink = (gray < PAPER_LEVEL).astype(np.uint8)
     px_per_pt = dpi / 72.0
-    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    # Opening removes strokes thinner than ~2 pt: the descenders and capitals
-    # of neighbouring lines that touch a box would otherwise join its blob.
+    # A 3x3 closing fills speckle; an opening then removes strokes thinner than
+    # ~2 pt: the descenders and capitals of neighbouring lines that touch a box
+    # would otherwise join its blob. The closing's erosion and the opening's
+    # are one erosion by the sum of the squares: three passes, not four.
     size = max(3, round(2.2 * px_per_pt)) | 1
-    solid = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
+    solid = cv2.dilate(ink, np.ones((3, 3), np.uint8))
+    solid = cv2.erode(solid, np.ones((size + 2, size + 2), np.uint8))
+    solid = cv2.dilate(solid, np.ones((size, size), np.uint8))
     boxes = []
 
     def plausible(w: np.ndarray, h: np.ndarray) -> np.ndarray:
         return np.minimum(w, h) >= params.min_height_pt * px_per_pt
 
-    for x, y, w, h, mask in find_components(solid, plausible):
+    for x, y, w, h, mask in find_few_components(solid, plausible):
         if not _plausible_size(w, h, gray.shape, px_per_pt, params):
             continue
         stat = (x, y, w, h, int(mask.sum()))
@@ -150,7 +153,16 @@ def _judge_without_text(
     """
     x, y = stat[:2]
     size = max(5, round(4.0 * px_per_pt)) | 1
-    core = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
+    kernel = np.ones((size, size), np.uint8)
+    eroded = cv2.erode(mask.astype(np.uint8), kernel)
+    # A piece of the opening is its eroded core grown by size - 1 each way: if
+    # the whole core spans too little, no piece can be a box (most blobs judged
+    # here are words of bold print, whose core is a thin x-height band).
+    least = params.min_height_pt * px_per_pt - (size - 1)
+    rows, cols = np.flatnonzero(eroded.any(axis=1)), np.flatnonzero(eroded.any(axis=0))
+    if rows.size == 0 or rows[-1] - rows[0] + 1 < least or cols[-1] - cols[0] + 1 < least:
+        return []
+    core = cv2.dilate(eroded, kernel)
     count, pieces, stats, _ = cv2.connectedComponentsWithStats(core, connectivity=8)
     # What survives a 4 pt opening is rectangular by construction; only ink
     # that is nearly solid (a box, not a clump of small bold type) counts.

@@ -86,3 +86,26 @@ def find_components(
         x, y, w, h = (int(v) for v in stats[i, :4])
         found.append((x, y, w, h, labels[y : y + h, x : x + w] == i))
     return found
+
+
+def find_few_components(
+    binary: np.ndarray, keep: Callable[[np.ndarray, np.ndarray], np.ndarray]
+) -> list[tuple[int, int, int, int, np.ndarray]]:
+    """``find_components`` for an image with few components (boxes left after an
+    opening): their outer contours are traced (~3 ms a page, against ~7 ms to
+    label every pixel) and only the kept ones are labelled, in their own box.
+    RETR_CCOMP puts a component lying in another's hole at the top level too."""
+    contours, hierarchy = cv2.findContours(binary, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return []
+    outer = [c for c, h in zip(contours, hierarchy[0], strict=True) if h[3] == -1]
+    if not outer:
+        return []
+    rects = np.array([cv2.boundingRect(c) for c in outer])
+    found = []
+    for k in np.flatnonzero(keep(rects[:, 2], rects[:, 3])):
+        x, y, w, h = (int(v) for v in rects[k])
+        _, labels = cv2.connectedComponents(binary[y : y + h, x : x + w], connectivity=8)
+        px, py = outer[k][0][0]
+        found.append((x, y, w, h, labels == labels[py - y, px - x]))
+    return found
