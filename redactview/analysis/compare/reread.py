@@ -22,6 +22,7 @@ from redactview.analysis.compare.model import CompareResult, PageContent
 from redactview.analysis.compare.stream import is_label_token
 from redactview.core.geometry import Box, union_all
 from redactview.core.model import LinkRef, LinkStatus, RedactionLink, Word
+from redactview.errors import LimitExceededError, OcrPageError
 from redactview.ocr.tesseract import read_words
 from redactview.pdf.document import load_page, opened_pdf
 from redactview.pdf.render import render_clip
@@ -136,7 +137,10 @@ def reread_reveals(
     links = list(result.links)
     with opened_pdf(path, password) as doc:
         for spot in spots:
-            text, box = read_spot(load_page(doc, spot.page), spot)
+            try:
+                text, box = read_spot(load_page(doc, spot.page), spot)
+            except (OcrPageError, LimitExceededError):
+                continue  # a second reading is a bonus: keep the first one
             if text:
                 old = links[spot.link_index]
                 assert old.b is not None
