@@ -31,11 +31,20 @@ def test_touching_rows_are_cut_apart_with_their_origins() -> None:
     crop = rows_of_print([(4, 14), (16, 26)])
     parts = split_lines(CropRequest(crop, (100, 50), scale=4.0, zoom=2.0))
     assert len(parts) == 2
-    assert parts[0].origin == (100, 50)
-    cut = parts[0].crop.shape[0]
-    assert 14 <= cut <= 16
-    assert parts[1].origin == (100, 50 + round(cut / 2.0))  # crop pixels / zoom
-    assert sum(p.crop.shape[0] for p in parts) == crop.shape[0]
+    # Each part holds its row of print, and says where it sits (crop pixels / zoom).
+    for part, (top, bottom) in zip(parts, [(4, 14), (16, 26)], strict=True):
+        start = (part.origin[1] - 50) * 2
+        assert start <= top and bottom <= start + part.crop.shape[0] + 1
+        assert part.origin[0] == 100
+    assert parts[0].origin[1] + parts[0].crop.shape[0] / 2 <= parts[1].origin[1] + 1
+
+
+def test_stray_tops_of_the_next_line_are_trimmed_off() -> None:
+    crop = np.vstack([rows_of_print([(4, 14), (16, 26)]), np.full((10, 120), 235, np.uint8)])
+    crop[36:40, 4:40:3] = 30  # letter tops of the line below, after a band of paper
+    parts = split_lines(CropRequest(crop, (0, 0)))
+    assert len(parts) == 2
+    assert parts[1].origin[1] + parts[1].crop.shape[0] < 36
 
 
 def test_one_line_of_print_stays_whole() -> None:

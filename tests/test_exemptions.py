@@ -104,3 +104,17 @@ def test_small_bold_b_read_as_o_or_zero(text: str, codes: tuple[str, ...]) -> No
 @pytest.mark.parametrize("text", ["(o)", "see (10)(6)", "10)(6)", "(o) six"])
 def test_o_or_zero_alone_is_no_code(text: str) -> None:
     assert parse_exemptions(text) == ()
+
+
+@pytest.mark.parametrize("prose", ["blue sky", "the bs", "bgx", "best 7 items", "bold print"])
+def test_words_starting_like_a_code_are_not_codes(prose: str) -> None:
+    # A letter stands for a digit only inside brackets: "blue" was read (b)(1).
+    assert parse_exemptions(prose) == ()
+
+
+@pytest.mark.parametrize(
+    ("ocr", "codes"),
+    [("(bYTKC)", ("(b)(7)(C)",)), ("(b)(T)", ("(b)(7)",)), ("(bXt7KC)", ()), ("bl)", ("(b)(1)",))],
+)
+def test_t_read_for_seven_inside_brackets(ocr: str, codes: tuple[str, ...]) -> None:
+    assert parse_exemptions(ocr) == codes

@@ -187,13 +187,33 @@ def split_lines(request: CropRequest) -> list[CropRequest]:
         last_dense = row
     if not cuts:
         return [request]
-    bounds = [0, *cuts, crop.shape[0]]
     ox, oy = request.origin
-    return [
-        dataclasses.replace(request, crop=crop[a:b], origin=(ox, oy + round(a / request.zoom)))
-        for a, b in itertools.pairwise(bounds)
-        if b - a >= 4
-    ]
+    lines = []
+    for a, b in itertools.pairwise([0, *cuts, crop.shape[0]]):
+        if not dense[a:b].any():
+            continue  # the tops of the next line's letters, not a line of the label
+        # Trimmed to its own print: stray tops of the next line below a row made
+        # Tesseract take the row for two lines and read neither.
+        first, last = _print_run(profile, a, b)
+        margin = max(2, (b - a) // 8)
+        top, bottom = max(a, first - margin), min(b, last + 1 + margin)
+        if bottom - top >= 4:
+            origin = (ox, oy + round(top / request.zoom))
+            lines.append(dataclasses.replace(request, crop=crop[top:bottom], origin=origin))
+    return lines or [request]
+
+
+def _print_run(profile: np.ndarray, a: int, b: int) -> tuple[int, int]:
+    """First and last row of the unbroken run of inked rows, within [a, b), that
+    holds the densest row: the line itself, without stray marks cut off by paper."""
+    inked = profile > 0
+    row = a + int(np.argmax(profile[a:b]))
+    first, last = row, row
+    while first > a and inked[first - 1]:
+        first -= 1
+    while last < b - 1 and inked[last + 1]:
+        last += 1
+    return first, last
 
 
 def inside_request(view: np.ndarray, box: Box, fill: Fill) -> CropRequest | None:

@@ -66,7 +66,7 @@ def describe(code: str, jurisdictions: tuple[str, ...] = JURISDICTIONS) -> str |
 # --- parsing -------------------------------------------------------------------------
 # OCR reads a digit inside parentheses as a look-alike letter; "l"/"i" only
 # count inside parentheses, where no word can be.
-_DIGIT_LOOKALIKES = {"g": "6", "s": "5", "l": "1", "i": "1", "z": "2", "o": "0"}
+_DIGIT_LOOKALIKES = {"g": "6", "s": "5", "l": "1", "i": "1", "z": "2", "o": "0", "t": "7"}
 _OPEN = r"[(\[{]"
 _CLOSE = r"[)\]}]"
 # What OCR makes of ")(" between the parts: "X", "Y", "K", "N", "H", a backslash, a bar.
@@ -75,8 +75,11 @@ _FOIA = re.compile(
     # "(b)(6)", "(b) (6)", "(bX6)", "(b)(G)", "(b)6", with an optional (7) subparagraph.
     # The opening parenthesis is often lost or doubled by OCR: "b)(6)", "(bb) (6)".
     # Small bold "(b)" is also read "(o)" or "(0)" when a separator and a digit follow.
-    rf"(?:{_OPEN}\s*|(?<![a-z0-9]))(?:b+|(?<=[(\[{{])[o0](?={_SEP}[1-9]))"
-    rf"{_SEP}(?P<d1>[1-9gslz])\s*{_CLOSE}?"
+    # A letter read for the digit ("G", "S", "l", "T" for 7) counts only inside
+    # brackets: opened before the "b" or closed right after it. Otherwise every
+    # word starting "bl", "bs" would be a code ("blue" was (b)(1)).
+    rf"(?:{_OPEN}\s*(?:b+|[o0](?={_SEP}[1-9])){_SEP}(?P<d1>[1-9gslz]|t(?!\d))"
+    rf"|(?<![a-z0-9])b+{_SEP}(?P<d3>[1-9]|[gslzt](?=\s*{_CLOSE})))\s*{_CLOSE}?"
     rf"(?:{_SEP}(?P<s1>[a-f])\s*{_CLOSE}?(?![a-z0-9]|\s*{_CLOSE}?\s*{_OPEN}?\s*\d))?"
     # bare "b6", "B7C", "b7c": only real digits, and only as a whole token.
     r"|(?<![a-z0-9])b\s?(?P<d2>[1-9])(?P<s2>[a-f])?(?![a-z0-9])"
@@ -95,7 +98,7 @@ def _canon_foia(digit: str, sub: str | None) -> str:
 def _find_foia(text: str) -> list[tuple[int, str]]:
     found = []
     for m in _FOIA.finditer(text):
-        digit, sub = (m["d1"], m["s1"]) if m["d1"] else (m["d2"], m["s2"])
+        digit, sub = (m["d1"] or m["d3"], m["s1"]) if m["d1"] or m["d3"] else (m["d2"], m["s2"])
         found.append((m.start(), _canon_foia(digit, sub)))
     return found
 
