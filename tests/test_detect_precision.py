@@ -10,6 +10,7 @@ import pytest
 from test_detect_fixtures import black, draw_page, render_at, scan_pixels
 
 from redactview.analysis import detect_raster
+from redactview.analysis.detect_bordered import find_bordered_boxes
 from redactview.analysis.detect_raster import find_dark_boxes
 from redactview.analysis.detect_types import find_components, find_few_components
 from redactview.core.model import Fill
@@ -114,3 +115,21 @@ def test_solid_image_is_found_on_a_page_that_also_holds_a_scan() -> None:
     page.insert_image(pymupdf.Rect(200, 300, 330, 313), pixmap=box, keep_proportion=False)
     solid = read_solid_images(page)
     assert [s.box.rounded(0).as_tuple() for s in solid] == [(200, 300, 330, 313)]
+
+
+def long_outline(p: pymupdf.Page) -> None:
+    p.draw_rect((150, 400, 360, 412), color=(0, 0, 0), width=0.9)
+    p.insert_text((240, 409.5), "(b)(4)", fontsize=8, fontname="hebo")
+
+
+@pytest.mark.parametrize("turned", [False, True])
+def test_a_long_bordered_box_on_a_skewed_scan_is_found(turned: bool) -> None:
+    """Tilted 0.6°, a 210 pt outline's upright bbox is ~2 pt taller than the box:
+    its short sides cover only ~85% of that height."""
+    pixels = render_at(scan_pixels(draw_page(long_outline), skew=0.6), DPI)
+    if turned:
+        pixels = np.ascontiguousarray(np.rot90(pixels))
+    found = find_bordered_boxes(pixels, DPI)
+    assert len(found) == 1
+    long_side = max(found[0].width, found[0].height)
+    assert long_side == pytest.approx(210 * DPI / 72, abs=6)
