@@ -76,7 +76,8 @@ def candidate_starts(src: Stream, first: int, index: Index) -> dict[int, float]:
     for skip in range(CONTEXT - GRAM + 1):
         lo = first - GRAM - skip
         gram = tuple(src.norms[max(lo, 0) : first - skip])
-        if lo < 0 or SLOT in gram:
+        # Context never crosses the page break: the page before may be another document.
+        if lo < 0 or SLOT in gram or src.pages[lo] != src.pages[first]:
             break
         hits = index.grams.get(gram, [])
         if len(hits) > MAX_HITS:
@@ -92,7 +93,7 @@ def candidate_ends(src: Stream, last: int, index: Index) -> dict[int, float]:
     for skip in range(CONTEXT - GRAM + 1):
         lo = last + 1 + skip
         gram = tuple(src.norms[lo : lo + GRAM])
-        if len(gram) < GRAM or SLOT in gram:
+        if len(gram) < GRAM or SLOT in gram or src.pages[lo + GRAM - 1] != src.pages[last]:
             break
         hits = index.grams.get(gram, [])
         if len(hits) > MAX_HITS:
@@ -235,12 +236,16 @@ def best_one_sided(starts: dict[int, float], ends: dict[int, float], dst: Stream
     best_end = max(ends, key=lambda e: ends[e], default=None)
     if best_start is not None and (best_end is None or starts[best_start] >= ends[best_end]):
         end = best_start
-        while end < len(dst) and dst.norms[end] == SLOT:
+        page = dst.pages[min(best_start, len(dst) - 1)]
+        # Placeholders right there, on the anchor's page only (the next page
+        # may be another document whose first box is no evidence).
+        while end < len(dst) and dst.norms[end] == SLOT and dst.pages[end] == page:
             end += 1
         return Gap(best_start, end, starts[best_start], False)
     if best_end is not None:
         start = best_end
-        while start > 0 and dst.norms[start - 1] == SLOT:
+        page = dst.pages[min(best_end, len(dst) - 1)]
+        while start > 0 and dst.norms[start - 1] == SLOT and dst.pages[start - 1] == page:
             start -= 1
         return Gap(start, best_end, ends[best_end], False)
     return None
