@@ -49,7 +49,9 @@ def test_scan_prints_pure_json_catalog(tmp_path: Path, capsys: pytest.CaptureFix
     first = doc["redactions"][0]
     assert first["exemptions"] == ["(b)(6)"] and first["kind"] == "vector"
     assert first["context_before"].endswith("written by")
-    assert first["est_chars"] is None
+    # The width step fills est_chars: a [min, max] count of characters under the box.
+    lo, hi = first["est_chars"]
+    assert 0 < lo <= hi
     assert data["stats"]["by_exemption"] == {"(b)(6)": 2}
 
 
@@ -61,7 +63,8 @@ def test_scan_csv_has_one_row_per_redaction(
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 2
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert rows[0]["exemptions"] == "(b)(6)" and rows[0]["est_chars_min"] == ""
+    assert rows[0]["exemptions"] == "(b)(6)"
+    assert 0 < int(rows[0]["est_chars_min"]) <= int(rows[0]["est_chars_max"])
 
 
 def test_scan_into_a_case_keeps_ids_and_manual_boxes(
