@@ -76,8 +76,7 @@ def candidate_starts(src: Stream, first: int, index: Index) -> dict[int, float]:
     for skip in range(CONTEXT - GRAM + 1):
         lo = first - GRAM - skip
         gram = tuple(src.norms[max(lo, 0) : first - skip])
-        # Context never crosses the page break: the page before may be another document.
-        if lo < 0 or SLOT in gram or src.pages[lo] != src.pages[first]:
+        if lo < 0 or SLOT in gram:
             break
         hits = index.grams.get(gram, [])
         if len(hits) > MAX_HITS:
@@ -93,7 +92,7 @@ def candidate_ends(src: Stream, last: int, index: Index) -> dict[int, float]:
     for skip in range(CONTEXT - GRAM + 1):
         lo = last + 1 + skip
         gram = tuple(src.norms[lo : lo + GRAM])
-        if len(gram) < GRAM or SLOT in gram or src.pages[lo + GRAM - 1] != src.pages[last]:
+        if len(gram) < GRAM or SLOT in gram:
             break
         hits = index.grams.get(gram, [])
         if len(hits) > MAX_HITS:
