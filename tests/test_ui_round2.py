@@ -113,7 +113,7 @@ def test_encrypted_pdf_asks_retries_and_renders_without_storing_it(
         user_pw="s3cret-pw",
         owner_pw="owner-pw",
     )
-    answers = iter([("wrong", True), ("s3cret-pw", True)])
+    answers = iter([("wrong", True), ("s3cret-pw", True), ("s3cret-pw", True)])
     asked: list[str] = []
 
     def fake_get_text(_parent, _title, prompt, echo):  # type: ignore[no-untyped-def]
@@ -140,6 +140,13 @@ def test_encrypted_pdf_asks_retries_and_renders_without_storing_it(
     window.close_case()
     for stored in (case_file, *Path(os.environ["REDACTVIEW_CONFIG_DIR"]).glob("*")):
         assert b"s3cret-pw" not in stored.read_bytes()
+    # The case again, in a session that does not know the password: the first
+    # render meets the lock and asks, then the page renders.
+    window.passwords.forget(pdf)
+    window.renderer.cache = type(window.renderer.cache)()
+    window.open_case(case_file)
+    qtbot.waitUntil(lambda: len(asked) == 3, timeout=20000)
+    qtbot.waitUntil(lambda: window.renderer.cache.get(_wanted(window)) is not None, timeout=20000)
 
 
 def test_cancelling_the_password_opens_nothing(
@@ -147,8 +154,12 @@ def test_cancelling_the_password_opens_nothing(
 ) -> None:
     pdf = make_pdf(tmp_path / "locked.pdf", encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="x")
     monkeypatch.setattr(passwords.QInputDialog, "getText", lambda *a: ("", False))
-    assert window.open_path(pdf) is None
+    shown: list[BaseException] = []
+    monkeypatch.setattr("redactview.ui.open_flow.show_error", lambda exc, _p: shown.append(exc))
+    with qtbot.waitSignal(window.tasks.finished, timeout=20000):
+        window.open_path(pdf)
     assert window.session is None and not window.tasks.running
+    assert shown and "password" in str(shown[0])  # said plainly, nothing opened
 
 
 def _wanted(w: MainWindow):  # type: ignore[no-untyped-def]

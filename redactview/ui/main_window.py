@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from redactview import __version__
 from redactview.core.model import Annotation, ReviewStatus
-from redactview.errors import ReleaseNotFoundError
+from redactview.errors import EncryptedPdfError, ReleaseNotFoundError
 from redactview.ui import opening
 from redactview.ui.catalog import CatalogPanel
 from redactview.ui.error_dialog import show_error
@@ -39,7 +39,7 @@ from redactview.ui.page_view import PageView
 from redactview.ui.passwords import PasswordKeeper
 from redactview.ui.preferences import Preferences
 from redactview.ui.releases_panel import ReleasesPanel
-from redactview.ui.render_service import RenderService
+from redactview.ui.render_service import RenderKey, RenderService
 from redactview.ui.review import ReviewMixin
 from redactview.ui.review_tools import ReviewToolsMixin
 from redactview.ui.session import CaseSession
@@ -58,6 +58,7 @@ class MainWindow(OpenMixin, ReviewToolsMixin, JobsMixin, ReviewMixin):
         self.tasks = TaskManager(self)
         self.renderer = RenderService(self)
         self.passwords = PasswordKeeper(self.renderer)
+        self._asking = False
         self._build_widgets()
         self._build_docks()
         self.actions_ = build_menus(self)
@@ -173,7 +174,7 @@ class MainWindow(OpenMixin, ReviewToolsMixin, JobsMixin, ReviewMixin):
         self.inspector.fit.fit_requested.connect(self.run_fit)
         self.leaks_panel.finding_activated.connect(self._on_finding_activated)
         self.tasks.error.connect(lambda exc: show_error(exc, self))
-        self.renderer.failed.connect(lambda _key, exc: self.statusBar().showMessage(str(exc), 8000))
+        self.renderer.failed.connect(self._on_render_failed)
 
     # -- opening (see open_flow) and closing --------------------------------------------
     def close_case(self) -> None:
@@ -207,8 +208,6 @@ class MainWindow(OpenMixin, ReviewToolsMixin, JobsMixin, ReviewMixin):
             pdf = self._ask_to_locate(release_id, exc)
         if pdf is None:
             return
-        if not self._ensure_password(pdf):
-            return
         self.release_id = release_id
         pages = self.session.pages(release_id)
         shown = self.page_view.pages[0].path if self.page_view.pages else ""
@@ -239,6 +238,20 @@ class MainWindow(OpenMixin, ReviewToolsMixin, JobsMixin, ReviewMixin):
         self.session.reload()
         self.session.mark_located(release_id, Path(path))
         return Path(path)
+
+    def _on_render_failed(self, key: RenderKey, exc: object) -> None:
+        """A page did not render; a release from a case may want its password now."""
+        locked = isinstance(exc, EncryptedPdfError)
+        if locked and key.path not in self.passwords.declined and not self._asking:
+            self._asking = True  # several pages fail at once: ask once
+            try:
+                if self.passwords.ask(key.path, self) is not None:
+                    self.page_view.viewport().update()  # their renders are asked again
+                    self.page_view.request_visible()
+                    return
+            finally:
+                self._asking = False
+        self.statusBar().showMessage(str(exc), 8000)
 
     def _load_overlays(self) -> None:
         if self.session is None or self.release_id is None:

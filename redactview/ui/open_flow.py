@@ -17,7 +17,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSpinBox
 
 from redactview.core.model import DocumentInfo
-from redactview.errors import CancelledError
+from redactview.errors import CancelledError, EncryptedPdfError
 from redactview.ui import opening
 from redactview.ui.case_safety import open_case_interactively
 from redactview.ui.catalog import CatalogPanel
@@ -28,7 +28,7 @@ from redactview.ui.passwords import PasswordKeeper
 from redactview.ui.preferences import Preferences, save_preferences
 from redactview.ui.releases_panel import ReleasesPanel
 from redactview.ui.session import CaseSession
-from redactview.ui.tasks import TaskHandle, TaskManager
+from redactview.ui.tasks import TaskContext, TaskHandle, TaskManager
 from redactview.ui.thumbnails import ThumbnailPanel
 
 PDF_FILTER = "PDF files and cases (*.pdf *.rvcase);;PDF files (*.pdf);;Cases (*.rvcase)"
@@ -75,16 +75,35 @@ class OpenMixin(QMainWindow):
             self.open_case(path)
             return None
         self._remember(path)
-        if path.is_file() and not self._ensure_password(path):
-            return None
+        return self.run_with_password(
+            path,
+            f"Opening {path.name}",
+            lambda ctx, password: (opening.look_at_first_page(path, ctx, password), password),
+            lambda found: self._on_first_look(*found),
+            self._on_open_failed,
+        )
+
+    def run_with_password(
+        self,
+        path: Path,
+        label: str,
+        work: Callable[[TaskContext, str | None], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+    ) -> TaskHandle:
+        """Run a PDF job; if the PDF wants a password, ask (again if wrong) and rerun it."""
         password = self.passwords.get(path)
+
+        def on_failure(exc: BaseException) -> None:
+            if isinstance(exc, EncryptedPdfError) and self.passwords.ask(path, self) is not None:
+                self.run_with_password(path, label, work, done, failed)
+                return
+            failed(exc)
+
         return (
-            self.tasks.op(
-                lambda ctx: opening.look_at_first_page(path, ctx, password),
-                f"Opening {path.name}",
-            )
-            .success(lambda look: self._on_first_look(look, password))
-            .failure(self._on_open_failed)
+            self.tasks.op(lambda ctx: work(ctx, password), label)
+            .success(done)
+            .failure(on_failure)
             .run()
         )
 
@@ -106,13 +125,6 @@ class OpenMixin(QMainWindow):
             .failure(self._on_open_failed)
             .run()
         )
-
-    def _ensure_password(self, path: Path) -> bool:
-        try:
-            return self.passwords.ensure(path, self)
-        except Exception as exc:
-            show_error(exc, self)
-            return False
 
     def _show_first_look(self, look: opening.FirstLook) -> None:
         """Page 1 on screen now; the real case follows when every page is read."""
@@ -184,15 +196,12 @@ class OpenMixin(QMainWindow):
     def add_release(self, pdf: Path) -> TaskHandle | None:
         if self.session is None:
             return self.open_path(pdf)
-        if pdf.is_file() and not self._ensure_password(pdf):
-            return None
-        password = self.passwords.get(pdf)
-        return (
-            self.tasks.op(
-                lambda ctx: opening.inspect_for_case(pdf, ctx, password), f"Adding {pdf.name}"
-            )
-            .success(self._on_release_inspected)
-            .run()
+        return self.run_with_password(
+            pdf,
+            f"Adding {pdf.name}",
+            lambda ctx, password: opening.inspect_for_case(pdf, ctx, password),
+            self._on_release_inspected,
+            self._on_open_failed,
         )
 
     def _on_release_inspected(self, info: DocumentInfo) -> None:

@@ -308,6 +308,10 @@ class PageView(QGraphicsView):
         shown = self.mapToScene(self.viewport().rect()).boundingRect()
         return [p for p in self.pages if p.sceneBoundingRect().intersects(shown)]
 
+    def request_visible(self) -> None:
+        """Ask again for the pages on screen (after a password made them renderable)."""
+        self._request_visible()
+
     def _request_visible(self) -> None:
         visible = self.visible_pages()
         if not visible:

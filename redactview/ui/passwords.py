@@ -1,8 +1,10 @@
-"""Passwords of encrypted PDFs: asked once per file and session, kept in memory only.
+"""Passwords of encrypted PDFs: asked when a job or a render meets one, kept in memory only.
 
 A password is never written to the case, the preferences or the recent-files
-list. The check itself runs in the render process (the owner of PyMuPDF in the
-app); asking happens here, on the GUI thread.
+list. Nothing here opens the PDF: whoever opens it (a job in the PDF lane, the
+render process) raises ``EncryptedPdfError`` when a password is missing or
+wrong, and the window asks here, on the GUI thread, then tries again. So the
+GUI thread never waits on PyMuPDF or on the render process to check one.
 """
 
 from __future__ import annotations
@@ -11,11 +13,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
-from redactview.errors import EncryptedPdfError
-from redactview.ui.render_proc import PasswordState
 from redactview.ui.render_service import RenderService
-
-_MAX_TRIES = 5
 
 
 def key_of(path: str | Path) -> str:
@@ -28,33 +26,38 @@ class PasswordKeeper:
     def __init__(self, renderer: RenderService) -> None:
         self._renderer = renderer
         self._known: dict[str, str] = {}
-        self._opens: set[str] = set()  # checked this session: opens (with its password)
+        self.declined: set[str] = set()  # files whose question the user cancelled
 
     def get(self, path: str | Path) -> str | None:
         return self._known.get(key_of(path))
 
-    def ensure(self, path: str | Path, parent: QWidget | None) -> bool:
-        """Make sure ``path`` can be opened: ask for its password if it needs one.
-
-        False if the user gave up; a wrong password asks again (a few times).
-        """
+    def remember(self, path: str | Path, password: str) -> None:
+        """Use ``password`` for ``path`` from now on (renders too); a wrong one is asked again."""
         key = key_of(path)
-        if key in self._opens:
-            return True
-        state = self._renderer.check_password(key, self._known.get(key))
-        prompt = f"{Path(path).name} is password-protected. Password:"
-        for _ in range(_MAX_TRIES):
-            if state is PasswordState.NOT_NEEDED:
-                self._renderer.set_password(key, self._known.get(key))
-                self._opens.add(key)
-                return True
-            text, ok = QInputDialog.getText(
-                parent, "Password needed", prompt, QLineEdit.EchoMode.Password
-            )
-            if not ok:
-                return False
-            state = self._renderer.check_password(key, text)
-            if state is PasswordState.NOT_NEEDED:
-                self._known[key] = text
-            prompt = f"Wrong password for {Path(path).name}. Try again:"
-        raise EncryptedPdfError(f"{Path(path).name}: wrong password ({_MAX_TRIES} tries)")
+        self._known[key] = password
+        self.declined.discard(key)
+        self._renderer.set_password(key, password)
+
+    def forget(self, path: str | Path) -> None:
+        key = key_of(path)
+        self._known.pop(key, None)
+        self._renderer.set_password(key, None)
+
+    def ask(self, path: str | Path, parent: QWidget | None) -> str | None:
+        """Ask for the password (hidden as typed); None if the user cancels."""
+        name = Path(path).name
+        wrong = self.get(path) is not None  # we tried one and it failed
+        prompt = (
+            f"Wrong password for {name}. Try again:"
+            if wrong
+            else f"{name} is password-protected. Password:"
+        )
+        text, ok = QInputDialog.getText(
+            parent, "Password needed", prompt, QLineEdit.EchoMode.Password
+        )
+        if not ok:
+            self.declined.add(key_of(path))
+            self.forget(path)
+            return None
+        self.remember(path, text)
+        return text

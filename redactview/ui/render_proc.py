@@ -9,11 +9,8 @@ and the window's memory, never in a file.
 
 from __future__ import annotations
 
-import enum
-
 import numpy as np
 
-from redactview.errors import EncryptedPdfError, RedactviewError
 from redactview.pdf.document import load_page, opened_pdf
 from redactview.pdf.pages import PageRenderer, RgbImage
 from redactview.pdf.render import render_page
@@ -21,12 +18,6 @@ from redactview.pdf.render import render_page
 # Documents kept open between calls, most recently used last.
 _OPEN: dict[tuple[str, str | None], PageRenderer] = {}
 _MAX_OPEN = 4
-
-
-class PasswordState(enum.Enum):
-    NOT_NEEDED = "not needed"  # the PDF opens without one (or the given one is right)
-    NEEDED = "needed"
-    WRONG = "wrong"
 
 
 def _renderer(path: str, password: str | None) -> PageRenderer:
@@ -56,21 +47,6 @@ def render_upright(path: str, number: int, dpi: float, password: str | None) -> 
     pixels = np.ascontiguousarray(np.rot90(shot.pixels, k=turns))
     h, w = pixels.shape[:2]
     return RgbImage(pixels.tobytes(), w, h, 3 * w)
-
-
-def check_password(path: str, password: str | None) -> PasswordState:
-    """Whether ``path`` opens with ``password`` (None: with none).
-
-    Any other problem (not a PDF, damaged) is not a password matter: the
-    opening job meets it again and reports it in the one error dialog.
-    """
-    try:
-        with opened_pdf(path, password):
-            return PasswordState.NOT_NEEDED
-    except EncryptedPdfError:
-        return PasswordState.NEEDED if password is None else PasswordState.WRONG
-    except RedactviewError:
-        return PasswordState.NOT_NEEDED
 
 
 def warm_up() -> bool:

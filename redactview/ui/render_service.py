@@ -27,13 +27,7 @@ from PySide6.QtGui import QImage
 
 from redactview.errors import CorruptPdfError, RedactviewError
 from redactview.pdf.pages import RgbImage
-from redactview.ui.render_proc import (
-    PasswordState,
-    check_password,
-    render_upright,
-    render_view_page,
-    warm_up,
-)
+from redactview.ui.render_proc import render_upright, render_view_page, warm_up
 
 _CALL_TIMEOUT_S = 60.0
 
@@ -235,12 +229,6 @@ class RenderService(QObject):
     def password_for(self, path: str) -> str | None:
         with self._cond:
             return self._passwords.get(path)
-
-    def check_password(self, path: str, password: str | None) -> PasswordState:
-        """Does ``path`` open with ``password``? Asked of the render process (it owns PyMuPDF)."""
-        state = self._call(check_password, path, password)
-        assert isinstance(state, PasswordState)
-        return state
 
     def render_upright(self, path: str, number: int, dpi: float) -> QImage:
         """A page in unrotated page space at ``dpi`` (blocks for one render)."""

@@ -8,7 +8,6 @@ window's own edits while it runs, like scan and OCR do.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QDialog, QMainWindow, QTabWidget
@@ -53,7 +52,6 @@ class ReviewToolsMixin(QMainWindow):
     release_password: Callable[[Release], str | None]
     select_redaction: Callable[[str], None]
     page_view_go_to: Callable[[int], None]
-    _ensure_password: Callable[[Path], bool]
 
     # -- compare --------------------------------------------------------------------------
     def compare_dialog(self) -> None:
@@ -76,9 +74,6 @@ class ReviewToolsMixin(QMainWindow):
         if session is None:
             return None
         path_a, path_b = session.locate(a.id), session.locate(b.id)
-        # A release never shown this session may still need its password.
-        if not (self._ensure_password(path_a) and self._ensure_password(path_b)):
-            return None
         sides = CompareSides(
             a, b, path_a, path_b, self.release_password(a), self.release_password(b)
         )
