@@ -242,6 +242,13 @@ class MainWindow(OpenMixin, ReviewToolsMixin, JobsMixin, ReviewMixin):
     def _on_render_failed(self, key: RenderKey, exc: object) -> None:
         """A page did not render; a release from a case may want its password now."""
         locked = isinstance(exc, EncryptedPdfError)
+        # Several pages fail at once; those rendered without a password before
+        # one was given are stale, and are just asked for again.
+        stale = locked and self.passwords.get(key.path) is not None
+        stale = stale and "wrong password" not in str(exc)
+        if stale:
+            self.page_view.request_visible()
+            return
         if locked and key.path not in self.passwords.declined and not self._asking:
             self._asking = True  # several pages fail at once: ask once
             try:

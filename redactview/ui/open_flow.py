@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSpinBox
 
 from redactview.core.model import DocumentInfo
@@ -27,10 +27,12 @@ from redactview.ui.page_view import PageView
 from redactview.ui.passwords import PasswordKeeper
 from redactview.ui.preferences import Preferences, save_preferences
 from redactview.ui.releases_panel import ReleasesPanel
+from redactview.ui.render_service import RenderService
 from redactview.ui.session import CaseSession
 from redactview.ui.tasks import TaskContext, TaskHandle, TaskManager
 from redactview.ui.thumbnails import ThumbnailPanel
 
+_READ_AFTER_MS = 1000  # the full read waits at most this long for page 1 to be drawn
 PDF_FILTER = "PDF files and cases (*.pdf *.rvcase);;PDF files (*.pdf);;Cases (*.rvcase)"
 
 
@@ -41,6 +43,7 @@ class OpenMixin(QMainWindow):
     prefs: Preferences
     tasks: TaskManager
     passwords: PasswordKeeper
+    renderer: RenderService
     page_view: PageView
     thumbs: ThumbnailPanel
     inspector: Inspector
@@ -108,9 +111,31 @@ class OpenMixin(QMainWindow):
         )
 
     def _on_first_look(self, look: opening.FirstLook, password: str | None) -> None:
-        """Page 1 is known: show it, then read every page and make or find the case."""
+        """Page 1 is known: show it, and read every page once it is drawn.
+
+        The full read holds the GIL for seconds on a large file (MuPDF calls),
+        which starved the delivery of page 1's image: so it starts when page 1
+        has arrived, or after a second at most.
+        """
         self._show_first_look(look)
-        path = look.path
+        key = str(look.path.resolve())
+        started = [False]
+
+        def start(*_args: object) -> None:
+            if started[0]:
+                return
+            started[0] = True
+            self.renderer.rendered.disconnect(on_rendered)
+            self._read_all_pages(look.path, password)
+
+        def on_rendered(rendered_key: Any, _image: object) -> None:
+            if rendered_key.path == key and rendered_key.page == 1:
+                start()
+
+        self.renderer.rendered.connect(on_rendered)
+        QTimer.singleShot(_READ_AFTER_MS, start)
+
+    def _read_all_pages(self, path: Path, password: str | None) -> None:
         self._reading = (
             self.tasks.op(
                 lambda ctx: opening.open_pdf_as_case(path, ctx, password),
