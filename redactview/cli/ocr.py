@@ -7,10 +7,7 @@ progress and per-page failures go to stderr.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +22,7 @@ from redactview.jobs.words import index_text_pages, release_words
 from redactview.ocr.engine import TesseractEngine, list_languages
 from redactview.pdf.info import inspect_document
 from redactview.pdf.searchable import text_direction, write_searchable
-from redactview.store.case import Case
+from redactview.store.case import Case, open_or_scratch_case
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     options = OcrOptions(
         args.lang, args.dpi, args.jobs, args.force, args.timeout, TesseractEngine(), args.password
     )
-    with open_case(args.case) as case:
+    with open_or_scratch_case(args.case, "ocr") as case:
         release = case.add_release(inspect_document(args.file, args.password))
         report = run_ocr(
             case,
@@ -79,20 +76,6 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(format_text(release, report, words))
     return int(ExitCode.CANCELLED) if report.cancelled else 0
-
-
-@contextlib.contextmanager
-def open_case(path: str | None) -> Iterator[Case]:
-    """The case named, or a throw-away one (no cache kept) when none is."""
-    if path:
-        with Case.open(path, create=True) as case:
-            yield case
-        return
-    with (
-        tempfile.TemporaryDirectory(prefix="redactview-ocr-") as folder,
-        Case.open(Path(folder) / "scratch.rvcase", create=True) as case,
-    ):
-        yield case
 
 
 def write_searchable_copy(

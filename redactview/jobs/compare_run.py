@@ -9,9 +9,6 @@ over the new computed ones.
 
 from __future__ import annotations
 
-import contextlib
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +21,7 @@ from redactview.jobs.executor import make_executor
 from redactview.jobs.ocr_run import OcrOptions, run_ocr
 from redactview.jobs.scan import ScanOptions, scan_document
 from redactview.jobs.words import release_words
-from redactview.store.case import Case
+from redactview.store.case import Case, open_or_scratch_case
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,20 +47,6 @@ class CompareRun:
     result: CompareResult
 
 
-@contextlib.contextmanager
-def open_case(case_path: str | Path | None) -> Iterator[Case]:
-    """The user's case, or a temporary one deleted afterwards."""
-    if case_path is not None:
-        with Case.open(case_path, create=True) as case:
-            yield case
-        return
-    with (
-        tempfile.TemporaryDirectory(prefix="redactview-compare-") as folder,
-        Case.open(Path(folder) / "compare.rvcase", create=True) as case,
-    ):
-        yield case
-
-
 def compare_files(
     path_a: str | Path,
     path_b: str | Path,
@@ -74,7 +57,7 @@ def compare_files(
     cancel: CancelToken | None = None,
 ) -> CompareRun:
     options = options or CompareOptions()
-    with open_case(case_path) as case:
+    with open_or_scratch_case(case_path, "compare") as case:
         side_a = prepare_release(case, Path(path_a), options, options.password_a, progress, cancel)
         side_b = prepare_release(case, Path(path_b), options, options.password_b, progress, cancel)
         pages_b = load_contents(case, side_b)

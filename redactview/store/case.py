@@ -6,7 +6,10 @@ them; no caller sees SQL or rows. Every write is one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -244,3 +247,21 @@ class Case:
             conn.execute(
                 "UPDATE releases SET path = ? WHERE id = ?", (str(path.resolve()), release_id)
             )
+
+
+@contextlib.contextmanager
+def open_or_scratch_case(path: str | Path | None, purpose: str) -> Iterator[Case]:
+    """The case the user named, or a throw-away one deleted afterwards.
+
+    Commands that work without ``--case`` still run through a case (caches,
+    words, links) so there is one code path; nothing of the scratch case stays.
+    """
+    if path:
+        with Case.open(path, create=True) as case:
+            yield case
+        return
+    with (
+        tempfile.TemporaryDirectory(prefix=f"redactview-{purpose}-") as folder,
+        Case.open(Path(folder) / f"{purpose}.rvcase", create=True) as case,
+    ):
+        yield case
