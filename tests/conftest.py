@@ -14,6 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_docs"
 
 
+@pytest.fixture(autouse=True)
+def _user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own settings and data folders: none touches the real ones."""
+    monkeypatch.setenv("REDACTVIEW_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("REDACTVIEW_CONFIG_DIR", str(tmp_path / "config"))
+
+
 @pytest.fixture
 def samples_dir() -> Path:
     if not (SAMPLES / "release_a.pdf").exists():

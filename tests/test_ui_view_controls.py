@@ -24,12 +24,6 @@ from redactview.ui.preferences import settings_path
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture(autouse=True)
-def _user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REDACTVIEW_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("REDACTVIEW_CONFIG_DIR", str(tmp_path / "config"))
-
-
 @pytest.fixture
 def window(qtbot) -> Iterator[MainWindow]:
     w = create_window()

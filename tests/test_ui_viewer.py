@@ -31,12 +31,6 @@ pytestmark = pytest.mark.gui
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_docs" / "release_a.pdf"
 
 
-@pytest.fixture(autouse=True)
-def _user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REDACTVIEW_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("REDACTVIEW_CONFIG_DIR", str(tmp_path / "config"))
-
-
 def make_pdf(path: Path) -> Path:
     """Three pages with words; page 3 is /Rotate 90 with a box at a known spot.
 
