@@ -8,7 +8,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from redactview.analysis.fit import clean_candidates, fit_candidates
+from redactview.analysis.fit import clean_candidates, fit_candidates, rank_label
 from redactview.analysis.names import visible_names
 from redactview.analysis.width_page import estimate_width
 from redactview.cli.main import run
@@ -33,7 +33,7 @@ def make_pdf(path: Path) -> Box:
     page.add_redact_annot(rect, fill=(0, 0, 0))
     page.apply_redactions()
     doc.save(path)
-    return Box(*rect)
+    return Box(rect.x0, rect.y0, rect.x1, rect.y1)
 
 
 def test_true_name_ranks_first_and_wide_names_cannot_fit(tmp_path: Path) -> None:
@@ -77,10 +77,62 @@ def test_cli_fit_json_ranks_and_offers_release_names(
     texts = [c["text"] for c in data["candidates"]]
     assert texts[0] == "John Smith"
     assert "Mary Jones" in texts and "Peter Wong" in texts  # offered automatically
-    assert set(data["candidates"][0]) == {"text", "width", "residual", "score", "fits"}
+    assert set(data["candidates"][0]) == {
+        "text", "width", "residual", "score", "fits", "rank", "tied_with",
+    }  # fmt: skip
+    assert data["candidates"][0]["rank"] == 1
 
 
 def test_cli_fit_box_not_on_a_line_is_an_error(tmp_path: Path) -> None:
     make_pdf(tmp_path / "a.pdf")
     code = run(["fit", str(tmp_path / "a.pdf"), "--page", "1", "--bbox", "300,400,380,412"])
     assert code == 3
+
+
+def courier_pdf(path: Path) -> Box:
+    """'Contact Li Wu at once.' in Courier with "Li Wu" truly redacted."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    x = 72 + pymupdf.get_text_length("Contact ", fontname="cour", fontsize=10)
+    page.insert_text((72, 100), "Contact Li Wu at once.", fontname="cour", fontsize=10)
+    rect = pymupdf.Rect(x - 0.5, 91, x + pymupdf.get_text_length("Li Wu", "cour", 10) + 0.5, 103)
+    page.add_redact_annot(rect, fill=(0, 0, 0))
+    page.apply_redactions()
+    doc.save(path)
+    return Box(rect.x0, rect.y0, rect.x1, rect.y1)
+
+
+def test_monospace_names_of_one_length_share_a_rank(tmp_path: Path) -> None:
+    box = courier_pdf(tmp_path / "m.pdf")
+    line = estimate_width(tmp_path / "m.pdf", 1, box)
+    assert line is not None
+    ranked = fit_candidates(line, ["Li Wu", "Bo Li", "Ann Wu", "Ed Ng", "Jo Smith"])
+    top = [c for c in ranked if c.rank == 1]
+    # Every 5-character name is exactly as wide: one tie group, listed alphabetically.
+    assert [c.text for c in top] == ["Bo Li", "Ed Ng", "Li Wu"]
+    assert all(c.tied_with == 2 for c in top)
+    rest = ranked[3:]
+    assert [c.rank for c in rest] == [4, 5] and all(c.tied_with == 0 for c in rest)
+    assert rank_label(1, 2) == "1–3 (tie)" and rank_label(4, 0) == "4"
+
+
+def test_proportional_names_of_one_length_do_not_tie(tmp_path: Path) -> None:
+    box = make_pdf(tmp_path / "a.pdf")
+    line = estimate_width(tmp_path / "a.pdf", 1, box)
+    assert line is not None
+    # Same letter count as "John Smith", different Times widths (W, m are wide).
+    ranked = fit_candidates(line, ["Mary Wills", "John Smith", "Lily Stein"])
+    assert ranked[0].text == "John Smith" and ranked[0].tied_with == 0
+    assert [c.rank for c in ranked] == [1, 2, 3]
+
+
+def test_cli_text_output_shows_tie_ranks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    box = courier_pdf(tmp_path / "m.pdf")
+    bbox = ",".join(str(v) for v in box.as_tuple())
+    names = ["--candidate", "Li Wu", "--candidate", "Bo Li", "--candidate", "Jo Smith"]
+    code = run(["fit", str(tmp_path / "m.pdf"), "--page", "1", "--bbox", bbox, "--no-auto", *names])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "1–2 (tie)" in out and "Jo Smith" in out

@@ -9,11 +9,12 @@ is given the estimate's uncertainty (1.0 = a perfect fit).
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from redactview.analysis.width import LineFit
+from redactview.analysis.width import EITHER, UPPER, LineFit
 
 # A candidate further than this many standard deviations off cannot fit.
 FIT_LIMIT_SIGMA = 3.0
@@ -28,6 +29,8 @@ class Candidate:
     residual: float  # width - hidden width, points (positive: too wide)
     score: float  # 0..1, exp(-residual² / 2σ²)
     fits: bool  # False: too wide for the gap (or too short, when both ends are words)
+    rank: int = 0  # 1-based; candidates in one tie group share the group's first rank
+    tied_with: int = 0  # how many other candidates share this rank (0: none)
 
 
 def clean_candidates(lines: Iterable[str]) -> list[str]:
@@ -47,7 +50,20 @@ def candidate_sigma(line: LineFit, width: float) -> float:
 
 
 def fit_candidate(line: LineFit, text: str) -> Candidate:
-    width = line.measure.width(text)
+    return score_width(line, text, measure_candidate(line, text))
+
+
+def measure_candidate(line: LineFit, text: str) -> float:
+    """``text``'s width on the line, points: in capitals on a line set in capitals
+    (a name typed "John Smith" was printed "JOHN SMITH" there), the closer of both
+    forms when the line's case leaves it open."""
+    case = line.estimate.case
+    forms = [text.upper()] if case == UPPER else [text, text.upper()] if case == EITHER else [text]
+    widths = [line.measure.width(f) for f in dict.fromkeys(forms)]
+    return min(widths, key=lambda w: abs(w - line.estimate.hidden_width))
+
+
+def score_width(line: LineFit, text: str, width: float) -> Candidate:
     residual = width - line.estimate.hidden_width
     sigma = candidate_sigma(line, width)
     z = residual / sigma
@@ -62,6 +78,40 @@ def fit_candidate(line: LineFit, text: str) -> Candidate:
 
 
 def fit_candidates(line: LineFit, texts: Iterable[str]) -> list[Candidate]:
-    """Every candidate measured and ranked best first (score, then smaller |residual|)."""
-    results = [fit_candidate(line, t) for t in clean_candidates(texts)]
-    return sorted(results, key=lambda c: (-c.score, abs(c.residual), c.text))
+    """Every candidate measured and ranked best first, ties sharing a rank."""
+    texts = clean_candidates(texts)
+    widths = [measure_candidate(line, t) for t in texts]
+    scored = [
+        (score_width(line, t, w), w - line.estimate.hidden_width)
+        for t, w in zip(texts, widths, strict=True)
+    ]
+    return rank_ties(scored, line.resolution)
+
+
+def rank_ties(scored: Sequence[tuple[Candidate, float]], resolution: float) -> list[Candidate]:
+    """Rank best first (score, then smaller |residual|).
+
+    ``scored`` pairs each candidate with its unrounded residual. Candidates whose
+    residuals lie within ``resolution`` points of a tie group's best cannot be
+    told apart from it by this measurement: they share its rank. Inside a group
+    they stay listed by residual, then alphabetically (exact ties): an order that
+    never looks at who is under the box, but no evidence either.
+    """
+    ordered = sorted(scored, key=lambda p: (-p[0].score, abs(p[1]), p[0].text))
+    groups: list[list[tuple[Candidate, float]]] = []
+    for c, residual in ordered:
+        if groups and abs(residual) - abs(groups[-1][0][1]) <= resolution:
+            groups[-1].append((c, residual))
+        else:
+            groups.append([(c, residual)])
+    ranked: list[Candidate] = []
+    for group in groups:
+        rank, tied = len(ranked) + 1, len(group) - 1
+        for c, _ in group:
+            ranked.append(dataclasses.replace(c, rank=rank, tied_with=tied))
+    return ranked
+
+
+def rank_label(rank: int, tied_with: int) -> str:
+    """ "3" alone, or "1–23 (tie)" for 23 candidates the measurement cannot tell apart."""
+    return f"{rank}–{rank + tied_with} (tie)" if tied_with else str(rank)

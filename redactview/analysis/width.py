@@ -67,6 +67,12 @@ _LETTER_FREQ = dict(
 # A hidden name: about one capital and one space per ~7 characters. A hidden
 # phrase (a withheld sentence): a space every ~6 characters, few capitals.
 NAME_MIX, PROSE_MIX = (0.14, 0.09), (0.03, 0.17)  # (capital share, space share)
+# A name or phrase set in capitals (a cable, a header block): every letter a capital.
+CAPS_MIX, CAPS_PROSE_MIX = (1.0, 0.09), (1.0, 0.17)
+# Letter case of the text around a box (``WidthEstimate.case``): "upper" = the
+# line is set in capitals, so the hidden text is too; "either" = a lone capital
+# word ("TO:") that may head a mixed-case name; "mixed" = ordinary text.
+UPPER, EITHER, MIXED = "upper", "either", "mixed"
 _OPENERS = tuple("([{\"'“‘")
 _CLOSERS = tuple(",.;:!?)]}\"'”’")
 _LABEL_HINTS = ("(b)", "(k)", "(j)", "redact", "withheld", "non-resp", "exempt")
@@ -101,6 +107,7 @@ class WidthEstimate:
     tolerance: float  # one standard deviation of hidden_width, points
     bounded: bool  # both ends set by visible words (not by the box's edges)
     space: float  # a space's width on this line, points
+    case: str = MIXED  # letter case of the hidden text: UPPER, EITHER or MIXED
 
 
 class ScaledMeasure:
@@ -225,6 +232,37 @@ def count_range(
     return (min(fits), max(fits)) if fits else (best, best)
 
 
+def read_case(line: Sequence[LineWord]) -> str:
+    """Whether the line around a box is set in capitals.
+
+    Two or more capital words (of two letters or more) and no lower-case word:
+    the line is in capitals (a cable, a title) and the hidden text is too. A
+    single capital word ("TO:", "FROM:") heads memo lines whose names are in
+    mixed case as often as not: either reading stays open.
+    """
+    words = [w.text for w in line if not is_label(w.text)]
+    lettered = [t for t in words if sum(c.isalpha() for c in t) >= 2]
+    if not lettered or any(any(c.islower() for c in t) for t in lettered):
+        return MIXED
+    return UPPER if len(lettered) >= 2 else EITHER
+
+
+def count_for_case(
+    width: float, sigma: float, measure: TextMeasure, space: float, case: str, rel: float
+) -> tuple[int, int]:
+    """The count range under each reading ``case`` allows (name, and phrase for long boxes)."""
+    mixes = {UPPER: [CAPS_MIX], EITHER: [NAME_MIX, CAPS_MIX], MIXED: [NAME_MIX]}[case]
+    ranges = [count_range(width, sigma, *letter_stats(measure, space, m), rel) for m in mixes]
+    if max(hi for _, hi in ranges) >= PROSE_FROM:
+        # A long box may hide a phrase rather than a name: more spaces, fewer
+        # capitals, so more characters in the same width. Cover both readings.
+        prose = {UPPER: [CAPS_PROSE_MIX], EITHER: [PROSE_MIX, CAPS_PROSE_MIX]}.get(
+            case, [PROSE_MIX]
+        )
+        ranges += [count_range(width, sigma, *letter_stats(measure, space, m), rel) for m in prose]
+    return min(lo for lo, _ in ranges), max(hi for _, hi in ranges)
+
+
 @dataclass(frozen=True, slots=True)
 class LineFit:
     """An estimate and the measure candidates are fitted with (not picklable)."""
@@ -232,6 +270,9 @@ class LineFit:
     estimate: WidthEstimate
     measure: ScaledMeasure
     rel_error: float  # relative error of a candidate's measured width
+    # Candidates whose widths differ by less than this (points) cannot be told
+    # apart by this measurement: they share a rank (``fit.rank_ties``).
+    resolution: float = 0.0
 
 
 def estimate_line(
@@ -246,6 +287,7 @@ def estimate_line(
     rel_error: float,
     rel_scale: float = 0.0,
     labels_only: bool = False,
+    resolution: float = 0.0,
 ) -> LineFit | None:
     """The estimate for ``box`` from the words on its line; None if it is on no line.
 
@@ -260,16 +302,12 @@ def estimate_line(
     em = max(size, 1.0)
     edges = locate_edges(prev, after, box, measure.space, em, edge_sigma)
     hidden = max(0.0, edges.right - edges.left)
-    mean, spread = letter_stats(measure, measure.space)
-    lo, hi = count_range(hidden, edges.sigma, mean, spread, rel_scale)
-    if hi >= PROSE_FROM:
-        # A long box may hide a phrase rather than a name: more spaces, fewer
-        # capitals, so more characters in the same width. Cover both readings.
-        prose = letter_stats(measure, measure.space, PROSE_MIX)
-        prose_lo, prose_hi = count_range(hidden, edges.sigma, *prose, rel_scale)
-        lo, hi = min(lo, prose_lo), max(hi, prose_hi)
+    case = read_case(line)
+    mix = CAPS_MIX if case == UPPER else NAME_MIX
+    mean, _spread = letter_stats(measure, measure.space, mix)
+    lo, hi = count_for_case(hidden, edges.sigma, measure, measure.space, case, rel_scale)
     estimate = WidthEstimate(
         lo, hi, round(box.width, 2), round(mean, 3), font, round(size, 2), basis,
-        round(hidden, 2), round(edges.sigma, 2), edges.bounded, round(measure.space, 3),
+        round(hidden, 2), round(edges.sigma, 2), edges.bounded, round(measure.space, 3), case,
     )  # fmt: skip
-    return LineFit(estimate, measure, rel_error)
+    return LineFit(estimate, measure, rel_error, resolution)

@@ -54,6 +54,10 @@ _MIN_FONT_WORDS, _NEAR_FONT_WORDS = 3, 12
 _FAMILY_DOUBT = 1.6
 # Text hidden by a box is at most this many box heights in size.
 _MAX_SIZE_PER_HEIGHT = 1.6
+# Widths closer than this cannot be told apart (``LineFit.resolution``): PDF
+# writers round text positions to 0.01 pt (the hidden width's two ends each off
+# by up to half of that); an OCR'd edge is known to one pixel of the render.
+TEXT_RESOLUTION, OCR_RESOLUTION = 0.01, 72.0 / OCR_DPI
 
 
 class NotOnTextLineError(RedactviewError):
@@ -107,7 +111,7 @@ def estimate_text(
     space = measure_space(line, box, base.width(" ") * scale)
     return estimate_line(
         box, line, ScaledMeasure(base, scale, space), font=font, size=size,
-        basis="text", edge_sigma=0.3, rel_error=0.01,
+        basis="text", edge_sigma=0.3, rel_error=0.01, resolution=TEXT_RESOLUTION,
     )  # fmt: skip
 
 
@@ -236,7 +240,7 @@ def measure_ocr_line(
         box, advance_line, ScaledMeasure(base, fit.scale, space), font=f"generic-{fit.family}",
         size=fit.scale, basis="ocr", edge_sigma=0.3 + 0.06 * fit.scale,
         rel_error=max(0.03, fit.spread), rel_scale=fit.spread / math.sqrt(n_font_words),
-        labels_only=n_font_words > len(line),
+        labels_only=n_font_words > len(line), resolution=OCR_RESOLUTION,
     )  # fmt: skip
 
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from redactview.analysis.fit import Candidate, fit_candidates
+from redactview.analysis.fit import Candidate, fit_candidates, rank_label
 from redactview.analysis.names import release_names
 from redactview.analysis.width import LineFit
 from redactview.analysis.width_page import NotOnTextLineError, estimate_width
@@ -146,6 +146,8 @@ def to_json(
         "size": est.size,
         "basis": est.basis,
         "bounded": est.bounded,
+        "case": est.case,
+        "resolution": line.resolution,
         "candidates": [
             {
                 "text": c.text,
@@ -153,6 +155,8 @@ def to_json(
                 "residual": c.residual,
                 "score": c.score,
                 "fits": c.fits,
+                "rank": c.rank,
+                "tied_with": c.tied_with,
             }
             for c in ranked
         ],
@@ -167,11 +171,12 @@ def format_text(data: dict[str, Any]) -> str:
         f"hidden text ≈ {data['hidden_width']:.1f} ± {data['tolerance']:.1f} pt  →  "
         f"{lo}–{hi} characters",
         "",
-        f"{'score':>6} {'residual':>9} {'width':>7}  fits  candidate",
+        f"{'rank':<12} {'score':>6} {'residual':>9} {'width':>7}  fits  candidate",
     ]
     for c in data["candidates"]:
         mark = "yes" if c["fits"] else "NO "
         lines.append(
-            f"{c['score']:6.3f} {c['residual']:+8.2f}p {c['width']:7.2f}  {mark}   {c['text']}"
+            f"{rank_label(c['rank'], c['tied_with']):<12} {c['score']:6.3f} "
+            f"{c['residual']:+8.2f}p {c['width']:7.2f}  {mark}   {c['text']}"
         )
     return "\n".join(lines)

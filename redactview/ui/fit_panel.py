@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from redactview.analysis.fit import rank_label
 from redactview.ui.fit_job import FitOutcome
 
-HEADERS = ("Candidate", "Score", "Residual (pt)", "Fits")
+HEADERS = ("Candidate", "Score", "Residual (pt)", "Fits", "Rank")
 _MAX_LOAD_BYTES = 2_000_000
 
 
@@ -127,6 +128,8 @@ class FitPanel(QWidget):
                 f"{c.score:.3f}",
                 f"{c.residual:+.2f}",
                 "yes" if c.fits else "cannot fit",
+                # "1–23 (tie)": candidates of indistinguishable width share a rank.
+                rank_label(c.rank, c.tied_with),
             )
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
