@@ -34,13 +34,33 @@ def _import_distributed() -> Any:
     return distributed
 
 
+class WorkerLostError(RedactviewError):
+    """Dask gave up on a task: every worker that ran it died (``KilledWorker``).
+
+    Dask already retried it on other workers (``allowed-failures``, 3 by
+    default), so the task itself kills its worker: a page that runs a worker
+    out of memory, or crashes a native library. ``task`` names it.
+    """
+
+    def __init__(self, task: object, cause: BaseException) -> None:
+        super().__init__(f"Dask workers kept dying on one task ({cause})")
+        self.task = task
+
+
 class DaskExecutor:
     """Tasks go to a Dask scheduler; at most ``in_flight`` of them at once."""
+
+    in_process = False
 
     def __init__(self, address: str | None = None, *, client: Any = None, in_flight: int = 0):
         self._address = address
         self._client = client
         self._in_flight = in_flight
+        self._threads = 0  # worker threads of the cluster, once connected
+
+    def worker_count(self) -> int:
+        """The cluster's worker threads when the run started (1 before connecting)."""
+        return max(1, self._threads)
 
     def _connect(self) -> tuple[Any, bool]:
         if self._client is not None:
@@ -59,23 +79,39 @@ class DaskExecutor:
     ) -> Iterator[R]:
         distributed = _import_distributed()
         client, owned = self._connect()
+        futures: dict[Any, T] = {}
         try:
-            limit = self._in_flight or max(2, 2 * sum(client.nthreads().values()))
+            self._threads = sum(client.nthreads().values())
+            limit = self._in_flight or max(2, 2 * self._threads)
             pending = iter(tasks)
             # pure=False: the same task may legitimately be run again (a retry).
-            first = [client.submit(fn, t, pure=False) for t in itertools.islice(pending, limit)]
-            if not first:
+            for task in itertools.islice(pending, limit):
+                futures[client.submit(fn, task, pure=False)] = task
+            if not futures:
                 return
-            seq = distributed.as_completed(first, loop=client.loop)
+            seq = distributed.as_completed(list(futures), loop=client.loop)
             for future in seq:
-                yield future.result()
+                task = futures.pop(future)
+                yield _result_of(distributed, future, task)
                 if cancel is not None and cancel.cancelled:
                     continue  # let the ones in flight finish; hand out no more
-                for task in (next(pending, None),):
-                    if task is not None:
-                        seq.add(client.submit(fn, task, pure=False))
+                following = next(pending, None)
+                if following is not None:
+                    submitted = client.submit(fn, following, pure=False)
+                    futures[submitted] = following
+                    seq.add(submitted)
             if cancel is not None:
                 cancel.raise_if_cancelled()
         finally:
+            # Stopped early (an error, a cancel, the caller gone): free the workers.
+            for future in futures:
+                future.cancel()
             if owned:
                 client.close()
+
+
+def _result_of(distributed: Any, future: Any, task: T) -> Any:
+    try:
+        return future.result()
+    except distributed.KilledWorker as exc:
+        raise WorkerLostError(task, exc) from exc

@@ -1,4 +1,4 @@
-"""One way to run per-page batch work: serial, a local process pool, or (later) Dask.
+"""One way to run per-page batch work: serial, a local process pool, or a Dask cluster.
 
 Work is described by small picklable task values; each worker opens the PDF by
 path itself (PyMuPDF documents are never shared). Results come back unordered
@@ -21,6 +21,13 @@ R = TypeVar("R")
 
 
 class Executor(Protocol):
+    # True when tasks run in the caller's own process (no pickling, no worker limits).
+    in_process: bool
+
+    def worker_count(self) -> int:
+        """How many tasks run at once (known once connected, for a cluster)."""
+        ...
+
     def map_unordered(
         self, fn: Callable[[T], R], tasks: Iterable[T], cancel: CancelToken | None = None
     ) -> Iterator[R]:
@@ -37,6 +44,11 @@ def default_jobs() -> int:
 class SerialExecutor:
     """Runs tasks one after another in this process: for tests and tiny jobs."""
 
+    in_process = True
+
+    def worker_count(self) -> int:
+        return 1
+
     def map_unordered(
         self, fn: Callable[[T], R], tasks: Iterable[T], cancel: CancelToken | None = None
     ) -> Iterator[R]:
@@ -49,8 +61,13 @@ class SerialExecutor:
 class ProcessPoolExecutor:
     """A pool of ``spawn``-ed worker processes (safe with Qt and PyMuPDF)."""
 
+    in_process = False
+
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = jobs or default_jobs()
+
+    def worker_count(self) -> int:
+        return self.jobs
 
     def map_unordered(
         self, fn: Callable[[T], R], tasks: Iterable[T], cancel: CancelToken | None = None

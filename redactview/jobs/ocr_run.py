@@ -144,6 +144,11 @@ class OneAtATimeExecutor:
     The process is kept between tasks and replaced only when it dies.
     """
 
+    in_process = False
+
+    def worker_count(self) -> int:
+        return 1
+
     def __init__(self) -> None:
         self._pool: cf.ProcessPoolExecutor | None = None
 

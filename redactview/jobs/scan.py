@@ -1,7 +1,9 @@
 """The batch runner for detection: every page of every release, in worker processes.
 
-Workers run ``analysis.pipeline.analyze_page`` and return values; this
-coordinating process alone writes to the case (SQLite has one writer). A
+Workers run ``analysis.pipeline.analyze_open_page`` on runs of pages (one
+task per run, sized by ``jobs.chunks``, the PDF kept open between tasks) and
+return values; this coordinating process alone writes to the case (SQLite has
+one writer), one transaction per run. A
 cancelled run keeps every finished page. With a case, pages whose detection
 already finished (``pages.detected_at``) are skipped unless ``rescan`` is set.
 
@@ -20,13 +22,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from redactview.analysis.pipeline import DEFAULT_DPI, PageResult, PageTask, analyze_page
+from redactview.analysis.pipeline import (
+    DEFAULT_DPI,
+    PageResult,
+    PageTask,
+    analyze_open_page,
+    use_one_thread,
+)
 from redactview.core.catalog import CatalogDocument
 from redactview.core.model import DocumentInfo, Redaction, Release
 from redactview.core.progress import CancelToken, ProgressSink, ProgressTracker, ignore_progress
 from redactview.errors import InputMissingError, PdfError, RedactviewError
+from redactview.jobs.chunks import ChunkPlanner
 from redactview.jobs.executor import Executor, SerialExecutor
 from redactview.pdf.document import mupdf_errors
+from redactview.pdf.held import PdfDocument, close_held, drop_decoded_images, held_pdf
 from redactview.pdf.info import inspect_document
 from redactview.store.case import Case
 
@@ -65,34 +75,54 @@ class BatchReport:
 
 
 @dataclass(frozen=True, slots=True)
-class DocPageTask:
-    """One page of the ``doc``-th file of a batch; small and picklable."""
+class DocChunkTask:
+    """A run of pages of the ``doc``-th file of a batch; small and picklable.
+
+    One task per run of pages, not per page: the worker opens the PDF once for
+    the run (and keeps it for the next run of the same file), the pool's
+    per-task cost is paid once, and the coordinator stores the run in one
+    transaction.
+    """
 
     doc: int
-    page: PageTask
+    pages: tuple[PageTask, ...]
+    one_thread: bool = True  # in a worker process: OpenCV on one thread
 
 
 @dataclass(frozen=True, slots=True)
-class DocPageResult:
+class DocChunkResult:
     doc: int
-    result: PageResult
+    results: tuple[PageResult, ...]
 
 
-def analyze_page_or_skip(task: PageTask) -> PageResult:
+def analyze_page_or_skip(task: PageTask, doc: PdfDocument) -> PageResult:
     """One bad page (a decompression bomb, damaged content) is reported; the run goes on.
 
     Module-level so that worker processes can unpickle it.
     """
     try:
         with mupdf_errors(f"page {task.page}"):
-            return analyze_page(task)
+            return analyze_open_page(task, doc)
     except PdfError as exc:
         return PageResult(task.page, (), (), (), (f"{exc.message} (page skipped)",))
 
 
-def analyze_doc_page(task: DocPageTask) -> DocPageResult:
-    """The worker function of a batch: the page's result, tagged with its file."""
-    return DocPageResult(task.doc, analyze_page_or_skip(task.page))
+def analyze_doc_chunk(task: DocChunkTask) -> DocChunkResult:
+    """The worker function of a batch: a run of pages of one file, tagged with the file.
+
+    The file is opened (or found open from the previous task) outside the
+    per-page guard: a worker that cannot open it at all (a Dask worker
+    without the shared disk) stops the run with that error.
+    """
+    if task.one_thread:
+        use_one_thread()
+    first = task.pages[0]
+    doc = held_pdf(first.path, first.sha256, first.password)
+    try:
+        results = tuple(analyze_page_or_skip(page, doc) for page in task.pages)
+    finally:
+        drop_decoded_images()
+    return DocChunkResult(task.doc, results)
 
 
 @dataclass
@@ -112,10 +142,13 @@ class _Batch:
         options: ScanOptions,
         case: Case | None,
         progress: ProgressSink,
+        executor: Executor,
     ) -> None:
         self.paths = list(paths)
         self.options = options
         self.case = case
+        self.executor = executor
+        self.chunks = ChunkPlanner()
         # The total grows as files are opened: it is not known before the last one.
         self.tracker = ProgressTracker(0, progress, "scan")
         self.docs: dict[int, _OpenDoc] = {}
@@ -123,8 +156,8 @@ class _Batch:
         self.notes: list[str] = []
         self._first_path: dict[str, str] = {}  # sha256 -> path of its first copy
 
-    def tasks(self) -> Iterator[DocPageTask]:
-        """Open each file when the executor wants more work; yield its pages still to do."""
+    def tasks(self) -> Iterator[DocChunkTask]:
+        """Open each file when the executor wants more work; yield runs of its pages still to do."""
         for index, path in enumerate(self.paths):
             doc = self.open(path)
             if doc is None:
@@ -136,9 +169,16 @@ class _Batch:
             # Absolute, so that a Dask worker with another working directory finds it.
             where = str(Path(doc.info.path).resolve())
             opts = self.options
-            for n in todo:
-                page = PageTask(where, n, doc.info.sha256, opts.dpi, opts.password, opts.ocr)
-                yield DocPageTask(index, page)
+            pages = [
+                PageTask(where, n, doc.info.sha256, opts.dpi, opts.password, opts.ocr) for n in todo
+            ]
+            start = 0
+            while start < len(pages):
+                # Sized when the executor asks, so it follows the pace measured so far.
+                size = self.chunks.size(len(pages) - start, self.executor.worker_count())
+                run = tuple(pages[start : start + size])
+                start += size
+                yield DocChunkTask(index, run, one_thread=not self.executor.in_process)
 
     def open(self, path: str | Path) -> _OpenDoc | None:
         try:
@@ -156,15 +196,17 @@ class _Batch:
             done = self.case.redactions.detected_pages(release.id)
         return _OpenDoc(info, release, tuple(sorted(done)))
 
-    def store(self, item: DocPageResult) -> None:
+    def store(self, item: DocChunkResult) -> None:
+        """A run of pages into the case, in one transaction; progress page by page."""
         doc = self.docs[item.doc]
-        result = item.result
         if self.case is not None and doc.release is not None:
-            self.case.redactions.replace_detected(
-                doc.release.id, result.redactions, [result.page], mark_done=not result.warnings
+            self.case.redactions.replace_detected_pages(
+                doc.release.id, [(r.page, r.redactions, not r.warnings) for r in item.results]
             )
-        doc.results.append(dataclasses.replace(result, words=()))
-        self.tracker.step(message=f"{Path(doc.info.path).name} page {result.page}")
+        for result in item.results:
+            self.chunks.record(sum(seconds for _, seconds in result.timings))
+            doc.results.append(dataclasses.replace(result, words=()))
+            self.tracker.step(message=f"{Path(doc.info.path).name} page {result.page}")
 
     def reports(self) -> tuple[ScanReport, ...]:
         return tuple(self.report(self.docs[i]) for i in sorted(self.docs))
@@ -199,11 +241,14 @@ def scan_documents(
     cancel raises ``CancelledError`` once the pages in flight are in; with a
     case every finished page is stored and a later run resumes after it.
     """
-    batch = _Batch(paths, options or ScanOptions(), case, progress)
-    for item in (executor or SerialExecutor()).map_unordered(
-        analyze_doc_page, batch.tasks(), cancel
-    ):
-        batch.store(item)
+    executor = executor or SerialExecutor()
+    batch = _Batch(paths, options or ScanOptions(), case, progress, executor)
+    try:
+        for item in executor.map_unordered(analyze_doc_chunk, batch.tasks(), cancel):
+            batch.store(item)
+    finally:
+        if executor.in_process:
+            close_held()  # this process is no worker: do not keep the file open
     return BatchReport(batch.reports(), tuple(batch.failures), tuple(batch.notes))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from redactview.core.model import Redaction, RedactionKind
 from redactview.store.db import transaction
@@ -60,6 +60,29 @@ class RedactionRepo:
                 )
             conn.executemany(_INSERT, [redaction_params(release_id, r) for r in items])
         return len(items)
+
+    def replace_detected_pages(
+        self, release_id: int, pages: Sequence[tuple[int, Sequence[Redaction], bool]]
+    ) -> int:
+        """Several pages' detection results, each ``(page, redactions, done)``, in one transaction.
+
+        A batch scan stores a worker's run of pages at once: one commit (and
+        its fsyncs) instead of one per page. Each page's boxes and its
+        "detected" mark still land together, so a resumed scan restarts
+        exactly after the last stored run. ``done`` False (a page skipped
+        with a warning) stores its boxes but leaves the page to be retried.
+        """
+        with transaction(self._conn) as conn:
+            for page, _, done in pages:
+                if done:
+                    self._mark_detected(conn, release_id, [page])
+            conn.executemany(
+                "DELETE FROM redactions WHERE release_id = ? AND page = ? AND kind != 'manual'",
+                [(release_id, page) for page, _, _ in pages],
+            )
+            params = [redaction_params(release_id, r) for _, items, _ in pages for r in items]
+            conn.executemany(_INSERT, params)
+        return len(params)
 
     def detected_pages(self, release_id: int) -> set[int]:
         """Pages whose detection finished (and were saved) in an earlier run."""
