@@ -33,6 +33,7 @@ from redactview.analysis.width import (
     measure_space,
     pick_line_words,
 )
+from redactview.analysis.width_span import SpanFit, join_segments, split_tall_box
 from redactview.core.geometry import Box
 from redactview.core.model import Word
 from redactview.errors import ExitCode, RedactviewError
@@ -335,3 +336,37 @@ def estimate_width(
     """Open ``path`` and estimate what fits under ``box`` on 1-based ``page_number``."""
     with opened_pdf(path) as doc:
         return estimate_on_page(load_page(doc, page_number), box, words)
+
+
+def split_on_page(page: Any, box: Box, words: Sequence[Word] | None) -> list[Box]:
+    """``box`` cut into one band per text line it covers (``width_span.split_tall_box``),
+    judged from the text layer, else from the given OCR words. OCR of the page's
+    own (no cached words) happens later, per band: an unsplit tall box is read
+    as a single line."""
+    layer = [LineWord(w.box, w.text) for w in read_font_words(page) if not w.invisible]
+    beside = split_tall_box(box, layer)
+    if len(beside) == 1 and words:
+        beside = split_tall_box(box, [LineWord(w.box, w.text) for w in words])
+    return beside
+
+
+def estimate_span(
+    page: Any, boxes: Sequence[Box], words: Sequence[Word] | None = None
+) -> SpanFit | None:
+    """The estimate for one redaction made of ``boxes`` (a group's line boxes, top to
+    bottom, or one box), each cut at the text lines it covers. None when any line
+    segment has no text line to measure against: a partial sum would undercount."""
+    pieces = [p for b in boxes for p in split_on_page(page, b, words)]
+    fits = estimate_boxes(page, pieces, words)
+    if any(f is None for f in fits):
+        return None
+    ragged = len(pieces) > len(boxes)  # a tall box's lines need not fill its width
+    return join_segments([f for f in fits if f is not None], ragged=ragged)
+
+
+def estimate_span_width(
+    path: str | Path, page_number: int, boxes: Sequence[Box], words: Sequence[Word] | None = None
+) -> SpanFit | None:
+    """Open ``path`` and estimate the redaction made of ``boxes`` on ``page_number``."""
+    with opened_pdf(path) as doc:
+        return estimate_span(load_page(doc, page_number), boxes, words)

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from redactview.analysis.fit import Candidate, fit_candidates, rank_label
+from redactview.analysis.fit import Candidate, rank_label
 from redactview.analysis.names import release_names
-from redactview.analysis.width import LineFit
-from redactview.analysis.width_page import NotOnTextLineError, estimate_width
+from redactview.analysis.width_page import NotOnTextLineError, estimate_span_width
+from redactview.analysis.width_span import SpanFit, fit_span_candidates
 from redactview.cli.output import print_json
-from redactview.core.geometry import Box
+from redactview.core.geometry import Box, union_all
 from redactview.core.hashing import sha256_file
-from redactview.core.model import Word
+from redactview.core.model import Redaction, Word
 from redactview.errors import ExitCode, InputMissingError, RedactviewError
 from redactview.store.case import Case
 
@@ -34,7 +35,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--redaction", metavar="ID", help="redaction id (as in the scan catalog)")
     parser.add_argument("--case", help="case file holding the redaction (and cached OCR words)")
     parser.add_argument("--page", type=int, help="1-based page (with --bbox)")
-    parser.add_argument("--bbox", help="x0,y0,x1,y1 in PDF points, origin top-left")
+    parser.add_argument(
+        "--bbox",
+        action="append",
+        help="x0,y0,x1,y1 in PDF points, origin top-left; repeat for the line boxes of one "
+        "redaction broken over lines",
+    )
     parser.add_argument("--candidates", metavar="FILE", help="names, one per line ('-': stdin)")
     parser.add_argument("--candidate", action="append", default=[], help="one name (repeatable)")
     parser.add_argument("--no-auto", action="store_true", help="do not add the release's names")
@@ -57,22 +63,35 @@ class UsageError(RedactviewError):
     exit_code = ExitCode.USAGE
 
 
-def locate_box(args: argparse.Namespace) -> tuple[int, Box, list[Word] | None]:
-    """The page and box to fit, and cached OCR words from the case if any."""
+def locate_box(args: argparse.Namespace) -> tuple[int, list[Box], list[Word] | None]:
+    """The page and boxes to fit (a grouped redaction's line boxes, top to bottom),
+    and cached OCR words from the case if any."""
     if args.page is not None and args.bbox:
-        return args.page, parse_bbox(args.bbox), case_words(args, args.page)
+        boxes = sorted((parse_bbox(b) for b in args.bbox), key=lambda b: b.y0)
+        return args.page, boxes, case_words(args, args.page)
     if not args.redaction:
         raise UsageError("give --redaction ID, or --page N with --bbox x0,y0,x1,y1")
     if args.case:
         with Case.open(args.case, readonly=True) as case:
             found = case.redactions.get(args.redaction)
+            release = case.redactions.release_of(args.redaction) if found else None
+            page = case.redactions.list(release, found.page) if found and release else []
         if found is None:
             raise InputMissingError(f"{args.case}: no redaction {args.redaction}")
-        return found.page, found.box, case_words(args, found.page)
+        return found.page, group_boxes(found, page), case_words(args, found.page)
     return (*detect_redaction(args.file, args.redaction), None)
 
 
-def detect_redaction(path: str, redaction_id: str) -> tuple[int, Box]:
+def group_boxes(found: Redaction, page: Sequence[Redaction]) -> list[Box]:
+    """``found``'s box, or every line box of its group, top to bottom: a name broken
+    over a line end is one hidden text."""
+    if found.group is None:
+        return [found.box]
+    members = [r for r in page if r.group == found.group] or [found]
+    return [r.box for r in sorted(members, key=lambda r: r.box.y0)]
+
+
+def detect_redaction(path: str, redaction_id: str) -> tuple[int, list[Box]]:
     """Run detection page by page until the redaction with this id turns up."""
     from redactview.analysis.pipeline import PageTask, analyze_page
     from redactview.pdf.info import inspect_document
@@ -81,9 +100,10 @@ def detect_redaction(path: str, redaction_id: str) -> tuple[int, Box]:
     sha = sha256_file(path)
     for number in range(1, info.page_count + 1):
         print(f"fit: looking for {redaction_id} on page {number}", file=sys.stderr)
-        for red in analyze_page(PageTask(str(path), number, sha)).redactions:
+        found = analyze_page(PageTask(str(path), number, sha)).redactions
+        for red in found:
             if red.id == redaction_id:
-                return red.page, red.box
+                return red.page, group_boxes(red, found)
     raise InputMissingError(f"{path}: no redaction {redaction_id} found by detection")
 
 
@@ -112,14 +132,14 @@ def read_candidates(args: argparse.Namespace) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    page, box, words = locate_box(args)
-    line = estimate_width(args.file, page, box, words)
-    if line is None:
+    page, boxes, words = locate_box(args)
+    span = estimate_span_width(args.file, page, boxes, words)
+    if span is None:
         raise NotOnTextLineError(f"page {page}: the box is not on a line of visible text")
-    ranked = fit_candidates(line, read_candidates(args))
+    ranked = fit_span_candidates(span, read_candidates(args))
     if args.top > 0:
         ranked = ranked[: args.top]
-    data = to_json(line, ranked, page, box, args.redaction)
+    data = to_json(span, ranked, page, boxes, args.redaction)
     if args.format == "json":
         print_json(data)
     else:
@@ -128,14 +148,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def to_json(
-    line: LineFit, ranked: list[Candidate], page: int, box: Box, rid: str | None
+    span: SpanFit, ranked: list[Candidate], page: int, boxes: list[Box], rid: str | None
 ) -> dict[str, Any]:
-    est = line.estimate
-    return {
+    est = span.estimate
+    data = {
         "schema": "redactview.fit/1",
         "redaction": rid,
         "page": page,
-        "bbox": list(box.rounded(2).as_tuple()),
+        "bbox": list(union_all(boxes).rounded(2).as_tuple()),
         "est_chars": [est.lo, est.hi],
         "box_width": est.box_width,
         "hidden_width": est.hidden_width,
@@ -147,7 +167,7 @@ def to_json(
         "basis": est.basis,
         "bounded": est.bounded,
         "case": est.case,
-        "resolution": line.resolution,
+        "resolution": span.resolution,
         "candidates": [
             {
                 "text": c.text,
@@ -161,6 +181,13 @@ def to_json(
             for c in ranked
         ],
     }
+    if len(span.segments) > 1:
+        data["segments"] = [
+            {"est_chars": [s.estimate.lo, s.estimate.hi], "hidden_width": s.estimate.hidden_width,
+             "bounded": s.estimate.bounded}
+            for s in span.segments
+        ]  # fmt: skip
+    return data
 
 
 def format_text(data: dict[str, Any]) -> str:
