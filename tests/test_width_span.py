@@ -116,3 +116,16 @@ def test_cli_fits_a_name_over_two_line_boxes(
     assert data["est_chars"][0] <= 25 <= data["est_chars"][1]
     assert [c["text"] for c in data["candidates"]] == ["Margaret Okonkwo-Baptiste", "Li Wu"]
     assert [c["fits"] for c in data["candidates"]] == [True, False]
+
+
+def test_catalog_counts_a_tall_box_line_by_line(tmp_path: Path) -> None:
+    from redactview.analysis.pipeline import PageTask, analyze_page
+    from redactview.core.hashing import sha256_file
+
+    values = ("Margaret Okonkwo", "1400 Elm Street")
+    box = form_block(tmp_path / "f.pdf", values)
+    path = tmp_path / "f.pdf"
+    found = analyze_page(PageTask(str(path), 1, sha256_file(path), ocr=False)).redactions
+    tall = max(found, key=lambda r: r.box.iou(box))
+    assert tall.box.iou(box) > 0.8 and tall.est_chars is not None
+    assert tall.est_chars[0] <= len(" ".join(values)) <= tall.est_chars[1]

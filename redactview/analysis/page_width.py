@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from redactview.analysis.page_state import PageState, page_to_view
 from redactview.analysis.width import LineFit, LineWord
 from redactview.analysis.width_page import MeasureCache, estimate_ocr, estimate_text
+from redactview.analysis.width_span import join_segments, split_tall_box
 from redactview.core.geometry import Box
 from redactview.core.model import Redaction
 from redactview.pdf.fonts import read_font_words
@@ -35,20 +36,30 @@ def fill_est_chars(state: PageState, redactions: Sequence[Redaction]) -> list[Re
     font_words = read_font_words(state.page) if state.text_words else []
     measures = MeasureCache(state.page)
     view_words: list[LineWord] | None = None
+    layer = [LineWord(w.box, w.text) for w in font_words if not w.invisible]
     out = []
     for r in redactions:
-        fit = estimate_text(r.box, font_words, state.page, measures) if font_words else None
-        if fit is None:
-            view_words = _view_line_words(state) if view_words is None else view_words
-            fit = estimate_ocr(_to_points(state, page_to_view(state, r.box)), view_words)
-        out.append(_with_estimate(r, fit))
+        # A box over two or more text lines is measured line by line and summed.
+        pieces = split_tall_box(r.box, layer) if layer else [r.box]
+        fits = [estimate_text(p, font_words, state.page, measures) for p in pieces]
+        if font_words and all(f is not None for f in fits):
+            out.append(_with_estimate(r, fits, ragged=len(pieces) > 1))
+            continue
+        view_words = _view_line_words(state) if view_words is None else view_words
+        box = _to_points(state, page_to_view(state, r.box))
+        pieces = split_tall_box(box, view_words)
+        fits = [estimate_ocr(p, view_words) for p in pieces]
+        out.append(_with_estimate(r, fits, ragged=len(pieces) > 1))
     return out
 
 
-def _with_estimate(r: Redaction, fit: LineFit | None) -> Redaction:
-    if fit is None or fit.estimate.hi <= 0:
+def _with_estimate(r: Redaction, fits: list[LineFit | None], *, ragged: bool) -> Redaction:
+    """est_chars from every line segment's fit; none if any segment is off a line."""
+    kept = [f for f in fits if f is not None]
+    if not kept or len(kept) < len(fits):
         return r
-    return dataclasses.replace(r, est_chars=(fit.estimate.lo, fit.estimate.hi))
+    est = join_segments(kept, ragged=ragged).estimate
+    return r if est.hi <= 0 else dataclasses.replace(r, est_chars=(est.lo, est.hi))
 
 
 def _view_line_words(state: PageState) -> list[LineWord]:
