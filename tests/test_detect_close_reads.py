@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pymupdf
 import pytest
 from test_detect_fixtures import black, scanned_pdf
 
-from redactview.analysis.labels import CropRequest, erase_rules, split_lines
+from redactview.analysis.labels import (
+    CropRequest,
+    ViewWord,
+    in_reading_order,
+    read_beside,
+    split_lines,
+)
+from redactview.analysis.labels_image import binarise_small_print, erase_edge_debris, erase_rules
 from redactview.analysis.pipeline import PageTask, analyze_page
 from redactview.core.geometry import Box
 from redactview.pdf.render import render_clip
@@ -92,3 +100,54 @@ def test_a_code_stacked_small_in_two_rows_is_read_whole(tmp_path: Path) -> None:
     result = analyze_page(PageTask(str(path), 1, "0" * 64, 150.0))
     assert len(result.redactions) == 1, result.redactions
     assert result.redactions[0].exemptions == ("(b)(6)", "(b)(7)(C)")
+
+
+def test_slivers_at_a_crops_edge_are_whitened_and_its_print_kept() -> None:
+    binary = np.full((60, 300), 255, np.uint8)
+    binary[20:42, 100:110] = 0  # a glyph of the crop's own line
+    binary[0:4, 10:40] = 0  # descenders of the line above, cut by the top edge
+    binary[25:29, 0:6] = 0  # the soft edge of the box the label sits in
+    binary[30:50, 294:300] = 0  # a glyph cut by the right edge of a crop right of a box
+    out = erase_edge_debris(binary)
+    assert (out[0:4, 10:40] == 255).all() and (out[25:29, 0:6] == 255).all()
+    assert (out[20:42, 100:110] == 0).all()
+    kept = erase_edge_debris(binary, keep_right=True)
+    assert (kept[30:50, 294:300] == 0).all()
+
+
+def test_a_short_rule_inside_the_crop_is_whitened() -> None:
+    """A stretch of box edge above a code, too short for ``erase_rules`` (under a
+    third of the crop's width): Tesseract read the code under it as "(by)"."""
+    binary = np.full((60, 600), 255, np.uint8)
+    binary[8:10, 150:300] = 0
+    binary[20:44, 320:330] = 0  # print
+    binary[30:33, 340:352] = 0  # a dash in the print stays
+    out = erase_edge_debris(binary)
+    assert (out[8:10, 150:300] == 255).all()
+    assert (out[20:44, 320:330] == 0).all() and (out[30:33, 340:352] == 0).all()
+
+
+def test_small_print_is_cut_nearer_the_ink_so_glyph_gaps_stay_open() -> None:
+    # Two 6 px strokes 2 px apart, blurred: a ")(" of 5 pt bold on a soft scan.
+    row = np.full(80, 235.0)
+    row[20:26] = 40.0
+    row[28:34] = 40.0
+    blurred = cv2.GaussianBlur(np.tile(row, (20, 1)).astype(np.uint8), (0, 0), 1.6)
+    otsu, binary = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    assert (binary[10, 20:34] == 0).all()  # Otsu's level closes the gap
+    thin = binarise_small_print(blurred, otsu)
+    assert (thin[10, 26:28] == 255).all()  # the gap stays open
+    assert (thin[10, 22:25] == 0).all() and (thin[10, 29:32] == 0).all()
+
+
+def test_stacked_rows_are_read_row_by_row_whatever_their_tops() -> None:
+    """OCR gave "7KC)" (tall 7) a top above "(bX" of the same row: sorting words by
+    their tops put the row's end before its start and the code was lost."""
+    box = Box(507, 156, 831, 186)
+    words = [
+        ViewWord(Box(837, 141, 869, 168), "(b)(6);"),
+        ViewWord(Box(837, 170, 854, 180), "(bX"),
+        ViewWord(Box(857, 164, 882, 184), "7KC)"),
+    ]
+    assert [w.text for w in in_reading_order(words)] == ["(b)(6);", "(bX", "7KC)"]
+    assert read_beside(box, words).exemptions == ("(b)(6)", "(b)(7)(C)")

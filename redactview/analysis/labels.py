@@ -18,13 +18,13 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from redactview.analysis.labels_image import OCR_SCALE, prepare_for_ocr
 from redactview.core.exemptions import find_marker_words, parse_exemptions
 from redactview.core.geometry import Box
 from redactview.core.model import Fill
 from redactview.errors import OcrPageError
 from redactview.ocr.tesseract import probe, read_words
 
-_OCR_SCALE = 3.0  # labels are ~7 pt: at 150 dpi that is too small for Tesseract
 _CODE_TOKEN = re.compile(r"[()\[\]{};,/:]|^b\d|^\(?b", re.IGNORECASE)
 
 
@@ -50,43 +50,13 @@ class Label:
 NO_LABEL = Label("", (), "none")
 
 
-def prepare_for_ocr(crop: np.ndarray, *, invert: bool, scale: float = _OCR_SCALE) -> np.ndarray:
-    """Upscale and binarise a small crop; light-on-dark print is inverted first."""
-    if invert:
-        crop = 255 - crop
-    big = crop
-    if abs(scale - 1.0) > 0.01:
-        big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-    _, binary = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    binary = erase_rules(binary)
-    return cv2.copyMakeBorder(binary, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
-
-
-def erase_rules(binary: np.ndarray) -> np.ndarray:
-    """Whiten thin horizontal rules: the edge of a box a crop could not avoid (the
-    upright crop of a tilted box takes in its sloping edges), an underline.
-
-    A rule touching a line of print makes Tesseract read the line as one glyph
-    row with a bar and misread it; no letter has a horizontal stroke running a
-    third of the crop's width.
-    """
-    length = max(binary.shape[1] // 3, 24)
-    ink = (binary < 128).astype(np.uint8)
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
-    if not rules.any():
-        return binary
-    # A rule's own anti-aliased edge rows go with it.
-    rules = cv2.dilate(rules, np.ones((3, 1), np.uint8))
-    return np.where(rules > 0, np.uint8(255), binary)
-
-
 def ocr_words(
     crop: np.ndarray,
     origin: tuple[int, int],
     *,
     invert: bool,
     psm: int,
-    scale: float = _OCR_SCALE,
+    scale: float = OCR_SCALE,
 ) -> list[ViewWord]:
     """OCR a crop of the view and return its words in view pixels."""
     if crop.size == 0 or min(crop.shape[:2]) < 4:
@@ -113,8 +83,10 @@ class CropRequest:
     crop: np.ndarray
     origin: tuple[int, int]  # view pixel of the crop's top-left corner
     invert: bool = False
-    scale: float = _OCR_SCALE  # OCR pixels per view pixel
+    scale: float = OCR_SCALE  # OCR pixels per view pixel
     zoom: float = 1.0  # crop pixels per view pixel (a sharp render of the area is > 1)
+    keep_right: bool = False  # the right edge cuts through print (see ``erase_edge_debris``)
+    small_print: bool = False  # binarised nearer the ink (see ``binarise_small_print``)
 
 
 _SHEET_GAP = 24  # white rows between crops: Tesseract never joins lines across it
@@ -128,7 +100,16 @@ def read_sheet(requests: list[CropRequest], *, psm: int = 6) -> list[list[ViewWo
     per crop is most of the label time. Words go back to the crop holding their
     centre, in view pixels.
     """
-    images = [prepare_for_ocr(r.crop, invert=r.invert, scale=r.scale / r.zoom) for r in requests]
+    images = [
+        prepare_for_ocr(
+            r.crop,
+            invert=r.invert,
+            scale=r.scale / r.zoom,
+            keep_right=r.keep_right,
+            small_print=r.small_print,
+        )
+        for r in requests
+    ]
     if not images:
         return []
     tops, y = [], 0
@@ -185,8 +166,8 @@ def split_lines(request: CropRequest) -> list[CropRequest]:
             if gap.min() < profile.max() / 3:
                 cuts.append(last_dense + 1 + int(np.argmin(gap)))
         last_dense = row
-    if not cuts:
-        return [request]
+    # One line is trimmed too: specks of the scan above or below it made
+    # Tesseract lay out a line there and lose part of the code ("(5)").
     ox, oy = request.origin
     lines = []
     for a, b in itertools.pairwise([0, *cuts, crop.shape[0]]):
@@ -261,13 +242,28 @@ def _leading_code_words(candidates: list[ViewWord], box: Box) -> list[ViewWord]:
     return taken
 
 
+def in_reading_order(words: Sequence[ViewWord]) -> list[ViewWord]:
+    """Rows top to bottom, each left to right. A word's row is the one whose
+    first word's middle it spans: OCR boxes of one row start at different
+    heights ("7KC)" with its tall "7" above "(bX"), so sorting by top alone
+    interleaves two stacked rows."""
+    rows: list[list[ViewWord]] = []
+    for w in sorted(words, key=lambda w: w.box.center[1]):
+        mid = rows[-1][0].box.center[1] if rows else None
+        if mid is not None and w.box.y0 <= mid <= w.box.y1:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return [w for row in rows for w in sorted(row, key=lambda w: w.box.x0)]
+
+
 def read_beside(box: Box, words: list[ViewWord]) -> Label:
     """A code printed right of the box on its line, or stacked small in two rows there."""
     near = [w for w in words if w.box.x0 >= box.x1 - 2 and w.box.vertical_overlap(box) > 0.3]
     taken = _leading_code_words(near, box)
     small = [w for w in near if w.box.height < box.height * 0.62]
     stacked = len({round(w.box.y0 / max(1.0, box.height * 0.4)) for w in small}) > 1
-    text = " ".join(w.text for w in sorted(taken, key=lambda w: (w.box.y0, w.box.x0)))
+    text = " ".join(w.text for w in in_reading_order(taken))
     codes = parse_exemptions(text)
     if codes or find_marker_words(text):
         return Label(text, codes, "stacked" if stacked else "right", tuple(taken))
@@ -356,7 +352,7 @@ def right_request(view: np.ndarray, box: Box, others: Sequence[Box] = ()) -> Cro
             max(0, int(b.y0) - y0) : max(0, int(b.y1) - y0),
             max(0, int(b.x0) - x0) : max(0, int(b.x1) - x0),
         ] = 255
-    return CropRequest(crop, (x0, y0))
+    return CropRequest(crop, (x0, y0), keep_right=True)
 
 
 def read_right(view: np.ndarray, box: Box) -> Label:

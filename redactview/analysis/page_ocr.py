@@ -194,7 +194,7 @@ def _sharpen(state: PageState, request: CropRequest, others: list[Box]) -> CropR
     for b in others:  # blanked as in the page-resolution crop
         x0, y0 = max(0, int((b.x0 - ox) * zoom)), max(0, int((b.y0 - oy) * zoom))
         crop[y0 : max(0, int((b.y1 - oy) * zoom)), x0 : max(0, int((b.x1 - ox) * zoom))] = 255
-    return dataclasses.replace(request, crop=crop, zoom=zoom, scale=SHARP_SCALE)
+    return dataclasses.replace(request, crop=crop, zoom=zoom, scale=SHARP_SCALE, small_print=True)
 
 
 def _is_header_text(label: Label) -> bool:
