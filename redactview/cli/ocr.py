@@ -16,7 +16,8 @@ from redactview.core.model import Release, TextStatus, Word
 from redactview.core.progress import CancelToken
 from redactview.errors import ExitCode
 from redactview.export.atomic import write_atomically
-from redactview.jobs.ocr_run import OcrOptions, OcrRunReport, ocr_key, run_ocr
+from redactview.jobs.executor import Executor, make_executor
+from redactview.jobs.ocr_run import ExecutorFactory, OcrOptions, OcrRunReport, ocr_key, run_ocr
 from redactview.jobs.page_index import merge_words, read_text_layer
 from redactview.jobs.words import index_text_pages, release_words
 from redactview.ocr.engine import TesseractEngine, list_languages
@@ -33,6 +34,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--case", metavar="X.rvcase", help="case file to cache words in")
     parser.add_argument("--lang", default="eng", help="Tesseract languages, e.g. eng+spa")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    parser.add_argument(
+        "--dask",
+        metavar="tcp://HOST:8786",
+        help="read pages on this Dask scheduler (workers need the same file paths and Tesseract)",
+    )
     parser.add_argument("--force", action="store_true", help="OCR every page, ignoring the cache")
     parser.add_argument("--dpi", type=int, default=300, help="render resolution (default 300)")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds per page")
@@ -54,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("redactview ocr: error: --jobs must be at least 1", file=sys.stderr)
         return int(ExitCode.USAGE)
+    if args.dask and args.jobs:
+        print("redactview ocr: note: --jobs is ignored with --dask", file=sys.stderr)
     options = OcrOptions(
         args.lang, args.dpi, args.jobs, args.force, args.timeout, TesseractEngine(), args.password
     )
@@ -65,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
             options,
             progress=StderrProgress("ocr", quiet=args.quiet),
             cancel=CancelToken(),
+            executor_factory=executor_factory(args.dask),
         )
         index_text_pages(case, release, args.password)
         words = release_words(case, release, options)
@@ -76,6 +85,15 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(format_text(release, report, words))
     return int(ExitCode.CANCELLED) if report.cancelled else 0
+
+
+def executor_factory(dask_address: str | None) -> ExecutorFactory:
+    """Each OCR round's executor: a pool of ``jobs`` processes, or the Dask cluster."""
+
+    def make(jobs: int) -> Executor:
+        return make_executor(jobs, dask_address)
+
+    return make
 
 
 def write_searchable_copy(

@@ -10,6 +10,7 @@ once and report it without stopping the run.
 from __future__ import annotations
 
 import contextlib
+import platform
 import signal
 import threading
 import time
@@ -48,6 +49,8 @@ class OcrPageTask:
     timeout_s: float
     attempt: int = 1
     password: str | None = None
+    # The coordinator's engine version (the OCR cache key); "" = do not check.
+    engine_version: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,8 @@ class OcrPageResult:
     seconds: float
     attempt: int
     error: str = ""  # set when the page failed
+    # Set when the worker's engine is not the coordinator's: nothing was read.
+    mismatch: str = ""
 
     @property
     def ok(self) -> bool:
@@ -67,6 +72,9 @@ class OcrPageResult:
 def ocr_page(task: OcrPageTask) -> OcrPageResult:
     """Read one page; every failure is returned, not raised."""
     start = time.monotonic()
+    mismatch = engine_mismatch(task)
+    if mismatch:
+        return OcrPageResult(task.page, (), 0, 0.0, task.attempt, mismatch, mismatch)
     try:
         with hard_time_limit(hard_stop_after(task.timeout_s)):
             words, rotation = read_page(task)
@@ -74,6 +82,27 @@ def ocr_page(task: OcrPageTask) -> OcrPageResult:
         message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
         return OcrPageResult(task.page, (), 0, time.monotonic() - start, task.attempt, message)
     return OcrPageResult(task.page, words, rotation, time.monotonic() - start, task.attempt)
+
+
+def engine_mismatch(task: OcrPageTask) -> str:
+    """Why this worker must not read for the coordinator ("" if its engine is the same).
+
+    The OCR cache is keyed by the coordinator's engine version: words read by
+    another Tesseract on a Dask worker would be stored under the wrong key and
+    mixed with the coordinator's own readings.
+    """
+    if not task.engine_version:
+        return ""
+    try:
+        here = task.engine.version()
+    except Exception as exc:  # no Tesseract at all on this worker
+        here = f"unusable ({getattr(exc, 'message', None) or exc})"
+    if here == task.engine_version:
+        return ""
+    return (
+        f"the OCR engine on worker {platform.node()} is {here}, the coordinator's is "
+        f"{task.engine_version}: install the same version everywhere"
+    )
 
 
 def read_page(task: OcrPageTask) -> tuple[tuple[Word, ...], int]:

@@ -19,11 +19,13 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
 
 from redactview.core.model import PageInfo, Release, TextStatus
 from redactview.core.progress import CancelToken, ProgressSink, ProgressTracker, ignore_progress
-from redactview.errors import CancelledError
+from redactview.errors import CancelledError, OcrUnavailableError
+from redactview.jobs.dask_executor import WorkerLostError
 from redactview.jobs.executor import (
     Executor,
     default_jobs,
@@ -40,6 +42,11 @@ R = TypeVar("R")
 
 MAX_ATTEMPTS = 2  # a failed page is retried once, then reported
 _CRASHED = "the OCR worker process crashed on this page"
+_KILLED = "every Dask worker that read this page died"
+
+
+class EngineMismatchError(OcrUnavailableError):
+    """A worker's OCR engine is not the coordinator's (a Dask worker with another Tesseract)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +208,8 @@ class _Runner:
         self.case, self.release, self.options, self.key = case, release, options, key
         self.cancel = cancel
         self.executor_factory = executor_factory
-        self.pdf_path = str(case.locate_release(release))
+        # Absolute: a Dask worker with another working directory must find it.
+        self.pdf_path = str(Path(case.locate_release(release)).resolve())
         self.status = {p.number: p.text_status for p in case.pages(release.id)}
         self.wanted = wanted
         self.attempts: dict[int, int] = {}
@@ -254,6 +262,8 @@ class _Runner:
         outcome = _Round()
         try:
             for result in executor.map_unordered(ocr_page, self.tasks(pages, started), self.cancel):
+                if result.mismatch:
+                    raise EngineMismatchError(result.mismatch)
                 finished.add(result.page)
                 if result.ok:
                     self.store(result)
@@ -262,6 +272,16 @@ class _Runner:
         except BrokenProcessPool:
             outcome.crashed = [p for p in started if p not in finished]
             outcome.not_started = [p for p in pages if p not in finished and p not in started]
+        except WorkerLostError as exc:
+            # Dask already ran this page on other workers and they died too:
+            # it fails now. The pages beside it were not at fault; they run again.
+            lost = exc.task.page if isinstance(exc.task, OcrPageTask) else None
+            for page in (p for p in started if p not in finished and p != lost):
+                self.attempts[page] -= 1  # cut short through no fault of its own
+            if lost is not None:
+                self.attempts[lost] = MAX_ATTEMPTS
+                outcome.errored = [(lost, _KILLED)]
+            outcome.not_started = [p for p in pages if p not in finished and p != lost]
         return outcome
 
     def tasks(self, pages: list[int], started: list[int]) -> Iterator[OcrPageTask]:
@@ -278,6 +298,7 @@ class _Runner:
                 self.options.timeout_s,
                 self.attempts[page],
                 self.options.password,
+                self.key.engine_version,
             )
 
     def give_up(self, page: int, error: str) -> bool:
