@@ -87,18 +87,25 @@ def split_tall_box(box: Box, words: Sequence[LineWord]) -> list[Box]:
     beside = [
         w
         for w in words
-        if box.y0 <= w.box.center[1] <= box.y1
+        # Wholly within the box's height: the top of the next line's letters
+        # (read as "WIL") peeks into a box padded low, and is no line of its own.
+        if min(w.box.y1, box.y1) - max(w.box.y0, box.y0) >= 0.8 * w.box.height
         and (w.box.x1 <= box.x0 + 1.0 or w.box.x0 >= box.x1 - 1.0)
         and not is_label(w.text)
+        # Punctuation sits low or high on its line ("," at the baseline): no row.
+        and sum(c.isalnum() for c in w.text) >= 2
     ]
     if len(beside) < 2:
         return [box]
     height = statistics.median(w.box.height for w in beside)
+    beside = [w for w in beside if w.box.height >= 0.6 * height]
     if box.height < 1.5 * height:
         return [box]
     rows: list[list[float]] = []
     for y in sorted(w.box.center[1] for w in beside):
-        if rows and y - rows[-1][-1] < 0.5 * height:
+        # Words of one line differ in middle by under half an ink height (x-height
+        # words against capitals); lines lie about two ink heights apart.
+        if rows and y - rows[-1][-1] < 0.8 * height:
             rows[-1].append(y)
         else:
             rows.append([y])
