@@ -210,15 +210,14 @@ class MainWindow(OpenMixin, ReviewToolsMixin, JobsMixin, ReviewMixin):
             return
         self.release_id = release_id
         pages = self.session.pages(release_id)
-        shown = self.page_view.pages[0].path if self.page_view.pages else ""
-        # The provisional layout of this same file (first page at once): stay on
-        # the page the user reached while the others were read.
-        keep = self.page_view.current_page() if shown == str(pdf) else 1
-        self.page_view.set_document(str(pdf), pages)
-        if keep > 1:
-            self.page_view.go_to_page(keep)
+        # The provisional layout of this same file (first page at once) is updated
+        # in place, at the page the user reached: rebuilding 500 pages and their
+        # thumbnails was the GUI thread's longest stall of an open.
+        if not self.page_view.update_pages(str(pdf), pages):
+            self.page_view.set_document(str(pdf), pages)
         self._load_overlays()
-        self.thumbs.set_document(str(pdf), pages)
+        if not self.thumbs.update_pages(str(pdf), pages):
+            self.thumbs.set_document(str(pdf), pages)
         self.page_spin.setMaximum(max(len(pages), 1))
         self.releases.select_release(release_id)
         self.finder.reset()

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSpinBox
 
-from redactview.core.model import DocumentInfo
+from redactview.core.model import DocumentInfo, PageInfo
 from redactview.errors import CancelledError, EncryptedPdfError
 from redactview.ui import opening
 from redactview.ui.case_safety import open_case_interactively
@@ -157,12 +157,20 @@ class OpenMixin(QMainWindow):
         pages = look.provisional_pages()
         key = str(look.path.resolve())
         self.page_view.set_document(key, pages)
-        self.thumbs.set_document(key, pages)
+        # Thumbnails in the next event: building both lists in one go was the
+        # longest GUI stall of opening a 500-page scan.
+        QTimer.singleShot(0, lambda: self._show_first_thumbnails(key, pages))
         self.page_spin.setMaximum(max(len(pages), 1))
         self.statusBar().showMessage(
             f"{look.path.name}: page 1 of {look.page_count} shown; reading the others…"
         )
         self.first_page_shown.emit(look.path)
+
+    def _show_first_thumbnails(self, key: str, pages: list[PageInfo]) -> None:
+        shown = self.page_view.pages[0].path if self.page_view.pages else ""
+        # Still this file, and the real pages (the case) have not been listed meanwhile.
+        if shown == key and self.thumbs.document() != key:
+            self.thumbs.set_document(key, pages)
 
     def _on_open_failed(self, exc: BaseException) -> None:
         if self.session is None:  # nothing else to show: drop the provisional pages

@@ -8,9 +8,10 @@ visible, so scrolling a 500-page scan never waits on rendering.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QGuiApplication,
     QMouseEvent,
     QPainter,
     QPen,
@@ -32,7 +33,7 @@ from redactview.core.geometry import Box
 from redactview.core.model import Annotation, PageInfo, Redaction
 from redactview.pdf.pages import rotation_to_display
 from redactview.ui.overlays import HighlightItem, RedactionItem
-from redactview.ui.render_service import RenderKey, RenderService, zoom_step
+from redactview.ui.render_service import RenderKey, RenderService, capped_step
 
 _GAP_PT = 12.0
 _MIN_ZOOM, _MAX_ZOOM = 0.1, 8.0
@@ -43,14 +44,43 @@ class PageItem(QGraphicsItem):
     def __init__(self, path: str, info: PageInfo, service: RenderService) -> None:
         super().__init__()
         self.path = path
-        self.info = info
         self._service = service
+        self._space: QGraphicsRectItem | None = None
+        self._set_info(info)
+
+    @property
+    def space(self) -> QGraphicsRectItem:
+        """Children of ``space`` use unrotated page points (the store's convention).
+
+        Made on first use: most pages of a long scan never carry an overlay, and
+        a child item per page was a third of laying out a 500-page open.
+        """
+        if self._space is None:
+            self._space = QGraphicsRectItem(self)
+            self._space.setPen(QPen(Qt.PenStyle.NoPen))
+            self._place_space()
+        return self._space
+
+    def _place_space(self) -> None:
+        if self._space is not None:
+            w, h, rotation = self.info.width, self.info.height, self.info.rotation
+            affine = rotation_to_display(w, h, rotation)
+            self._space.setTransform(QTransform(*_qt_affine(affine)))
+
+    def _set_info(self, info: PageInfo) -> None:
+        self.info = info
         w, h = info.width, info.height
         self._size = (h, w) if info.rotation % 180 == 90 else (w, h)
-        # Children of ``space`` use unrotated page points (the store's convention).
-        self.space = QGraphicsRectItem(self)
-        self.space.setPen(QPen(Qt.PenStyle.NoPen))
-        self.space.setTransform(QTransform(*_qt_affine(rotation_to_display(w, h, info.rotation))))
+        self._place_space()
+
+    def update_info(self, info: PageInfo) -> bool:
+        """The page's real size and /Rotate (after a provisional one); True if it changed."""
+        if info == self.info:
+            return False
+        self.prepareGeometryChange()
+        self._set_info(info)
+        self.update()
+        return True
 
     @property
     def number(self) -> int:
@@ -59,8 +89,28 @@ class PageItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, *self._size)
 
+    def turned_rect(self, rotation: int) -> tuple[float, float, float, float]:
+        """(left, top, width, height) of this page turned by the view's ``rotation``.
+
+        Plain arithmetic: mapping each page's rect through a QTransform cost
+        ~0.1 ms a page in Python calls, which on a 500-page open was the longest
+        stall of the GUI thread.
+        """
+        w, h = self._size
+        turns = (rotation // 90) % 4
+        if turns == 1:  # Qt turns clockwise on screen: (x, y) -> (-y, x)
+            return (-h, 0.0, h, w)
+        if turns == 2:
+            return (-w, -h, w, h)
+        if turns == 3:
+            return (0.0, -w, h, w)
+        return (0.0, 0.0, w, h)
+
     def wanted_key(self, zoom: float) -> RenderKey:
-        return RenderKey(self.path, self.number, zoom_step(zoom))
+        # Capped in pixels: at high zoom on a huge page the cached image is
+        # drawn scaled up (blurred) rather than rendered beyond the budget.
+        step = capped_step(zoom, self.info.width, self.info.height)
+        return RenderKey(self.path, self.number, step)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -102,7 +152,7 @@ class PageView(QGraphicsView):
         self._scene = QGraphicsScene(self)
         self.setScene(self._scene)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setBackgroundBrush(self.palette().dark())
+        self._follow_palette()
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setDragMode(QGraphicsView.DragMode.NoDrag)
@@ -118,6 +168,27 @@ class PageView(QGraphicsView):
         self._visible_timer.timeout.connect(self._request_visible)
         self._scene.selectionChanged.connect(self._on_selection_changed)
         service.rendered.connect(self._on_rendered)
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):  # Qt 6.5+
+            hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
+
+    # -- appearance ------------------------------------------------------------------------
+    def _follow_palette(self) -> None:
+        """The backdrop between pages is the palette's dark shade (light or dark mode)."""
+        self.setBackgroundBrush(self.palette().dark())
+        self.viewport().update()  # overlays and page borders repaint on the new backdrop
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A brush set once is not restyled by Qt: follow a live switch of the
+        # system's (or the app's) light/dark palette ourselves.
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_palette()
+        super().changeEvent(event)
+
+    def _on_color_scheme_changed(self, _scheme: object) -> None:
+        # The style updates the palette after this signal on most platforms;
+        # take whatever palette the view has now, and again when it changes.
+        self._follow_palette()
 
     # -- content -------------------------------------------------------------------------
     def set_document(self, path: str, pages: list[PageInfo]) -> None:
@@ -125,12 +196,33 @@ class PageView(QGraphicsView):
         self.items_by_id.clear()
         self._highlights.clear()
         self.pages = [PageItem(path, info, self._service) for info in pages]
+        # Laid out before they join the scene: moving 500 items already in it
+        # updates the scene's index once per move.
+        self._layout()
         for item in self.pages:
             self._scene.addItem(item)
-        self._layout()
         self._fit = self._fit or "width"
         self._apply_fit()
         self.go_to_page(1)
+
+    def update_pages(self, path: str, pages: list[PageInfo]) -> bool:
+        """The real page sizes of the document shown (provisional until read): in place.
+
+        Keeps the items, the overlays and the page the user has reached; only
+        a page whose size or /Rotate differs is touched. False (nothing done)
+        when ``path`` is not the document shown or its page count differs.
+        """
+        shown = self.pages[0].path if self.pages else None
+        if shown != path or len(pages) != len(self.pages):
+            return False
+        page = self.current_page()
+        changed = [item.update_info(info) for item, info in zip(self.pages, pages, strict=True)]
+        if any(changed):
+            self._layout()
+            self._apply_fit()
+            if page:
+                self.go_to_page(page)
+        return True
 
     def set_redactions(self, redactions: list[Redaction], notes: dict[str, Annotation]) -> None:
         selected = self.selected_id()
@@ -177,17 +269,15 @@ class PageView(QGraphicsView):
 
     # -- layout, zoom, rotation ------------------------------------------------------------
     def _layout(self) -> None:
+        rects = [item.turned_rect(self._rotation) for item in self.pages]
+        width = max((r[2] for r in rects), default=0.0)
+        turn = QTransform().rotate(self._rotation)
         y = 0.0
-        width = max((self._rotated_rect(p).width() for p in self.pages), default=0.0)
-        for item in self.pages:
-            item.setTransform(QTransform().rotate(self._rotation))
-            r = self._rotated_rect(item)
-            item.setPos((width - r.width()) / 2 - r.left(), y - r.top())
-            y += r.height() + _GAP_PT
+        for item, (left, top, w, h) in zip(self.pages, rects, strict=True):
+            item.setTransform(turn)
+            item.setPos((width - w) / 2 - left, y - top)
+            y += h + _GAP_PT
         self._scene.setSceneRect(QRectF(-_GAP_PT, -_GAP_PT, width + 2 * _GAP_PT, y + _GAP_PT))
-
-    def _rotated_rect(self, item: PageItem) -> QRectF:
-        return QTransform().rotate(self._rotation).mapRect(item.boundingRect())
 
     def rotate_by(self, degrees: int) -> None:
         page = self.current_page()
@@ -226,11 +316,12 @@ class PageView(QGraphicsView):
         if not self.pages or self._fit is None:
             return
         view = self.viewport().rect()
-        widest = max(self._rotated_rect(p).width() for p in self.pages)
+        widest = max(p.turned_rect(self._rotation)[2] for p in self.pages)
         zoom = (view.width() - 2 * _GAP_PT) / max(widest + 2 * _GAP_PT, 1.0)
         if self._fit == "page":
             page = self.pages[max(self.current_page(), 1) - 1]
-            zoom = min(zoom, (view.height() - 2 * _GAP_PT) / self._rotated_rect(page).height())
+            height = page.turned_rect(self._rotation)[3]
+            zoom = min(zoom, (view.height() - 2 * _GAP_PT) / height)
         self.set_zoom(zoom, keep_fit=True)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -36,6 +36,9 @@ _CALL_TIMEOUT_S = 60.0
 _STEPS_PER_DOUBLING = 4
 _MAX_ZOOM = 8.0
 _CACHE_BYTES = 384 * 1024 * 1024
+# One view image at most this many pixels (~96 MB as RGB): a 200-inch page at
+# 800% would be gigapixels; beyond the cap the capped image is drawn scaled up.
+VIEW_MAX_PIXELS = 32_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,18 @@ def zoom_step(zoom: float) -> int:
     """The smallest zoom step at least as sharp as ``zoom`` (pixels per point)."""
     zoom = min(max(zoom, 0.05), _MAX_ZOOM)
     return math.ceil(math.log2(zoom) * _STEPS_PER_DOUBLING - 1e-9)
+
+
+def capped_step(zoom: float, width_pt: float, height_pt: float) -> int:
+    """``zoom_step(zoom)``, lowered so a page of this size renders to at most
+    ``VIEW_MAX_PIXELS`` (rounded down to a step, so the cap is never exceeded).
+
+    The render service's 384 MB cache holds a dozen such images; without the
+    cap one page at 800% could reach the renderer's 120 MP refusal limit.
+    """
+    area = max(width_pt * height_pt, 1.0)
+    widest = math.sqrt(VIEW_MAX_PIXELS / area)
+    return min(zoom_step(zoom), math.floor(math.log2(widest) * _STEPS_PER_DOUBLING - 1e-9))
 
 
 class ImageCache:

@@ -1,4 +1,10 @@
-"""Page thumbnails, rendered on demand (only the ones in sight) by the render service."""
+"""Page thumbnails, rendered on demand (only the ones in sight) by the render service.
+
+Only rows near the viewport keep their thumbnail: one held icon is ~50 KB, so
+keeping every one ever shown grew without bound on a 10,000-page file. A row
+that scrolls farther than ``KEEP_ROWS`` away gets the shared placeholder back
+and is asked for again when it returns (often from the render cache).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from redactview.core.model import PageInfo
 from redactview.ui.render_service import RenderKey, RenderService, zoom_step
 
 _THUMB_PX = 110
+KEEP_ROWS = 100  # rows either side of the visible ones whose thumbnails are kept
 
 
 class ThumbnailPanel(QListWidget):
@@ -21,6 +28,10 @@ class ThumbnailPanel(QListWidget):
         self._path = ""
         self._keys: dict[int, RenderKey] = {}
         self._done: set[int] = set()  # pages whose icon is the real render
+        self._keep = (1, KEEP_ROWS)  # page numbers whose thumbnails may be held now
+        placeholder = QPixmap(_THUMB_PX, _THUMB_PX)
+        placeholder.fill(QColor("#dddddd"))
+        self._placeholder = QIcon(placeholder)  # one shared icon for every waiting row
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setFlow(QListView.Flow.TopToBottom)
         self.setWrapping(False)
@@ -39,18 +50,43 @@ class ThumbnailPanel(QListWidget):
         self._path = path
         self.blockSignals(True)
         self.clear()
-        placeholder = QPixmap(_THUMB_PX, _THUMB_PX)
-        placeholder.fill(QColor("#dddddd"))
-        self._keys = {}
+        self._keys = {info.number: self._key(path, info) for info in pages}
         self._done = set()
         for info in pages:
-            side = max(info.width, info.height) or 1.0
-            self._keys[info.number] = RenderKey(path, info.number, zoom_step(_THUMB_PX / side))
-            item = QListWidgetItem(QIcon(placeholder), str(info.number))
+            item = QListWidgetItem(self._placeholder, str(info.number))
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
             self.addItem(item)
         self.blockSignals(False)
         self._timer.start()
+
+    def document(self) -> str:
+        """The path of the PDF listed ("" when none)."""
+        return self._path
+
+    def update_pages(self, path: str, pages: list[PageInfo]) -> bool:
+        """Real page sizes for the document shown: keep the rows and their icons.
+
+        Only a page whose size changed (so its render key) is asked for again.
+        False (nothing done) for another document or another page count.
+        """
+        if path != self._path or len(pages) != self.count():
+            return False
+        for info in pages:
+            key = self._key(path, info)
+            if self._keys.get(info.number) != key:
+                self._keys[info.number] = key
+                self._forget(info.number)
+        self._timer.start()
+        return True
+
+    @staticmethod
+    def _key(path: str, info: PageInfo) -> RenderKey:
+        side = max(info.width, info.height) or 1.0
+        return RenderKey(path, info.number, zoom_step(_THUMB_PX / side))
+
+    def held_count(self) -> int:
+        """How many rows hold a rendered thumbnail (the rest show the placeholder)."""
+        return len(self._done)
 
     def _on_row_changed(self, row: int) -> None:
         if row >= 0:
@@ -61,11 +97,16 @@ class ThumbnailPanel(QListWidget):
         self.setCurrentRow(number - 1)
         self.blockSignals(False)
 
+    def visible_rows(self) -> tuple[int, int]:
+        """First and last row in sight (0-based), (0, -1) when empty."""
+        rect = self.viewport().rect()
+        first = max(self.indexAt(rect.topLeft()).row(), 0)
+        last = self.indexAt(rect.bottomLeft()).row()
+        return first, self.count() - 1 if last < 0 else last
+
     def _request_visible(self) -> None:
-        first = self.indexAt(self.viewport().rect().topLeft()).row()
-        last = self.indexAt(self.viewport().rect().bottomLeft()).row()
-        first = max(first, 0)
-        last = self.count() - 1 if last < 0 else last
+        first, last = self.visible_rows()
+        self._drop_far(first, last)
         wanted = []
         for number in range(first + 1, min(last + 3, self.count()) + 1):
             key = self._keys[number]
@@ -76,8 +117,23 @@ class ThumbnailPanel(QListWidget):
                 self._set_icon(number, image)
         self._service.request(wanted, client="thumbs")
 
+    def _drop_far(self, first: int, last: int) -> None:
+        """Give rows far from the visible ones their placeholder back (bounded memory)."""
+        low, high = first + 1 - KEEP_ROWS, last + 1 + KEEP_ROWS  # page numbers kept
+        self._keep = (low, high)
+        for number in [n for n in self._done if n < low or n > high]:
+            self._forget(number)
+
+    def _forget(self, number: int) -> None:
+        self._done.discard(number)
+        item = self.item(number - 1)
+        if item is not None:
+            item.setIcon(self._placeholder)
+
     def _on_rendered(self, key: RenderKey, image: QImage) -> None:
-        if self._keys.get(key.page) == key:
+        low, high = self._keep
+        # A render for a row scrolled far away meanwhile stays in the render cache only.
+        if self._keys.get(key.page) == key and low <= key.page <= high:
             self._set_icon(key.page, image)
 
     def _set_icon(self, number: int, image: QImage) -> None:
