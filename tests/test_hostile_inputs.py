@@ -49,10 +49,15 @@ EXPECTED: dict[str, dict[str, Outcome]] = {
     "garbage": same((ExitCode.CORRUPT_PDF, "damaged PDF that cannot be opened")),
     "zero-pages": same((ExitCode.CORRUPT_PDF, "the PDF has no pages")),
     "encrypted": same((ExitCode.ENCRYPTED_PDF, "password-protected (use --password)")),
-    # info lists every page, so it refuses; the leak check skips the page and says so.
+    # Every command skips the oversized page (never renders it) and says so.
     "huge-page": {
-        **same((ExitCode.LIMIT, "exceeds the 14400 pt limit")),
+        "info": (
+            0,
+            "page 1: page size 200000×200000 pt exceeds the 14400 pt limit (page not read)",
+        ),
+        "scan": (0, "page 1: page size 200000×200000 pt exceeds the 14400 pt limit (page skipped)"),
         "leaks": (0, "exceeds the 14400 pt limit (page not checked)"),
+        "ocr": (0, "page 1: page size 200000×200000 pt exceeds the 14400 pt limit (page not read)"),
     },
     "bomb": one_bad_page(1),
     "bomb-under-box": one_bad_page(1),
@@ -335,3 +340,37 @@ def test_skipped_page_is_tried_again_on_resume(
         assert code == 0
         assert "page 2: an image of 40000×40000 pixels" in err
         assert [r["page"] for r in json.loads(out)["documents"][0]["redactions"]] == [1, 3]
+
+
+def make_huge_middle_page(folder: Path) -> Path:
+    """Three pages; the middle one is 20,000 pt wide. Pages 1 and 3 carry a black box."""
+    doc = pymupdf.open()
+    for width in (612, 20_000, 612):
+        page = doc.new_page(width=width, height=792)
+        page.insert_text((72, 100), "The agent met with the witness", fontsize=11)
+        page.draw_rect(pymupdf.Rect(260, 90, 360, 103), color=None, fill=(0, 0, 0))
+    path = folder / "huge-middle.pdf"
+    doc.save(path)
+    return path
+
+
+def test_oversized_page_is_skipped_not_the_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """info and scan name page 2 (stderr and JSON) and go on; a resumed scan tries it again."""
+    path = make_huge_middle_page(tmp_path)
+    reason = "page 2: page size 20000×792 pt exceeds the 14400 pt limit"
+    code, out, err = run_cli(["info", "--json", str(path)], capsys)
+    assert (code, err) == (0, f"redactview: warning: {reason} (page not read)\n")
+    (info,) = json.loads(out)["documents"]
+    assert info["page_count"] == 3 and info["skipped_pages"] == [{"page": 2, "reason": reason}]
+    assert info["text_layer_pages"] == [1, 3] and info["empty_pages"] == []
+    assert info["pages"][1]["skipped"] == reason and info["pages"][1]["width"] == 20000
+    case = tmp_path / "c.rvcase"
+    argv = ["scan", "--jobs", "1", "--quiet", "--no-ocr", "--case", str(case), str(path)]
+    for _ in range(2):  # the second run retries page 2: it was not marked done
+        code, out, err = run_cli(argv, capsys)
+        assert (code, err) == (0, f"redactview: warning: {reason} (page skipped)\n")
+        (doc,) = json.loads(out)["documents"]
+        assert doc["skipped_pages"] == [{"page": 2, "reason": reason}]
+        assert [r["page"] for r in doc["redactions"]] == [1, 3]

@@ -21,7 +21,7 @@ from redactview.jobs.ocr_run import ExecutorFactory, OcrOptions, OcrRunReport, o
 from redactview.jobs.page_index import merge_words, read_text_layer
 from redactview.jobs.words import index_text_pages, release_words
 from redactview.ocr.engine import TesseractEngine, list_languages
-from redactview.pdf.info import inspect_document
+from redactview.pdf.info import inspect_pages
 from redactview.pdf.searchable import text_direction, write_searchable
 from redactview.store.case import Case, open_or_scratch_case
 
@@ -66,7 +66,10 @@ def run(args: argparse.Namespace) -> int:
         args.lang, args.dpi, args.jobs, args.force, args.timeout, TesseractEngine(), args.password
     )
     with open_or_scratch_case(args.case, "ocr") as case:
-        release = case.add_release(inspect_document(args.file, args.password))
+        inspection = inspect_pages(args.file, args.password)
+        for _, reason in inspection.skipped:  # over a size limit: never rendered nor read
+            print(f"redactview: warning: {reason} (page not read)", file=sys.stderr)
+        release = case.add_release(inspection.info)
         report = run_ocr(
             case,
             release,

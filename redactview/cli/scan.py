@@ -169,4 +169,9 @@ def write_catalog(reports: list[ScanReport], fmt: str, stats: bool) -> None:
             summary = compute_stats(docs)
             print(f"redactions: {summary['redactions']}", file=sys.stderr)
         return
-    print_json(catalog_to_json(docs, stats=stats))
+    data = catalog_to_json(docs, stats=stats)
+    # Pages that could not be analysed (over a size limit, damaged): named per
+    # document, as the warnings on stderr name them; a resumed run retries them.
+    for entry, report in zip(data["documents"], reports, strict=True):
+        entry["skipped_pages"] = [{"page": n, "reason": why} for n, why in report.unread_pages]
+    print_json(data)

@@ -6,7 +6,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from redactview.core.model import TextStatus, Word
+from redactview.errors import LimitExceededError
 from redactview.pdf.document import load_page, opened_pdf
+from redactview.pdf.held import PdfDocument
 from redactview.pdf.textlayer import extract_words
 
 # An OCR word mostly covered by a text-layer word is the same word read twice.
@@ -21,7 +23,16 @@ def read_text_layer(
     if not wanted:
         return {}
     with opened_pdf(pdf_path, password) as doc:
-        return {n: extract_words(load_page(doc, n), n) for n in wanted}
+        return {n: _words_or_none(doc, n) for n in wanted}
+
+
+def _words_or_none(doc: PdfDocument, number: int) -> list[Word]:
+    """A page over the size limit has no words here: it is never read (info/scan/ocr warn)."""
+    try:
+        page = load_page(doc, number)
+    except LimitExceededError:
+        return []
+    return extract_words(page, number)
 
 
 def merge_words(text_words: Sequence[Word], ocr_words: Sequence[Word]) -> list[Word]:

@@ -57,6 +57,9 @@ class ScanReport:
     results: tuple[PageResult, ...]
     skipped_pages: tuple[int, ...]  # already detected (resumed from the case)
     warnings: tuple[str, ...]
+    # (page, reason): pages that could not be analysed (over a size limit,
+    # damaged content). Not marked done, so a resumed run tries them again.
+    unread_pages: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,18 +96,19 @@ class DocChunkTask:
 class DocChunkResult:
     doc: int
     results: tuple[PageResult, ...]
+    unread: tuple[tuple[int, str], ...] = ()  # (page, reason) of the pages skipped
 
 
-def analyze_page_or_skip(task: PageTask, doc: PdfDocument) -> PageResult:
-    """One bad page (a decompression bomb, damaged content) is reported; the run goes on.
+def analyze_page_or_skip(task: PageTask, doc: PdfDocument) -> tuple[PageResult, str]:
+    """One bad page (oversized, a decompression bomb, damaged content) is reported; the run goes on.
 
-    Module-level so that worker processes can unpickle it.
+    Returns the result and, for a skipped page, why ("" otherwise).
     """
     try:
         with mupdf_errors(f"page {task.page}"):
-            return analyze_open_page(task, doc)
+            return analyze_open_page(task, doc), ""
     except PdfError as exc:
-        return PageResult(task.page, (), (), (), (f"{exc.message} (page skipped)",))
+        return PageResult(task.page, (), (), (), (f"{exc.message} (page skipped)",)), exc.message
 
 
 def analyze_doc_chunk(task: DocChunkTask) -> DocChunkResult:
@@ -119,10 +123,11 @@ def analyze_doc_chunk(task: DocChunkTask) -> DocChunkResult:
     first = task.pages[0]
     doc = held_pdf(first.path, first.sha256, first.password)
     try:
-        results = tuple(analyze_page_or_skip(page, doc) for page in task.pages)
+        done = [analyze_page_or_skip(page, doc) for page in task.pages]
     finally:
         drop_decoded_images()
-    return DocChunkResult(task.doc, results)
+    unread = tuple((result.page, why) for result, why in done if why)
+    return DocChunkResult(task.doc, tuple(result for result, _ in done), unread)
 
 
 @dataclass
@@ -133,6 +138,7 @@ class _OpenDoc:
     release: Release | None
     skipped: tuple[int, ...]
     results: list[PageResult] = field(default_factory=list)
+    unread: list[tuple[int, str]] = field(default_factory=list)
 
 
 class _Batch:
@@ -203,6 +209,7 @@ class _Batch:
             self.case.redactions.replace_detected_pages(
                 doc.release.id, [(r.page, r.redactions, not r.warnings) for r in item.results]
             )
+        doc.unread += item.unread
         for result in item.results:
             self.chunks.record(sum(seconds for _, seconds in result.timings))
             doc.results.append(dataclasses.replace(result, words=()))
@@ -223,7 +230,8 @@ class _Batch:
             release_id,
         )
         warnings = tuple(dict.fromkeys(w for r in doc.results for w in r.warnings))
-        return ScanReport(document, tuple(doc.results), doc.skipped, warnings)
+        unread = tuple(sorted(doc.unread))
+        return ScanReport(document, tuple(doc.results), doc.skipped, warnings, unread)
 
 
 def scan_documents(
