@@ -8,12 +8,13 @@ file is always at the state the undo stack shows.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
 from redactview.core.geometry import Box
-from redactview.core.model import Annotation, Redaction, ReviewStatus
-from redactview.ui.session import CaseSession
+from redactview.core.model import Annotation, Redaction, RedactionLink, ReviewStatus
+from redactview.ui.session import CaseSession, LinkView
 
 _STATUS_TEXT = {
     ReviewStatus.CONFIRMED: "Mark confirmed",
@@ -137,3 +138,49 @@ class EditReleaseCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._session.update_release(self._release_id, **self._before)
+
+
+class LinkDecisionCommand(QUndoCommand):
+    """Confirm, break or draw a cross-release link.
+
+    A decision rewrites links of one pair of releases (breaking one turns it
+    into two unmatched sides, a hand-made link replaces the computed ones on
+    its boxes), so undo puts back that pair's stored links exactly as they
+    were before, and redo exactly as the decision left them.
+    """
+
+    def __init__(
+        self, session: CaseSession, text: str, pair: tuple[int, int], decide: Callable[[], object]
+    ) -> None:
+        super().__init__(text)
+        self._session = session
+        self._pair = pair
+        self._decide = decide
+        self._before = session.links_between(*pair)
+        self._after: list[RedactionLink] | None = None
+
+    def redo(self) -> None:
+        if self._after is None:
+            self._decide()
+            self._after = self._session.links_between(*self._pair)
+        else:
+            self._session.restore_links(*self._pair, self._after)
+
+    def undo(self) -> None:
+        self._session.restore_links(*self._pair, self._before)
+
+
+def confirm_link_command(session: CaseSession, view: LinkView) -> QUndoCommand:
+    pair = (view.a_release_id, view.b_release_id)
+    return LinkDecisionCommand(session, "Confirm link", pair, lambda: session.confirm_link(view))
+
+
+def break_link_command(session: CaseSession, view: LinkView) -> QUndoCommand:
+    pair = (view.a_release_id, view.b_release_id)
+    return LinkDecisionCommand(session, "Break link", pair, lambda: session.break_link(view))
+
+
+def hand_link_command(session: CaseSession, one: Redaction, other: Redaction) -> QUndoCommand:
+    pair = session.hand_link_pair(one, other)  # raises for two boxes of one release
+    decide = lambda: session.link_by_hand(one, other)  # noqa: E731
+    return LinkDecisionCommand(session, "Link by hand", pair, decide)

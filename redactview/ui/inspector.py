@@ -119,7 +119,7 @@ class Inspector(QWidget):
         self._tag_model = QStringListModel([], self)
         self.tag_completer = QCompleter(self._tag_model, self)
         self.tags.setCompleter(self.tag_completer)
-        self.links = LinksPanel()
+        self.links = LinksPanel(self._push)
         self.links.link_activated.connect(self.link_activated)
         self._readonly = False
 

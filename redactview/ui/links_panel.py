@@ -3,12 +3,16 @@
 Links come from the compare step. The user can confirm one (a later compare
 then keeps it), break one (the two boxes are not the same redaction: each
 becomes unmatched, also kept), or link this box to one in another release by
-hand. Each decision is written to the case at once (``Case.links``).
+hand. Each decision is written to the case at once (``Case.links``) and, through
+the window's ``push``, goes on the undo stack with every other edit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from redactview.core.model import Redaction
+from redactview.ui import commands
 from redactview.ui.error_dialog import show_error
 from redactview.ui.session import CaseSession, LinkView
 
@@ -43,8 +48,13 @@ def describe_target(label: str, r: Redaction) -> str:
 class LinksPanel(QWidget):
     link_activated = Signal(int, int, str)  # release id, page, redaction id ("" if none)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        push: Callable[[QUndoCommand], bool] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._push = push
         self._session: CaseSession | None = None
         self._redaction: Redaction | None = None
         self._views: list[LinkView] = []
@@ -109,17 +119,24 @@ class LinksPanel(QWidget):
             self.link_activated.emit(*target)
 
     def confirm_current(self) -> None:
-        self._apply(lambda s, v: s.confirm_link(v))
+        self._decide(commands.confirm_link_command, lambda s, v: s.confirm_link(v))
 
     def break_current(self) -> None:
-        self._apply(lambda s, v: s.break_link(v))
+        self._decide(commands.break_link_command, lambda s, v: s.break_link(v))
 
-    def _apply(self, action) -> None:  # type: ignore[no-untyped-def]
+    def _decide(
+        self,
+        make: Callable[[CaseSession, LinkView], QUndoCommand],
+        save: Callable[[CaseSession, LinkView], object],
+    ) -> None:
         view, session = self._current(), self._session
         if view is None or session is None:
             return
         try:
-            action(session, view)
+            if self._push is not None and session.links_undoable:
+                self._push(make(session, view))
+            else:
+                save(session, view)
         except Exception as exc:
             show_error(exc, self)
 
@@ -150,7 +167,11 @@ class LinksPanel(QWidget):
     def link_to(self, other: Redaction) -> None:
         if self._session is None or self._redaction is None:
             return
+        session, mine = self._session, self._redaction
         try:
-            self._session.link_by_hand(self._redaction, other)
+            if self._push is not None and session.links_undoable:
+                self._push(commands.hand_link_command(session, mine, other))
+            else:
+                session.link_by_hand(mine, other)
         except Exception as exc:
             show_error(exc, self)

@@ -216,17 +216,22 @@ class CaseSession(QObject):
         self.case.links.break_link(view.a_release_id, view.b_release_id, view.link)
         self.changed.emit(Change(ChangeKind.LINK))
 
-    def link_by_hand(self, one: Redaction, other: Redaction) -> RedactionLink:
-        """Link two redactions of two releases as the same one (a user-set link)."""
-        self._check_writable()
+    def hand_link_pair(self, one: Redaction, other: Redaction) -> tuple[int, int]:
+        """The (A, B) release pair a hand-made link between these two is stored under."""
         one_release, other_release = self.release_of(one.id), self.release_of(other.id)
         if one_release is None or other_release is None or one_release == other_release:
             raise RedactviewError("Link a redaction to one in another release of the case.")
         # Keep the direction computed links already use between the two releases.
-        a_id, b_id = sorted((one_release, other_release))
         if self.case.links.between(other_release, one_release):
-            a_id, b_id = other_release, one_release
-        a, b = (one, other) if a_id == one_release else (other, one)
+            return other_release, one_release
+        low, high = sorted((one_release, other_release))
+        return low, high
+
+    def link_by_hand(self, one: Redaction, other: Redaction) -> RedactionLink:
+        """Link two redactions of two releases as the same one (a user-set link)."""
+        self._check_writable()
+        a_id, b_id = self.hand_link_pair(one, other)
+        a, b = (one, other) if a_id == self.release_of(one.id) else (other, one)
         link = RedactionLink(
             LinkStatus.BOTH,
             LinkRef(a.page, a.box, a.id),
@@ -238,6 +243,27 @@ class CaseSession(QObject):
         stored = self.case.links.add(a_id, b_id, link)
         self.changed.emit(Change(ChangeKind.LINK))
         return stored
+
+    def links_between(self, a_release_id: int, b_release_id: int) -> list[RedactionLink]:
+        return self.case.links.between(a_release_id, b_release_id)
+
+    @property
+    def links_undoable(self) -> bool:
+        """Whether the store can put a pair's links back (``LinkRepo.restore_pair``).
+
+        Undoing a link decision must remove rows the decision added (a hand-made
+        link) and clear a confirmation; the store's link repository has no such
+        write yet (asked for). Until it has, link decisions save at once, as before.
+        """
+        return callable(getattr(self.case.links, "restore_pair", None))
+
+    def restore_links(
+        self, a_release_id: int, b_release_id: int, links: list[RedactionLink]
+    ) -> None:
+        """Put back exactly these links between two releases (undo/redo of a decision)."""
+        self._check_writable()
+        self.case.links.restore_pair(a_release_id, b_release_id, links)  # type: ignore[attr-defined,unused-ignore]
+        self.changed.emit(Change(ChangeKind.LINK))
 
     def reload(self) -> None:
         """After work that wrote many rows (a scan, a compare): refresh everything."""
