@@ -1,4 +1,4 @@
-"""OCR on a real Dask cluster (LocalCluster, worker processes): same words as serial, no hangs.
+"""OCR and scans on a real Dask cluster (LocalCluster): same words as serial; dying workers.
 
 Two worker processes × one thread on 127.0.0.1. The scheduler gives up on a
 task after one retry (``allowed-failures`` 1, Dask's default is 3) so that the
@@ -8,14 +8,17 @@ task after one retry (``allowed-failures`` 1, Dask's default is 3) so that the
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from test_ocr_support import make_scanned_pdf
+from test_scale_fixtures import OPTIONS, make_release
 
 from redactview.cli.main import run
 from redactview.errors import ExitCode
+from redactview.jobs.dask_executor import DaskExecutor
 from redactview.jobs.executor import Executor, SerialExecutor
 from redactview.jobs.ocr_run import (
     EngineMismatchError,
@@ -24,6 +27,7 @@ from redactview.jobs.ocr_run import (
     OcrRunReport,
     run_ocr,
 )
+from redactview.jobs.scan import DocChunkResult, DocChunkTask, analyze_doc_chunk, scan_documents
 from redactview.jobs.words import page_words
 from redactview.ocr.engine import OcrEngine
 from redactview.ocr.fakes import CrashingEngine, FakeEngine
@@ -50,8 +54,6 @@ def scheduler() -> Iterator[str]:
 
 
 def on_dask(address: str) -> ExecutorFactory:
-    from redactview.jobs.dask_executor import DaskExecutor
-
     def make(_: int) -> Executor:
         return DaskExecutor(address)
 
@@ -142,3 +144,41 @@ def test_other_engine_version_on_the_workers_is_refused(
     with Case.open(tmp_path / "v.rvcase") as case:  # nothing read by the other engine was kept
         (release,) = case.releases()
         assert case.search.indexed_pages(release.id) == set()
+
+
+def die_on_page_12(task: DocChunkTask) -> DocChunkResult:
+    """The scan's worker function, except that page 12 kills its worker process."""
+    if any(page.page == 12 for page in task.pages):
+        os._exit(70)
+    return analyze_doc_chunk(task)
+
+
+@pytest.mark.slow
+def test_scan_page_that_kills_its_workers_is_skipped_not_the_run(
+    tmp_path: Path, scheduler: str
+) -> None:
+    """The run holding page 12 is lost, retried page by page; only page 12 is given up.
+
+    Runs of pages grow once the first pages are timed (jobs.chunks): with 24
+    pages and 2 workers, page 12 travels in a run of 3 (10-12).
+    """
+    pdf = make_release(tmp_path / "r.pdf", digital=24, scanned=0)
+    serial = scan_documents([pdf], options=OPTIONS).reports[0]
+    with Case.open(tmp_path / "x.rvcase", create=True) as case:
+        (report,) = scan_documents(
+            [pdf],
+            options=OPTIONS,
+            case=case,
+            executor=DaskExecutor(scheduler),
+            worker=die_on_page_12,
+        ).reports
+        (release,) = case.releases()
+        done = case.redactions.detected_pages(release.id)
+    [(page, reason)] = report.unread_pages
+    assert page == 12 and "Dask worker" in reason
+    others = set(range(1, 25)) - {12}
+    assert done == others  # page 12 is not marked done: the next run retries it
+    assert {r.page for r in report.document.redactions} == others
+    assert list(report.document.redactions) == [
+        r for r in serial.document.redactions if r.page != 12
+    ]

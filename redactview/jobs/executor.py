@@ -12,6 +12,7 @@ import concurrent.futures as cf
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
+from importlib import import_module
 from typing import Protocol, TypeVar
 
 from redactview.core.progress import CancelToken
@@ -74,7 +75,13 @@ class ProcessPoolExecutor:
     ) -> Iterator[R]:
         pending_tasks = iter(tasks)
         context = multiprocessing.get_context("spawn")
-        with cf.ProcessPoolExecutor(max_workers=self.jobs, mp_context=context) as pool:
+        with cf.ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=context,
+            initializer=import_module,
+            initargs=(fn.__module__,),
+        ) as pool:
+            start_workers(pool, self.jobs)
             # Keep only a few tasks in flight so that cancel takes effect quickly
             # and a 10,000-page job does not queue 10,000 futures.
             in_flight: set[cf.Future[R]] = set()
@@ -95,6 +102,23 @@ class ProcessPoolExecutor:
             finally:
                 for future in in_flight:
                     future.cancel()
+
+
+def start_workers(pool: cf.ProcessPoolExecutor, count: int) -> None:
+    """Start every worker now, before the first task is ready.
+
+    A spawned worker takes a second or more to import NumPy, OpenCV and
+    PyMuPDF (the initializer imports the task function's module). Started
+    here, that overlaps the coordinator's own first work (inspecting the first
+    file, opening the case) instead of following it; the pool would otherwise
+    start them one per submitted task.
+    """
+    for _ in range(count):
+        pool.submit(do_nothing)
+
+
+def do_nothing() -> None:
+    """The task that makes the pool start a worker."""
 
 
 def make_executor(jobs: int | None = None, dask_address: str | None = None) -> Executor:

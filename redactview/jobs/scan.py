@@ -18,7 +18,7 @@ cannot be opened is recorded as a failure and the others go on.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from redactview.core.model import DocumentInfo, Redaction, Release
 from redactview.core.progress import CancelToken, ProgressSink, ProgressTracker, ignore_progress
 from redactview.errors import InputMissingError, PdfError, RedactviewError
 from redactview.jobs.chunks import ChunkPlanner
+from redactview.jobs.dask_executor import WorkerLostError
 from redactview.jobs.executor import Executor, SerialExecutor
 from redactview.pdf.document import mupdf_errors
 from redactview.pdf.held import PdfDocument, close_held, drop_decoded_images, held_pdf
@@ -161,6 +162,39 @@ class _Batch:
         self.failures: list[ScanFailure] = []
         self.notes: list[str] = []
         self._first_path: dict[str, str] = {}  # sha256 -> path of its first copy
+        # Tasks handed out and not stored yet, by (file, first page); and tasks
+        # to hand out again first (cut short when a Dask worker was lost).
+        self.issued: dict[tuple[int, int], DocChunkTask] = {}
+        self.requeued: list[DocChunkTask] = []
+
+    def round_tasks(self, fresh: Iterator[DocChunkTask]) -> Iterator[DocChunkTask]:
+        """The tasks of one executor run: those to redo first, then new ones."""
+        while self.requeued:
+            yield self.issue(self.requeued.pop(0))
+        for task in fresh:
+            yield self.issue(task)
+
+    def issue(self, task: DocChunkTask) -> DocChunkTask:
+        self.issued[(task.doc, task.pages[0].page)] = task
+        return task
+
+    def lose(self, lost: DocChunkTask, reason: str) -> None:
+        """Dask's workers kept dying on ``lost``: find the page that kills them.
+
+        The tasks that were out beside it are handed out again. A lost run of
+        pages is retried page by page, so only the page that kills its
+        workers is given up (skipped with ``reason``, not marked done).
+        """
+        self.issued.pop((lost.doc, lost.pages[0].page), None)
+        self.requeued += self.issued.values()
+        self.issued.clear()
+        if len(lost.pages) > 1:
+            self.requeued += [dataclasses.replace(lost, pages=(page,)) for page in lost.pages]
+            return
+        page = lost.pages[0].page
+        why = f"page {page}: {reason}"
+        result = PageResult(page, (), (), (), (f"{why} (page skipped)",))
+        self.store(DocChunkResult(lost.doc, (result,), ((page, why),)))
 
     def tasks(self) -> Iterator[DocChunkTask]:
         """Open each file when the executor wants more work; yield runs of its pages still to do."""
@@ -205,6 +239,7 @@ class _Batch:
     def store(self, item: DocChunkResult) -> None:
         """A run of pages into the case, in one transaction; progress page by page."""
         doc = self.docs[item.doc]
+        self.issued.pop((item.doc, item.results[0].page), None)
         if self.case is not None and doc.release is not None:
             self.case.redactions.replace_detected_pages(
                 doc.release.id, [(r.page, r.redactions, not r.warnings) for r in item.results]
@@ -242,18 +277,29 @@ def scan_documents(
     executor: Executor | None = None,
     progress: ProgressSink = ignore_progress,
     cancel: CancelToken | None = None,
+    worker: Callable[[DocChunkTask], DocChunkResult] = analyze_doc_chunk,
 ) -> BatchReport:
     """Detect redactions on every page of many PDFs through one executor.
 
     Files that cannot be opened become ``failures``; the others go on. A
     cancel raises ``CancelledError`` once the pages in flight are in; with a
     case every finished page is stored and a later run resumes after it.
+    A page on which Dask workers keep dying is skipped; the run goes on.
+    ``worker`` is the function the executor runs (a seam for tests).
     """
     executor = executor or SerialExecutor()
     batch = _Batch(paths, options or ScanOptions(), case, progress, executor)
+    fresh = batch.tasks()
     try:
-        for item in executor.map_unordered(analyze_doc_chunk, batch.tasks(), cancel):
-            batch.store(item)
+        while True:
+            try:
+                for item in executor.map_unordered(worker, batch.round_tasks(fresh), cancel):
+                    batch.store(item)
+                break
+            except WorkerLostError as exc:
+                if not isinstance(exc.task, DocChunkTask):
+                    raise
+                batch.lose(exc.task, "every Dask worker that analysed this page died")
     finally:
         if executor.in_process:
             close_held()  # this process is no worker: do not keep the file open
