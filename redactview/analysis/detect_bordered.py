@@ -47,8 +47,11 @@ def _is_outline(mask: np.ndarray) -> bool:
     # and its short sides span only the box's own height.
     short_sides = sides[2:] if w >= h else sides[:2]
     long_sides = sides[:2] if w >= h else sides[2:]
-    slack = _rise(mask if w >= h else mask.T) / min(h, w)
-    if min(long_sides) < 0.88 or min(short_sides) < 0.88 - slack:
+    if min(long_sides) < 0.88:
+        return False  # most components judged here (bold words, letters) stop here
+    if min(short_sides) < 0.88 and min(short_sides) < 0.88 - _rise(
+        mask if w >= h else mask.T
+    ) / min(h, w):
         return False
     inner = mask[band:-band, band:-band]
     if inner.size == 0:
