@@ -12,6 +12,7 @@ from redactview.core.exemptions import (
     find_marker_words,
     is_label_text,
     load_table,
+    marker_share,
     parse_exemptions,
 )
 
@@ -118,3 +119,19 @@ def test_words_starting_like_a_code_are_not_codes(prose: str) -> None:
 )
 def test_t_read_for_seven_inside_brackets(ocr: str, codes: tuple[str, ...]) -> None:
     assert parse_exemptions(ocr) == codes
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["NON-RESPONSIVE", "Non—Responsive", "NON - RESPONSIVE", "NONRESPONSIVE", "Not Responsive"],
+)
+def test_non_responsive_variants_are_one_marker_and_no_code(printed: str) -> None:
+    assert find_marker_words(printed) == ("NON-RESPONSIVE",)
+    assert parse_exemptions(printed) == ()
+
+
+def test_a_marker_word_among_other_words_is_only_mentioned() -> None:
+    assert marker_share("NON-RESPONSIVE") == 1.0
+    assert marker_share("| REDACTED ,") == 1.0
+    assert marker_share("RESPONSIVE RECORDS WITHHELD BY OTHER AGENCIES") < 0.3
+    assert marker_share("(b)(6)") == 0.0

@@ -17,6 +17,7 @@ import numpy as np
 from redactview.analysis import labels
 from redactview.analysis.labels import NO_LABEL, CropRequest, Label, ViewWord
 from redactview.analysis.page_state import Candidate, PageState, page_to_view, view_to_page
+from redactview.core.exemptions import marker_share
 from redactview.core.geometry import Box
 from redactview.core.model import Fill, RedactionKind
 from redactview.errors import RedactviewError
@@ -25,6 +26,7 @@ from redactview.pdf.render import render_clip
 SLIP_SHEET_INK = 0.02  # share of dark pixels under which a page may be a slip sheet
 SHARP_ZOOM = 2.0  # small print beside a box is rendered again at twice the page's dpi
 SHARP_SCALE = 4.0  # and read at four times: upscaled smoothly, not in MuPDF's blocks
+MARKER_SHARE = 0.6  # letters of a box's inside that a marker word must make up
 
 
 def find_withheld_page(state: PageState) -> None:
@@ -201,9 +203,11 @@ def _is_header_text(label: Label) -> bool:
     """Words printed inside that are not a code or REDACTED: a header, not a redaction.
 
     OCR of a plain black box with scanner noise inside yields junk letters at
-    low confidence; only a confidently read word counts as printed text.
+    low confidence; only a confidently read word counts as printed text. A
+    marker word labels a box only when it is most of what is printed there:
+    a header bar "RECORDS WITHHELD BY OTHER AGENCIES" merely mentions one.
     """
-    if label.found:
+    if label.exemptions or (label.found and marker_share(label.text) >= MARKER_SHARE):
         return False
     if not label.words:  # text-layer text printed on a vector box: reliable
         return sum(ch.isalpha() for ch in label.text) >= 3

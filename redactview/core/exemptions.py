@@ -28,6 +28,7 @@ MARKER_WORDS: tuple[str, ...] = (
     "NON-RESPONSIVE",
     "NONRESPONSIVE",
     "NOT RESPONSIVE",
+    "NON RESPONSIVE",
     "WITHHELD",
     "WITHHELD IN FULL",
     "EXEMPT",
@@ -146,12 +147,52 @@ def parse_exemptions(
     return tuple(seen)
 
 
+# Printed variants reported as one word: the label keeps what was printed.
+_MARKER_CANON = {
+    "NONRESPONSIVE": "NON-RESPONSIVE",
+    "NON RESPONSIVE": "NON-RESPONSIVE",
+    "NOT RESPONSIVE": "NON-RESPONSIVE",
+}
+# Dashes and what OCR makes of them between NON and RESPONSIVE: "NON—RESPONSIVE",
+# "NON - RESPONSIVE", "NON~RESPONSIVE".
+_DASHES = re.compile(r"\s*[-\u2010-\u2015\u2212~_]\s*")
+
+
+def _normalise_marker_text(text: str) -> str:
+    return _DASHES.sub("-", re.sub(r"\s+", " ", text.upper()))
+
+
 def find_marker_words(text: str) -> tuple[str, ...]:
-    """Words such as REDACTED or NON-RESPONSIVE printed as a label."""
-    up = re.sub(r"\s+", " ", text.upper())
+    """Words such as REDACTED or NON-RESPONSIVE printed as a label.
+
+    NON-RESPONSIVE (and WITHHELD, REDACTED) is not an exemption: it says the
+    agency left the part out as outside the request. It is kept as the label,
+    never turned into a code.
+    """
+    printed = _printed_markers(_normalise_marker_text(text))
+    return tuple(dict.fromkeys(_MARKER_CANON.get(w, w) for w in printed))
+
+
+def _printed_markers(up: str) -> list[str]:
     found = [w for w in MARKER_WORDS if re.search(rf"(?<![A-Z]){re.escape(w)}(?![A-Z])", up)]
     # "WITHHELD IN FULL" implies "WITHHELD"; report the longest form only.
-    return tuple(w for w in found if not any(w != o and w in o for o in found))
+    return [w for w in found if not any(w != o and w in o for o in found)]
+
+
+def marker_share(text: str) -> float:
+    """Share of the letters in ``text`` that belong to marker words: a box reading
+    "NON-RESPONSIVE" is labelled by it (1.0); a table header bar titled
+    "RECORDS WITHHELD BY OTHER AGENCIES" merely mentions one (0.27)."""
+    up = _normalise_marker_text(text)
+    letters = sum(ch.isalpha() for ch in up)
+    if not letters:
+        return 0.0
+    marked = sum(
+        sum(ch.isalpha() for ch in word)
+        * len(re.findall(rf"(?<![A-Z]){re.escape(word)}(?![A-Z])", up))
+        for word in _printed_markers(up)
+    )
+    return min(1.0, marked / letters)
 
 
 def is_label_text(text: str, jurisdictions: tuple[str, ...] = DEFAULT_JURISDICTIONS) -> bool:
