@@ -110,6 +110,31 @@ def test_link_store_keeps_user_links_on_relink(tmp_path: Path) -> None:
         assert case.links.between(a_id, b_id) == [added]
 
 
+def test_link_store_restores_a_pair_snapshot_exactly(tmp_path: Path) -> None:
+    # Undo of a link decision: the pair's rows go back to the snapshot, whether
+    # the decision added rows (break, hand link) or only set user_set (confirm).
+    path = tmp_path / "x.rvcase"
+    with Case.open(path, create=True) as case:
+        a_id, b_id = add_release(case, tmp_path, "a"), add_release(case, tmp_path, "b")
+        ref_a = LinkRef(2, Box(10, 10, 50, 20), "ra")
+        ref_b = LinkRef(3, Box(12, 11, 52, 21), "rb")
+        other = LinkRef(4, Box(10, 30, 40, 40), "rc")
+        computed = [
+            RedactionLink(LinkStatus.BOTH, ref_a, ref_b, None, ("(b)(6)",), ("(b)(6)",)),
+            RedactionLink(LinkStatus.REVEALED, other, None, "Jane Roe", ("(b)(6)",), ()),
+        ]
+        before = case.links.replace_computed(a_id, b_id, computed)
+        case.links.break_link(a_id, b_id, before[0])
+        case.links.confirm(a_id, b_id, before[1])
+        after = case.links.between(a_id, b_id)
+        assert after != before
+        case.links.restore_pair(a_id, b_id, before)
+    with Case.open(path) as case:
+        assert case.links.between(a_id, b_id) == before
+        case.links.restore_pair(a_id, b_id, after)
+        assert case.links.between(a_id, b_id) == after
+
+
 def add_release(case: Case, folder: Path, name: str) -> int:
     from redactview.core.model import DocumentInfo
 

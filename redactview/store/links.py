@@ -157,6 +157,22 @@ class LinkRepo:
                 conn.execute(_INSERT, _params(a_release_id, b_release_id, side))
         return sides
 
+    def restore_pair(
+        self, a_release_id: int, b_release_id: int, links: Iterable[RedactionLink]
+    ) -> None:
+        """Make the pair's stored links exactly ``links`` (undo/redo of a link decision).
+
+        The whole pair is rewritten in one transaction: a decision can add rows
+        (a hand-made link, the two sides of a broken one), delete rows and flip
+        ``user_set``, and putting back a snapshot undoes all of that at once.
+        """
+        with transaction(self._conn) as conn:
+            conn.execute(
+                "DELETE FROM links WHERE a_release_id = ? AND b_release_id = ?",
+                (a_release_id, b_release_id),
+            )
+            conn.executemany(_INSERT, [_params(a_release_id, b_release_id, link) for link in links])
+
     def _pinned(self, a_release_id: int, b_release_id: int) -> tuple[set[str], set[str]]:
         rows = self._conn.execute(
             "SELECT a_redaction_id, b_redaction_id FROM links WHERE a_release_id = ? AND "
