@@ -14,7 +14,7 @@ import dataclasses
 
 import numpy as np
 
-from redactview.analysis import labels
+from redactview.analysis import labels, labels_summary
 from redactview.analysis.labels import NO_LABEL, CropRequest, Label, ViewWord
 from redactview.analysis.page_state import Candidate, PageState, page_to_view, view_to_page
 from redactview.core.exemptions import marker_share
@@ -26,6 +26,7 @@ from redactview.pdf.render import render_clip
 SLIP_SHEET_INK = 0.02  # share of dark pixels under which a page may be a slip sheet
 SHARP_ZOOM = 2.0  # small print beside a box is rendered again at twice the page's dpi
 SHARP_SCALE = 4.0  # and read at four times: upscaled smoothly, not in MuPDF's blocks
+SUMMARY_CONFIDENCE = 0.8  # a box labelled from the page's summary line
 MARKER_SHARE = 0.6  # letters of a box's inside that a marker word must make up
 
 
@@ -149,19 +150,58 @@ def attach_labels(state: PageState) -> None:
                 lines = labels.split_lines(_sharpen(state, request, others))
                 todo += [i] * len(lines)
                 requests += lines
+    # The page's footer and margins go on the same sheet, in case a box is left
+    # without a code: some agencies list the page's codes only there.
+    summary = _summary_requests(state, found)
+    sheet = labels.read_sheet(requests + summary)
     read: dict[int, list[ViewWord]] = {}
-    for i, words in zip(todo, labels.read_sheet(requests), strict=True):
+    for i, words in zip(todo, sheet, strict=False):
         read.setdefault(i, []).extend(words)
     for i, words in read.items():
         found[i] = _better(found[i], labels.read_beside(state.candidates[i].view, words))
+    found = _fall_back_on_summary(state, found, [w for ws in sheet[len(todo) :] for w in ws])
     kept = []
     for c, label in zip(state.candidates, found, strict=True):
         if c.needs_label and not label.found:
             continue  # a white bordered box without a code is a form field or a frame
         if c.inner_ink and label.where == "inside" and _is_header_text(label):
             continue  # a filled table header or section bar with its title
+        if label.where == "summary":  # the page's codes, not necessarily this box's
+            c = dataclasses.replace(c, confidence=round(c.confidence * SUMMARY_CONFIDENCE, 3))
         kept.append(dataclasses.replace(c, label=label))
     state.candidates = kept
+
+
+def _summary_requests(state: PageState, found: list[Label]) -> list[CropRequest]:
+    """OCR crops of the footer and margins of a scan with a box still unlabelled."""
+    if state.text_words or not state.ocr_ok or state.view is None:
+        return []  # a text layer has the footer's words already
+    if all(label.found for label in found):
+        return []
+    return labels_summary.summary_requests(state.view.pixels, [c.view for c in state.candidates])
+
+
+def _fall_back_on_summary(
+    state: PageState, found: list[Label], summary_words: list[ViewWord]
+) -> list[Label]:
+    """Boxes without a label of their own take the page's summary line, if any.
+
+    Not a white bordered box (it counts only with a code inside), and not a
+    further line of a labelled paragraph (grouping gives it the paragraph's).
+    """
+    if all(label.found for label in found):
+        return found
+    shape = state.render.pixels.shape if state.view is None else state.view.pixels.shape
+    words = summary_words if not state.text_words else state.words
+    summary = labels_summary.find_summary_label(words, shape)
+    if not summary.found:
+        return found
+    boxes = [c.view for c in state.candidates]
+    follows = labels_summary.continues_labelled(boxes, [label.found for label in found])
+    return [
+        summary if not label.found and not c.needs_label and not after else label
+        for c, label, after in zip(state.candidates, found, follows, strict=True)
+    ]
 
 
 def _worth_rereading(label: Label) -> bool:

@@ -1,0 +1,119 @@
+"""The page's own list of exemptions, for boxes with no code beside them.
+
+Some agencies print no code at each box but list the page's codes once: a
+footer line ("Exemptions applied on this page: (b)(6), (b)(7)(C)") or a list
+in the margin. A box without a label of its own gets those codes, marked as
+coming from the summary (``Label.where == "summary"``) and with less confidence:
+the page says which exemptions it used, not which box used which.
+
+Geometry is in the view (see ``labels``): the footer is the bottom of the
+upright page, the margins its left and right strips.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from redactview.analysis.labels import NO_LABEL, CropRequest, Label, ViewWord, in_reading_order
+from redactview.core.exemptions import parse_exemptions
+from redactview.core.geometry import Box
+
+FOOTER_SHARE = 0.2  # the bottom fifth of the page holds footers
+MARGIN_SHARE = 0.12  # a margin list sits left or right of the text column
+# A footer line that names what it lists; "Exemptions", "Exemption(s)", "exempt".
+_SUMMARY_WORD = re.compile(r"exem|withheld|applied|redacted", re.IGNORECASE)
+# What a code list is made of besides the codes: brackets, separators, "and".
+_LIST_FILLER = re.compile(r"^(?:[()\[\]{};,/:.|&-]+|and)$", re.IGNORECASE)
+
+
+def summary_regions(shape: tuple[int, ...]) -> list[Box]:
+    """Where a page lists its codes: the footer band, the left and right margins."""
+    h, w = float(shape[0]), float(shape[1])
+    top_of_footer = h * (1 - FOOTER_SHARE)
+    return [
+        Box(0, top_of_footer, w, h),
+        Box(0, 0, w * MARGIN_SHARE, top_of_footer),
+        Box(w * (1 - MARGIN_SHARE), 0, w, top_of_footer),
+    ]
+
+
+def summary_requests(pixels: np.ndarray, boxes: list[Box]) -> list[CropRequest]:
+    """Crops of the summary regions that hold print, the page's boxes blanked."""
+    requests = []
+    for region in summary_regions(pixels.shape):
+        x0, y0, x1, y1 = (int(v) for v in region.as_tuple())
+        crop = pixels[y0:y1, x0:x1].copy()
+        for b in boxes:
+            crop[
+                max(0, int(b.y0) - y0) : max(0, int(b.y1) - y0),
+                max(0, int(b.x0) - x0) : max(0, int(b.x1) - x0),
+            ] = 255
+        if int((crop < 120).sum()) > 30:  # a blank margin costs no OCR
+            requests.append(CropRequest(crop, (x0, y0), scale=2.0))
+    return requests
+
+
+def find_summary_label(words: list[ViewWord], shape: tuple[int, ...]) -> Label:
+    """The codes a page lists in its footer or margins, or ``NO_LABEL``.
+
+    A footer line counts when it names what it lists ("Exemptions applied…")
+    or is nothing but a code list; margin words count when they are nothing
+    but codes. Prose that cites a code (a memo quoting "(b)(5)") and Bates
+    numbers are no summary.
+    """
+    footer, left, right = summary_regions(shape)
+    lines = _lines([w for w in words if w.box.coverage_by(footer) > 0.7])
+    taken = [line for line in lines if _is_summary_line(line)]
+    for margin in (left, right):
+        inside = [w for w in words if w.box.coverage_by(margin) > 0.7]
+        if inside and all(_is_list_word(w.text) for w in inside):
+            taken.append(in_reading_order(inside))
+    used = [w for line in taken for w in line]
+    text = " ".join(w.text for w in used)
+    codes = parse_exemptions(text)
+    return Label(text, codes, "summary", tuple(used)) if codes else NO_LABEL
+
+
+def _is_summary_line(line: list[ViewWord]) -> bool:
+    text = " ".join(w.text for w in line)
+    if not parse_exemptions(text):
+        return False
+    return bool(_SUMMARY_WORD.search(text)) or all(_is_list_word(w.text) for w in line)
+
+
+def _is_list_word(text: str) -> bool:
+    return bool(parse_exemptions(text) or _LIST_FILLER.match(text))
+
+
+def _lines(words: list[ViewWord]) -> list[list[ViewWord]]:
+    """Words grouped into printed lines (a word joins the line whose middle it spans)."""
+    lines: list[list[ViewWord]] = []
+    for w in sorted(words, key=lambda w: w.box.center[1]):
+        mid = lines[-1][0].box.center[1] if lines else None
+        if mid is not None and w.box.y0 <= mid <= w.box.y1:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [sorted(line, key=lambda w: w.box.x0) for line in lines]
+
+
+def continues_labelled(boxes: list[Box], labelled: list[bool]) -> list[bool]:
+    """For each box, whether it is a further line of a labelled box's paragraph
+    (stacked under it, same left edge, one line apart): the paragraph's own
+    label goes to it when lines are grouped, not the page's summary."""
+    order = sorted(range(len(boxes)), key=lambda i: boxes[i].y0)
+    under = list(labelled)
+    for k, i in enumerate(order):
+        for j in order[:k]:
+            if under[j] and _next_line(boxes[j], boxes[i]):
+                under[i] = True
+                break
+    return [u and not own for u, own in zip(under, labelled, strict=True)]
+
+
+def _next_line(prev: Box, box: Box) -> bool:
+    gap = box.y0 - prev.y1
+    tol = max(3.0, prev.height * 0.25)
+    return -prev.height * 0.5 <= gap < prev.height * 0.6 and abs(box.x0 - prev.x0) < tol
