@@ -129,3 +129,29 @@ def test_catalog_counts_a_tall_box_line_by_line(tmp_path: Path) -> None:
     tall = max(found, key=lambda r: r.box.iou(box))
     assert tall.box.iou(box) > 0.8 and tall.est_chars is not None
     assert tall.est_chars[0] <= len(" ".join(values)) <= tall.est_chars[1]
+
+
+def test_inspector_fit_takes_the_whole_group(tmp_path: Path) -> None:
+    # The inspector's Fit on one line box of a name broken over a line end must
+    # measure the whole name, as `fit --redaction` does.
+    from redactview.core.model import Fill, Redaction, RedactionKind
+    from redactview.core.progress import CancelToken
+    from redactview.jobs.ocr_run import OcrOptions
+    from redactview.pdf.info import inspect_document
+    from redactview.store.case import Case
+    from redactview.ui.fit_job import FitRequest, fit_redaction
+    from redactview.ui.tasks import TaskContext
+
+    path = tmp_path / "b.pdf"
+    boxes = broken_name(path, "Margaret", "Okonkwo-Baptiste")
+    parts = [Redaction(f"r{i}", 1, b, RedactionKind.VECTOR, Fill.BLACK, group="g1")
+             for i, b in enumerate(boxes)]  # fmt: skip
+    with Case.open(tmp_path / "c.rvcase", create=True) as case:
+        release = case.add_release(inspect_document(path))
+        case.redactions.replace_detected(release.id, parts, [1], mark_done=True)
+        names = ("Margaret Okonkwo-Baptiste", "Okonkwo-Baptiste Margaret", "Li Wu")
+        request = FitRequest(case, release, path, parts[1], names, False, OcrOptions())
+        outcome = fit_redaction(request, TaskContext(CancelToken(), lambda _p: None))
+    assert outcome.lines == 2
+    assert outcome.estimate.lo <= len(names[0]) <= outcome.estimate.hi
+    assert outcome.candidates[0].text == names[0] and outcome.candidates[0].fits

@@ -29,6 +29,7 @@ from redactview.analysis.fit import (
 from redactview.analysis.fit import measure_candidate as measure_on_line
 from redactview.analysis.width import LineFit, LineWord, WidthEstimate, is_label
 from redactview.core.geometry import Box
+from redactview.core.model import Redaction
 
 # A candidate further than this many standard deviations off cannot fit (per segment).
 _FIT_LIMIT_SIGMA = 3.0
@@ -186,3 +187,12 @@ def _choose(points: list[tuple[int, int]], n: int) -> Iterable[list[tuple[int, i
     for i, p in enumerate(points):
         for rest in _choose([q for q in points[i + 1 :] if q[0] > p[1]], n - 1):
             yield [p, *rest]
+
+
+def group_boxes(found: Redaction, page: Sequence[Redaction]) -> list[Box]:
+    """``found``'s box, or every line box of its group, top to bottom: a name broken
+    over a line end is one hidden text."""
+    if found.group is None:
+        return [found.box]
+    members = [r for r in page if r.group == found.group] or [found]
+    return [r.box for r in sorted(members, key=lambda r: r.box.y0)]

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from redactview.analysis.fit import Candidate, rank_label
 from redactview.analysis.names import release_names
 from redactview.analysis.width_page import NotOnTextLineError, estimate_span_width
-from redactview.analysis.width_span import SpanFit, fit_span_candidates
+from redactview.analysis.width_span import SpanFit, fit_span_candidates, group_boxes
 from redactview.cli.output import print_json
 from redactview.core.geometry import Box, union_all
 from redactview.core.hashing import sha256_file
-from redactview.core.model import Redaction, Word
+from redactview.core.model import Word
 from redactview.errors import ExitCode, InputMissingError, RedactviewError
 from redactview.store.case import Case
 
@@ -80,15 +79,6 @@ def locate_box(args: argparse.Namespace) -> tuple[int, list[Box], list[Word] | N
             raise InputMissingError(f"{args.case}: no redaction {args.redaction}")
         return found.page, group_boxes(found, page), case_words(args, found.page)
     return (*detect_redaction(args.file, args.redaction), None)
-
-
-def group_boxes(found: Redaction, page: Sequence[Redaction]) -> list[Box]:
-    """``found``'s box, or every line box of its group, top to bottom: a name broken
-    over a line end is one hidden text."""
-    if found.group is None:
-        return [found.box]
-    members = [r for r in page if r.group == found.group] or [found]
-    return [r.box for r in sorted(members, key=lambda r: r.box.y0)]
 
 
 def detect_redaction(path: str, redaction_id: str) -> tuple[int, list[Box]]:

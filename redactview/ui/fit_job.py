@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from redactview.analysis.fit import Candidate, fit_candidates
+from redactview.analysis.fit import Candidate
 from redactview.analysis.names import visible_names
 from redactview.analysis.width import WidthEstimate
-from redactview.analysis.width_page import NotOnTextLineError, estimate_on_page
+from redactview.analysis.width_page import NotOnTextLineError, estimate_span
+from redactview.analysis.width_span import fit_span_candidates, group_boxes
 from redactview.core.model import Redaction, Release
 from redactview.jobs.ocr_run import OcrOptions
 from redactview.jobs.words import cached_ocr_words, release_words
@@ -45,6 +46,7 @@ class FitOutcome:
     estimate: WidthEstimate
     candidates: tuple[Candidate, ...]
     auto_names: int  # how many names the release offered
+    lines: int = 1  # text lines the hidden text runs over (a grouped or tall box)
 
 
 def release_names(request: FitRequest) -> list[str]:
@@ -55,17 +57,19 @@ def release_names(request: FitRequest) -> list[str]:
 
 def fit_redaction(request: FitRequest, ctx: TaskContext) -> FitOutcome:
     r = request.redaction
+    # A name broken over a line end is one hidden text: fit the whole group.
+    boxes = group_boxes(r, request.case.redactions.list(request.release.id, r.page))
     # A scanned line: the case's OCR words if the page was read, else the width
     # engine OCRs a strip around the box itself.
     words = cached_ocr_words(request.case, request.release, r.page, request.ocr)
     with opened_pdf(request.pdf, request.password) as doc:
-        line = estimate_on_page(load_page(doc, r.page), r.box, words)
-    if line is None:
+        span = estimate_span(load_page(doc, r.page), boxes, words)
+    if span is None:
         raise NotOnTextLineError(
             f"page {r.page}: the box is not on a line of visible text, so there is nothing "
             "to measure the hidden text against"
         )
     ctx.cancel.raise_if_cancelled()
     names = release_names(request) if request.auto_names else []
-    ranked = fit_candidates(line, [*request.typed, *names])
-    return FitOutcome(r.id, line.estimate, tuple(ranked), len(names))
+    ranked = fit_span_candidates(span, [*request.typed, *names])
+    return FitOutcome(r.id, span.estimate, tuple(ranked), len(names), len(span.segments))

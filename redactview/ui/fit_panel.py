@@ -39,10 +39,11 @@ _MAX_LOAD_BYTES = 2_000_000
 def describe_estimate(outcome: FitOutcome) -> str:
     e = outcome.estimate
     ends = "words on both sides" if e.bounded else "a box edge on one side"
+    over = f" · over {outcome.lines} lines" if outcome.lines > 1 else ""
     return (
         f"<b>{e.lo}–{e.hi} characters</b> · hidden width {e.hidden_width:.1f} ± "
         f"{e.tolerance:.1f} pt (box {e.box_width:.1f} pt) · {e.font} {e.size:.1f} pt "
-        f"({'text layer' if e.basis == 'text' else 'OCR'}, {ends})"
+        f"({'text layer' if e.basis == 'text' else 'OCR'}, {ends}){over}"
     )
 
 
