@@ -10,6 +10,7 @@ import pymupdf
 import pytest
 from test_detect_fixtures import SCAN_DPI, black, draw_page, render_at, scan_pixels
 
+from redactview.analysis import detect_raster
 from redactview.analysis.detect_bordered import find_bordered_boxes, find_content_turn
 from redactview.analysis.detect_raster import find_dark_boxes
 from redactview.core.geometry import Box
@@ -177,3 +178,37 @@ def test_low_dpi_render_still_finds_boxes() -> None:
     _, found = detect(lambda p: black(p, (150, 200, 330, 214)), dpi=100)
     assert len(found) == 1
     assert SCAN_DPI == 200
+
+
+def marker_over_a_paragraph_line(p: pymupdf.Page) -> None:
+    """Hatched marker over a whole line, set solid between two lines of text whose
+    descenders and ascenders touch the strokes once scanned."""
+    p.insert_text((72, 325), "Meeting notes kept by the project group, typed", fontsize=11)
+    p.insert_text((72, 351.5), "Further lines of the memo go on below it here.", fontsize=11)
+    x0, y0, x1, y1 = 70.0, 326.0, 414.0, 343.0
+    for k in range(0, int(x1 - x0 + 17), 2):
+        p.draw_line((x0 - 17 + k, y1), (x0 + k, y0), color=(0.35, 0.35, 0.35), width=0.9)
+        p.draw_line((x0 + k, y1), (x0 - 17 + k, y0), color=(0.45, 0.45, 0.45), width=0.9)
+    p.draw_rect((0, y0 - 0.2, x0, y1 + 0.2), color=None, fill=(1, 1, 1))  # ragged ends trimmed
+    p.draw_rect((x1, y0 - 0.2, 612, y1 + 0.2), color=None, fill=(1, 1, 1))
+
+
+def test_marker_stroke_is_found_without_the_lines_glued_to_it() -> None:
+    _, found = detect(marker_over_a_paragraph_line)
+    strokes = [b for b in found if b.style == "marker"]
+    assert len(strokes) == 1, [as_points(b) for b in found]
+    assert as_points(strokes[0]).iou(Box(70, 326, 414, 343)) > 0.8, as_points(strokes[0])
+
+
+def test_rows_glued_to_a_marker_stroke_are_trimmed_off() -> None:
+    """The closing glues the next line's ascenders (sparse rows) to a stroke: its
+    box is the dense rows only. On the bench's marker variant a 22 pt stroke grew
+    to 30 pt and was cut as two lines; another one's glued rows passed for the
+    clear row between two lines of small print and it was lost."""
+    ink = np.zeros((40, 300), bool)
+    ink[0:6, ::7] = True  # descenders of the line above
+    ink[6:30] = True  # the stroke
+    ink[6:30, ::5] = False  # the paper between its hatching
+    ink[30:40, 3::9] = True  # ascenders of the line below
+    assert detect_raster._trim_sparse_rows(ink, 40, True) == (6, 24)
+    assert detect_raster._trim_sparse_rows(ink, 40, False) == (0, 40)  # sideways: as found

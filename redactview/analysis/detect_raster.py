@@ -255,11 +255,17 @@ def _judge_component(
     # covers words, so it is long (a bold capital is as tall as wide).
     if style == "print":
         return None  # grey print, not a grey box
+    if style == "marker" and _has_letter_gap(crop, w >= h):
+        return None  # the clear column between bold letters shows best with their ascenders
+    if style == "marker" and params.min_ink_fill < STRIPPED_MIN_INK:
+        # Judged without the print the closing glued on. (A piece left by the
+        # 4 pt opening has none left: what is sparse there is its own ascenders,
+        # and a bold word cut to its x-height band passes for a stroke.)
+        top, h = _trim_sparse_rows(ink_crop, h, w >= h)
+        y, mask = y + top, mask[top : top + h]
+        crop, ink_crop = crop[top : top + h], ink_crop[top : top + h]
     if style == "marker" and (
-        max(w, h) < 1.8 * min(w, h)
-        or min(w, h) < 10 * px_per_pt
-        or _has_blank_line(crop, w >= h)
-        or _has_letter_gap(crop, w >= h)
+        max(w, h) < 1.8 * min(w, h) or min(w, h) < 10 * px_per_pt or _has_blank_line(crop, w >= h)
     ):
         return None
     if style != "marker" and rect_fill < params.min_rect_fill:
@@ -271,6 +277,21 @@ def _judge_component(
     inner = _has_inner_print(gray[y : y + h, x : x + w], mask, fill)
     confidence = min(1.0, 0.5 + 0.5 * min(rect_fill, ink_fill))
     return PixelBox(x, y, x + w, y + h, fill, round(confidence, 3), style, inner)
+
+
+def _trim_sparse_rows(ink: np.ndarray, h: int, across: bool) -> tuple[int, int]:
+    """(first row, height) of the stroke: marker strokes end raggedly, and the
+    closing glues the ascenders of the next line (or descenders of the one
+    above) to them, so rows at the top and bottom that are mostly paper are
+    not the stroke. A 22 pt stroke grew to 30 pt and was cut as two lines, or
+    the glued rows passed for the clear row between two lines of small print.
+    Sideways strokes are left as found."""
+    if not across:
+        return 0, h
+    solid = np.flatnonzero(ink.mean(axis=1) >= 0.5)
+    if solid.size == 0:
+        return 0, h
+    return int(solid[0]), int(solid[-1] - solid[0] + 1)
 
 
 def _has_blank_line(crop: np.ndarray, across: bool) -> bool:
