@@ -7,6 +7,7 @@ not just against what the report says.
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -17,11 +18,13 @@ from test_scale_fixtures import OPTIONS, catalog_key, make_release
 
 from redactview.analysis.pipeline import PageResult, PageTask
 from redactview.core.catalog import catalog_to_json
+from redactview.core.model import RedactionKind
 from redactview.core.progress import CancelToken, Progress, ProgressSink
 from redactview.errors import CancelledError
 from redactview.jobs import scan as scan_module
 from redactview.jobs.executor import SerialExecutor
 from redactview.jobs.scan import ScanOptions, scan_documents
+from redactview.pdf.info import inspect_document
 from redactview.store.case import Case
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,3 +132,36 @@ def test_killed_subprocess_scan_resumes(tmp_path: Path, analysed: list[int]) -> 
     assert catalog_key(catalog_to_json([report.document])["documents"]) == catalog_key(
         catalog_to_json([uninterrupted])["documents"]
     )
+
+
+def test_pages_travel_in_runs_each_page_once_in_order(tmp_path: Path) -> None:
+    """The first task is one page; once pages are timed, runs grow (and shrink at the end)."""
+    pdf = make_release(tmp_path / "r.pdf", digital=20, scanned=0)
+    runs: list[list[int]] = []
+
+    def recording(task: scan_module.DocChunkTask) -> scan_module.DocChunkResult:
+        runs.append([page.page for page in task.pages])
+        return scan_module.analyze_doc_chunk(task)
+
+    (report,) = scan_documents([pdf], options=OPTIONS, worker=recording).reports
+    assert [page for run in runs for page in run] == list(range(1, 21))
+    assert len(runs[0]) == 1 and max(len(run) for run in runs) > 1 and len(runs[-1]) == 1
+    assert len({r.page for r in report.document.redactions}) == 20
+
+
+def test_a_run_of_pages_is_stored_page_exact(tmp_path: Path) -> None:
+    """One transaction per run, but only pages analysed without a warning are marked done."""
+    pdf = make_release(tmp_path / "r.pdf", digital=3, scanned=0)
+    (found,) = scan_documents([pdf], options=OPTIONS).reports
+    by_page = {p: [r for r in found.document.redactions if r.page == p] for p in (1, 2, 3)}
+    manual = dataclasses.replace(by_page[2][0], id="manual-1", kind=RedactionKind.MANUAL)
+    with Case.open(tmp_path / "x.rvcase", create=True) as case:
+        release = case.add_release(inspect_document(pdf))
+        case.redactions.save(release.id, manual)
+        stored = case.redactions.replace_detected_pages(
+            release.id, [(1, by_page[1], True), (2, [], False), (3, by_page[3], True)]
+        )
+        assert stored == len(by_page[1]) + len(by_page[3])
+        assert case.redactions.detected_pages(release.id) == {1, 3}
+        kept = case.redactions.list(release.id)
+    assert {r.id for r in kept} == {r.id for r in by_page[1] + by_page[3]} | {"manual-1"}
