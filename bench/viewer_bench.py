@@ -1,4 +1,4 @@
-"""Viewer responsiveness on a large scan: ``python bench/viewer_bench.py [PAGES]``.
+"""Viewer responsiveness on a large scan: ``python bench/viewer_bench.py [PAGES] [--before DIR]``.
 
 Builds a PAGES-page scanned PDF (default 500: one noisy 150-dpi greyscale
 image per page), then measures, offscreen:
@@ -9,12 +9,19 @@ image per page), then measures, offscreen:
   - the GUI thread's longest stall while scrolling through every page
     (a 5 ms timer's worst lateness), and how many pages were really rendered.
 Prints a table. Speed is measured here, never in the tests.
+
+``--before DIR``: DIR is a checkout of an earlier commit (``git worktree add
+/tmp/before <commit>``); the same measurements are run on it first, in a
+child process importing redactview from DIR, on the same PDF, and both are
+printed side by side.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -96,14 +103,21 @@ def scroll_through(w: MainWindow) -> tuple[float, float]:
 
 
 def main(argv: list[str]) -> int:
-    pages = int(argv[0]) if argv else 500
+    args = list(argv)
+    before = _take_option(args, "--before")
+    pdf_arg = _take_option(args, "--pdf")  # reuse a PDF built by the parent run
+    as_json = "--json" in args
+    args = [a for a in args if a != "--json"]
+    pages = int(args[0]) if args else 500
     scratch = Path(tempfile.mkdtemp(prefix="rv-bench-"))
     os.environ["REDACTVIEW_DATA_DIR"] = str(scratch / "data")
     os.environ["REDACTVIEW_CONFIG_DIR"] = str(scratch / "config")
-    pdf = scratch / "big_scan.pdf"
+    pdf = Path(pdf_arg) if pdf_arg else scratch / "big_scan.pdf"
     t = time.perf_counter()
-    make_scan(pdf, pages)
+    if not pdf_arg:
+        make_scan(pdf, pages)
     built = time.perf_counter() - t
+    old_rows = run_before(Path(before), pdf, pages) if before else None
     make_application([])
     rows: list[tuple[str, str]] = [
         ("pages", str(pages)),
@@ -111,10 +125,42 @@ def main(argv: list[str]) -> int:
     ]
     for attempt in ("first open (new case)", "second open (case exists)"):
         measure_open(pdf, attempt, rows)
-    width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        print(f"{key:<{width}}  {value}")
+    if as_json:
+        print(json.dumps(rows), flush=True)
+    else:
+        print_table(rows, old_rows)
     return 0
+
+
+def _take_option(args: list[str], name: str) -> str | None:
+    if name not in args:
+        return None
+    i = args.index(name)
+    value = args[i + 1]
+    del args[i : i + 2]
+    return value
+
+
+def run_before(checkout: Path, pdf: Path, pages: int) -> dict[str, str]:
+    """The same bench on an earlier checkout (its redactview first on the path)."""
+    env = dict(os.environ, PYTHONPATH=str(checkout))
+    cmd = [sys.executable, __file__, str(pages), "--pdf", str(pdf), "--json"]
+    # Its table is printed before Qt tears down; a crash at exit (a render
+    # thread still running when the interpreter ends) does not lose it.
+    run = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True, check=False)
+    lines = run.stdout.strip().splitlines()
+    if not lines or not lines[-1].startswith("[["):
+        raise SystemExit(f"the run on {checkout} failed (exit {run.returncode})")
+    return dict(json.loads(lines[-1]))
+
+
+def print_table(rows: list[tuple[str, str]], before: dict[str, str] | None) -> None:
+    width = max(len(k) for k, _ in rows)
+    if before is not None:
+        print(f"{'':<{width}}  {'before':>24}  now")
+    for key, value in rows:
+        old = f"{before.get(key, '-'):>24}  " if before is not None else ""
+        print(f"{key:<{width}}  {old}{value}")
 
 
 class StallProbe:

@@ -42,7 +42,9 @@ class ThumbnailPanel(QListWidget):
         self.setSpacing(4)
         self._timer = QTimer(self, singleShot=True, interval=50)
         self._timer.timeout.connect(self._request_visible)
-        self.verticalScrollBar().valueChanged.connect(self._timer.start)
+        # Not ``connect(self._timer.start)``: valueChanged's int would become the
+        # timer's interval, so thumbnails far down waited seconds (1 ms a pixel).
+        self.verticalScrollBar().valueChanged.connect(lambda _value: self._timer.start())
         self.currentRowChanged.connect(self._on_row_changed)
         service.rendered.connect(self._on_rendered)
 
@@ -99,10 +101,16 @@ class ThumbnailPanel(QListWidget):
 
     def visible_rows(self) -> tuple[int, int]:
         """First and last row in sight (0-based), (0, -1) when empty."""
-        rect = self.viewport().rect()
-        first = max(self.indexAt(rect.topLeft()).row(), 0)
-        last = self.indexAt(rect.bottomLeft()).row()
-        return first, self.count() - 1 if last < 0 else last
+        if self.count() < 2:
+            return 0, self.count() - 1
+        # From the row pitch (the rows are uniform): probing the viewport's
+        # corners with indexAt hits the margin beside the icons and finds no row.
+        row0 = self.visualItemRect(self.item(0))
+        top, height = row0.top(), row0.height()
+        pitch = max(self.visualItemRect(self.item(1)).top() - top, 1)
+        first = min(max((-top - height) // pitch + 1, 0), self.count() - 1)
+        last = min(max((self.viewport().height() - 1 - top) // pitch, first), self.count() - 1)
+        return first, last
 
     def _request_visible(self) -> None:
         first, last = self.visible_rows()
