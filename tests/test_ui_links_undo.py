@@ -22,18 +22,11 @@ from redactview.core.geometry import Box
 from redactview.core.model import Fill, LinkRef, LinkStatus, Redaction, RedactionKind, RedactionLink
 from redactview.pdf.info import inspect_document
 from redactview.store.case import Case
-from redactview.store.links import LinkRepo
 from redactview.ui import links_panel
 from redactview.ui.app import create_window
 from redactview.ui.main_window import MainWindow
 
-pytestmark = [
-    pytest.mark.gui,
-    pytest.mark.skipif(
-        not callable(getattr(LinkRepo, "restore_pair", None)),
-        reason="needs LinkRepo.restore_pair in the store (requested; see docs/viewer.md)",
-    ),
-]
+pytestmark = pytest.mark.gui
 
 A1, A2 = Box(50, 60, 150, 74), Box(50, 120, 170, 134)
 B1, B2 = Box(52, 61, 152, 75), Box(50, 200, 130, 214)
@@ -84,7 +77,7 @@ def opened(qtbot, tmp_path: Path) -> Iterator[tuple[MainWindow, Path, int, int]]
     w.resize(1300, 850)
     w.show()
     w.open_case(path)
-    assert w.session is not None and w.session.links_undoable
+    assert w.session is not None
     yield w, path, a_id, b_id
     w.close()
 
@@ -141,9 +134,9 @@ def test_break_undo_redo(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
     assert catalog_links(w, "b1") == "unmatched"
 
 
-def test_link_by_hand_undo_removes_it_redo_restores(
+def test_link_by_hand_undo_removes_it_redo_restores(  # type: ignore[no-untyped-def]
     qtbot, opened, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     w, path, a_id, b_id = opened
     original = stored(path, a_id, b_id)
     w.select_redaction("a2")

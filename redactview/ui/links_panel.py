@@ -48,11 +48,7 @@ def describe_target(label: str, r: Redaction) -> str:
 class LinksPanel(QWidget):
     link_activated = Signal(int, int, str)  # release id, page, redaction id ("" if none)
 
-    def __init__(
-        self,
-        push: Callable[[QUndoCommand], bool] | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, push: Callable[[QUndoCommand], bool], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._push = push
         self._session: CaseSession | None = None
@@ -119,24 +115,17 @@ class LinksPanel(QWidget):
             self.link_activated.emit(*target)
 
     def confirm_current(self) -> None:
-        self._decide(commands.confirm_link_command, lambda s, v: s.confirm_link(v))
+        self._decide(commands.confirm_link_command)
 
     def break_current(self) -> None:
-        self._decide(commands.break_link_command, lambda s, v: s.break_link(v))
+        self._decide(commands.break_link_command)
 
-    def _decide(
-        self,
-        make: Callable[[CaseSession, LinkView], QUndoCommand],
-        save: Callable[[CaseSession, LinkView], object],
-    ) -> None:
+    def _decide(self, make: Callable[[CaseSession, LinkView], QUndoCommand]) -> None:
         view, session = self._current(), self._session
         if view is None or session is None:
             return
         try:
-            if self._push is not None and session.links_undoable:
-                self._push(make(session, view))
-            else:
-                save(session, view)
+            self._push(make(session, view))
         except Exception as exc:
             show_error(exc, self)
 
@@ -167,11 +156,7 @@ class LinksPanel(QWidget):
     def link_to(self, other: Redaction) -> None:
         if self._session is None or self._redaction is None:
             return
-        session, mine = self._session, self._redaction
         try:
-            if self._push is not None and session.links_undoable:
-                self._push(commands.hand_link_command(session, mine, other))
-            else:
-                session.link_by_hand(mine, other)
+            self._push(commands.hand_link_command(self._session, self._redaction, other))
         except Exception as exc:
             show_error(exc, self)

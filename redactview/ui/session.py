@@ -247,22 +247,12 @@ class CaseSession(QObject):
     def links_between(self, a_release_id: int, b_release_id: int) -> list[RedactionLink]:
         return self.case.links.between(a_release_id, b_release_id)
 
-    @property
-    def links_undoable(self) -> bool:
-        """Whether the store can put a pair's links back (``LinkRepo.restore_pair``).
-
-        Undoing a link decision must remove rows the decision added (a hand-made
-        link) and clear a confirmation; the store's link repository has no such
-        write yet (asked for). Until it has, link decisions save at once, as before.
-        """
-        return callable(getattr(self.case.links, "restore_pair", None))
-
     def restore_links(
         self, a_release_id: int, b_release_id: int, links: list[RedactionLink]
     ) -> None:
         """Put back exactly these links between two releases (undo/redo of a decision)."""
         self._check_writable()
-        self.case.links.restore_pair(a_release_id, b_release_id, links)  # type: ignore[attr-defined,unused-ignore]
+        self.case.links.restore_pair(a_release_id, b_release_id, links)
         self.changed.emit(Change(ChangeKind.LINK))
 
     def reload(self) -> None:
