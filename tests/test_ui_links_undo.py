@@ -11,19 +11,18 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pymupdf
 import pytest
 from PySide6.QtCore import Qt
+from ui_fixtures import window_fixture  # noqa: F401
 
 from redactview.core.geometry import Box
 from redactview.core.model import Fill, LinkRef, LinkStatus, Redaction, RedactionKind, RedactionLink
 from redactview.pdf.info import inspect_document
 from redactview.store.case import Case
 from redactview.ui import links_panel
-from redactview.ui.app import create_window
 from redactview.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -70,16 +69,11 @@ def stored(path: Path, a_id: int, b_id: int) -> list[RedactionLink]:
 
 
 @pytest.fixture
-def opened(qtbot, tmp_path: Path) -> Iterator[tuple[MainWindow, Path, int, int]]:
+def opened(window: MainWindow, tmp_path: Path) -> tuple[MainWindow, Path, int, int]:
     path, a_id, b_id = make_case(tmp_path)
-    w = create_window()
-    qtbot.addWidget(w)
-    w.resize(1300, 850)
-    w.show()
-    w.open_case(path)
-    assert w.session is not None
-    yield w, path, a_id, b_id
-    w.close()
+    window.open_case(path)
+    assert window.session is not None
+    return window, path, a_id, b_id
 
 
 def click(qtbot, button) -> None:  # type: ignore[no-untyped-def]

@@ -12,35 +12,24 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pymupdf
 import pytest
 from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QColor, QImage
+from ui_fixtures import open_and_wait, window_fixture  # noqa: F401
 
 from redactview.core.geometry import Box
 from redactview.core.model import Fill, LeakFinding, Redaction, RedactionKind
 from redactview.store.case import Case
 from redactview.store.safety import backup_path
 from redactview.ui import case_safety, passwords
-from redactview.ui.app import create_window
 from redactview.ui.main_window import MainWindow
 from redactview.ui.task_status import TaskStatus
 from redactview.ui.tasks import TaskContext, TaskManager
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(qtbot) -> Iterator[MainWindow]:
-    w = create_window()
-    qtbot.addWidget(w)
-    w.resize(1300, 850)
-    w.show()
-    yield w
-    w.close()
 
 
 def make_pdf(path: Path, pages: int = 3, **save: object) -> Path:
@@ -50,11 +39,6 @@ def make_pdf(path: Path, pages: int = 3, **save: object) -> Path:
         page.insert_text((40, 60), f"Memo page {n} from Jane Example to the director")
     doc.save(path, **save)
     return path
-
-
-def open_and_wait(qtbot, w: MainWindow, path: Path) -> None:
-    with qtbot.waitSignal(w.case_opened, timeout=30000):
-        w.open_path(path)
 
 
 def put(w: MainWindow, *items: Redaction) -> None:

@@ -8,30 +8,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pymupdf
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from ui_fixtures import open_and_wait, window_fixture  # noqa: F401
 
-from redactview.ui.app import create_window
 from redactview.ui.error_dialog import install_excepthook, open_dialogs
 from redactview.ui.main_window import MainWindow
 from redactview.ui.preferences import settings_path
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(qtbot) -> Iterator[MainWindow]:
-    w = create_window()
-    qtbot.addWidget(w)
-    w.resize(1200, 800)
-    w.show()
-    yield w
-    w.close()
 
 
 def make_pdf(path: Path, pages: int = 5) -> Path:
@@ -41,11 +30,6 @@ def make_pdf(path: Path, pages: int = 5) -> Path:
         page.insert_text((72, 72), f"Page {n + 1}")
     doc.save(path)
     return path
-
-
-def open_and_wait(qtbot, w: MainWindow, path: Path) -> None:
-    with qtbot.waitSignal(w.case_opened, timeout=30000):
-        w.open_path(path)
 
 
 def test_zoom_fit_rotate_and_go_to_page(qtbot, window: MainWindow, tmp_path: Path) -> None:

@@ -9,12 +9,12 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pymupdf
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from ui_fixtures import open_and_wait, window_fixture  # noqa: F401
 
 from redactview.core.geometry import Box
 from redactview.core.model import Fill, Redaction, RedactionKind, ReviewStatus
@@ -45,21 +45,6 @@ def make_pdf(path: Path) -> Path:
     doc[2].set_rotation(90)
     doc.save(path)
     return path
-
-
-@pytest.fixture
-def window(qtbot) -> Iterator[MainWindow]:
-    w = create_window()
-    qtbot.addWidget(w)
-    w.resize(1300, 850)
-    w.show()
-    yield w
-    w.close()
-
-
-def open_and_wait(qtbot, w: MainWindow, path: Path) -> None:
-    with qtbot.waitSignal(w.case_opened, timeout=30000):
-        w.open_path(path)
 
 
 def seed_redactions(w: MainWindow) -> list[Redaction]:
