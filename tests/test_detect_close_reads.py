@@ -18,7 +18,12 @@ from redactview.analysis.labels import (
     read_beside,
     split_lines,
 )
-from redactview.analysis.labels_image import binarise_small_print, erase_edge_debris, erase_rules
+from redactview.analysis.labels_image import (
+    binarise_small_print,
+    erase_edge_debris,
+    erase_rules,
+    level_inside,
+)
 from redactview.analysis.pipeline import PageTask, analyze_page
 from redactview.core.geometry import Box
 from redactview.pdf.render import render_clip
@@ -151,3 +156,35 @@ def test_stacked_rows_are_read_row_by_row_whatever_their_tops() -> None:
     ]
     assert [w.text for w in in_reading_order(words)] == ["(b)(6);", "(bX", "7KC)"]
     assert read_beside(box, words).exemptions == ("(b)(6)", "(b)(7)(C)")
+
+
+def tilted_outline(deg: float) -> np.ndarray:
+    """The upright bbox crop of a 60 x 12 pt outlined box at 150 dpi, tilted
+    ``deg``, with a line of "print" (a 3 px bar) along its middle."""
+    img = np.full((120, 220), 235, np.uint8)
+    cv2.rectangle(img, (48, 47), (172, 72), 30, 2)
+    img[58:61, 70:150] = 30
+    m = cv2.getRotationMatrix2D((110, 60), deg, 1.0)
+    img = cv2.warpAffine(img, m, (220, 120), borderValue=235)
+    ys, xs = np.nonzero(img < 128)
+    return img[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+
+
+def print_rows(crop: np.ndarray) -> int:
+    """Rows the bar of print spans: inked in the middle columns, but not across
+    the whole crop as a level edge of the box is."""
+    w = crop.shape[1]
+    dark = crop < 128
+    return int((dark[:, w // 3 : 2 * w // 3].any(axis=1) & (dark.mean(axis=1) < 0.9)).sum())
+
+
+def test_a_tilted_box_is_read_level() -> None:
+    """Cut upright, the print inside a box tilted 3° slants across twice its rows
+    (and its ends are cut off by the inset); turned level it is one line again."""
+    crop = tilted_outline(3.0)
+    level = level_inside(crop)
+    assert level is not None
+    h = crop.shape[0]
+    upright = crop[int(h * 0.2) : h - int(h * 0.2), int(h * 0.2) : -int(h * 0.2)]
+    assert print_rows(level) <= 4 < print_rows(upright)
+    assert level_inside(tilted_outline(0.2)) is None  # level enough: cut upright

@@ -133,3 +133,28 @@ def test_a_long_bordered_box_on_a_skewed_scan_is_found(turned: bool) -> None:
     assert len(found) == 1
     long_side = max(found[0].width, found[0].height)
     assert long_side == pytest.approx(210 * DPI / 72, abs=6)
+
+
+@pytest.mark.parametrize("skew", [3.0, 4.5])
+def test_a_bordered_box_on_a_page_scanned_askew_is_found(skew: float) -> None:
+    """A few degrees askew (the bench's 3° variant on top of a scan's own tilt),
+    a 60 pt outline's long sides climb more than the band they were looked for
+    in: six boxes of that variant were lost."""
+
+    def draw(p: pymupdf.Page) -> None:
+        p.draw_rect((230, 400, 290, 412), color=(0, 0, 0), width=0.9)
+        p.insert_text((244, 409.5), "(b)(6)", fontsize=8, fontname="hebo")
+
+    found = find_bordered_boxes(render_at(scan_pixels(draw_page(draw), skew=skew), DPI), DPI)
+    assert len(found) == 1
+    assert min(found[0].width, found[0].height) > 12 * DPI / 72  # the tilted box's bbox
+
+
+def test_a_table_grid_scanned_askew_is_still_no_bordered_box() -> None:
+    def draw(p: pymupdf.Page) -> None:
+        for r in range(5):
+            p.draw_line((72, 300 + 18 * r), (400, 300 + 18 * r), color=(0.2, 0.2, 0.2), width=0.6)
+        for x in (72, 200, 300, 400):
+            p.draw_line((x, 300), (x, 372), color=(0.2, 0.2, 0.2), width=0.6)
+
+    assert find_bordered_boxes(render_at(scan_pixels(draw_page(draw), skew=3.0), DPI), DPI) == []

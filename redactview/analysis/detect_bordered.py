@@ -47,11 +47,21 @@ def _is_outline(mask: np.ndarray) -> bool:
     # and its short sides span only the box's own height.
     short_sides = sides[2:] if w >= h else sides[:2]
     long_sides = sides[:2] if w >= h else sides[2:]
-    if min(long_sides) < 0.88:
-        return False  # most components judged here (bold words, letters) stop here
-    if min(short_sides) < 0.88 and min(short_sides) < 0.88 - _rise(
-        mask if w >= h else mask.T
-    ) / min(h, w):
+    # Most components judged here (bold words, letters) stop at one of these: a
+    # long side only outside the band is looked for on a long box, where a tilt
+    # of a few degrees climbs more than the band is high.
+    if min(long_sides) < (0.6 if max(h, w) >= 3 * min(h, w) else 0.88):
+        return False
+    lying = mask if w >= h else mask.T
+    rise = _rise(lying) if min(long_sides) < 0.88 or min(short_sides) < 0.88 else 0.0
+    # Tilted a few degrees (a page scanned 3° askew), a long side climbs more than
+    # the band is high: it is looked for in a band as high as its rise, if it is
+    # a straight edge (a clump of bold print "rises" as much, raggedly).
+    if min(long_sides) < 0.88 and (
+        not _straight_top(lying) or min(_long_sides(lying, band + int(rise))) < 0.88
+    ):
+        return False
+    if min(short_sides) < 0.88 - rise / min(h, w):
         return False
     inner = mask[band:-band, band:-band]
     if inner.size == 0:
@@ -61,6 +71,24 @@ def _is_outline(mask: np.ndarray) -> bool:
     # (On sideways content the lines run down the page, so look along the long side.)
     across = inner.mean(axis=1 if w >= h else 0).max(initial=0.0)
     return float(inner.mean()) < 0.65 and across < 0.8
+
+
+def _long_sides(lying: np.ndarray, band: int) -> tuple[float, float]:
+    """Share of columns with ink in the top and in the bottom ``band`` rows."""
+    return float(lying[:band].any(axis=0).mean()), float(lying[-band:].any(axis=0).mean())
+
+
+def _straight_top(lying: np.ndarray) -> bool:
+    """Whether the first inked row of each column lies on one straight line of
+    at most 6° (a box's tilted top edge), within a pixel or so."""
+    inked = lying.any(axis=0)
+    if inked.sum() < 20:
+        return False
+    cols = np.flatnonzero(inked)
+    first = np.argmax(lying[:, inked], axis=0).astype(float)
+    slope, offset = np.polyfit(cols, first, 1)
+    residual = np.abs(first - (slope * cols + offset))
+    return abs(slope) <= 0.105 and float(np.percentile(residual, 90)) <= 1.5
 
 
 def _rise(mask: np.ndarray) -> float:

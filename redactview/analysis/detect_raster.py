@@ -77,13 +77,13 @@ def estimate_skew(gray: np.ndarray, dpi: float) -> float:
     for contour in contours:
         rect = cv2.minAreaRect(contour)
         rw, rh = sorted(rect[1], reverse=True)
-        a = _long_side_angle(cv2.boxPoints(rect))
+        a = long_side_angle(cv2.boxPoints(rect))
         if rw > 4 * rh and rw > 40 * dpi / 72.0 and abs(a) < 8:
             angles.append(a)
     return float(np.median(angles)) if len(angles) >= 2 else 0.0
 
 
-def _long_side_angle(corners: np.ndarray) -> float:
+def long_side_angle(corners: np.ndarray) -> float:
     """Tilt in degrees of a rectangle's long side, in (-90, 90], y pointing down.
 
     Taken from the corners rather than ``minAreaRect``'s angle, whose range and
