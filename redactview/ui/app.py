@@ -18,6 +18,7 @@ from redactview.ui.preferences import (
     apply_tesseract_path,
     load_preferences,
 )
+from redactview.ui.pyside_guard import guard_none_refcount
 from redactview.ui.smoke import start_quit_watchdog
 
 _ICON = Path(__file__).resolve().parents[2] / "resources" / "redactview.svg"
@@ -26,6 +27,7 @@ _ICON = Path(__file__).resolve().parents[2] / "resources" / "redactview.svg"
 def make_application(argv: Sequence[str] = ()) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
+    guard_none_refcount()  # see pyside_guard: a PySide6 slip that aborts Python 3.11
     app.setApplicationName("redactview")
     app.setOrganizationName("redactview")
     app.setApplicationVersion(__version__)
