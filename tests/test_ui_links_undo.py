@@ -152,3 +152,20 @@ def test_link_by_hand_undo_removes_it_redo_restores(  # type: ignore[no-untyped-
     w.undo.redo()
     assert stored(path, a_id, b_id) == linked
     assert catalog_links(w, "b2") == "both"
+
+
+def test_undo_after_a_new_compare_keeps_the_compare(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    w, path, a_id, b_id = opened
+    w.select_redaction("a1")
+    click(qtbot, w.inspector.links.confirm_button)
+    # A compare run rewrites the pair meanwhile (a2 is now read as revealed; the
+    # user's confirmed link is kept).
+    revealed = RedactionLink(LinkStatus.REVEALED, LinkRef(2, A2, "a2"), LinkRef(2, A2),
+                             "Jane Roe", ("(b)(5)",), (), 0.8)  # fmt: skip
+    w.session.case.links.replace_computed(a_id, b_id, [revealed, computed_links()[2]])
+    w.session.reload()
+    recompared = stored(path, a_id, b_id)
+    assert any(x.revealed_text == "Jane Roe" for x in recompared)
+    w.undo.undo()
+    assert stored(path, a_id, b_id) == recompared  # the old snapshot did not wipe it
+    assert w.undo.count() == 0  # the stale decision left the stack

@@ -163,11 +163,25 @@ class LinkDecisionCommand(QUndoCommand):
         if self._after is None:
             self._decide()
             self._after = self._session.links_between(*self._pair)
-        else:
+        elif self._still(self._before):
             self._session.restore_links(*self._pair, self._after)
 
     def undo(self) -> None:
-        self._session.restore_links(*self._pair, self._before)
+        if self._after is not None and self._still(self._after):
+            self._session.restore_links(*self._pair, self._before)
+
+    def _still(self, expected: list[RedactionLink]) -> bool:
+        """Whether the pair's links are as this command left them.
+
+        A compare run since then rewrote them: putting the old snapshot back
+        would throw its result away, so the command drops out of the stack
+        (obsolete) and writes nothing.
+        """
+        now = self._session.links_between(*self._pair)
+        if sorted(map(repr, now)) == sorted(map(repr, expected)):
+            return True
+        self.setObsolete(True)
+        return False
 
 
 def confirm_link_command(session: CaseSession, view: LinkView) -> QUndoCommand:
