@@ -21,9 +21,10 @@ import cv2
 
 from redactview.analysis import detect_bordered, detect_raster, detect_vector, labels
 from redactview.analysis.context import find_context as context_of
-from redactview.analysis.labels import NO_LABEL
+from redactview.analysis.labels import NO_LABEL, Label
 from redactview.analysis.leaks import fill_text_under
 from redactview.analysis.page_ocr import (
+    SUMMARY_CONFIDENCE,
     attach_labels,
     find_withheld_page,
     pick_readable_turn,
@@ -156,11 +157,26 @@ def _share_group(state: PageState, members: list[Candidate]) -> list[Candidate]:
         return members
     first_page_box = view_to_page(state, members[0].view)
     gid = "g" + make_redaction_id(state.task.sha256, state.task.page, first_page_box)[1:]
-    label = next((m.label for m in members if m.label.found), NO_LABEL)
-    return [
-        dataclasses.replace(m, group=gid, label=m.label if m.label.found else label)
-        for m in members
-    ]
+    label = _group_label(members)
+    return [_take_group_label(dataclasses.replace(m, group=gid), label) for m in members]
+
+
+def _group_label(members: list[Candidate]) -> Label:
+    """The label a group's members share: one read at a box beats the page's summary."""
+    found = [m.label for m in members if m.label.found]
+    return next((lb for lb in found if lb.where != "summary"), found[0] if found else NO_LABEL)
+
+
+def _take_group_label(member: Candidate, label: Label) -> Candidate:
+    """A member without a label of its own, or with only the page's summary, takes the
+    group's; leaving the summary gives back the confidence the summary cost it."""
+    own = member.label
+    if own.found and (own.where != "summary" or label.where == "summary"):
+        return member
+    if own.where == "summary" and label.found:
+        confidence = min(1.0, round(member.confidence / SUMMARY_CONFIDENCE, 3))
+        return dataclasses.replace(member, label=label, confidence=confidence)
+    return dataclasses.replace(member, label=label)
 
 
 def find_context(state: PageState) -> None:
@@ -200,6 +216,7 @@ def to_redaction(state: PageState, c: Candidate) -> Redaction:
         context_before=c.context[0],
         context_after=c.context[1],
         group=c.group,
+        label_position=c.label.where if c.label.found else None,
     )
 
 

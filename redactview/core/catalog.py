@@ -2,7 +2,9 @@
 
 Pure functions from ``Redaction`` values; the CLI writes what these return.
 The format is documented in docs/catalog.md; change it only with a new schema
-version, because other tools read it.
+version, because other tools read it. Fields may be *added* within a version
+(``label_position``): readers ignore keys they do not know, and new CSV columns
+go at the end.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "est_chars_max",
     "text_under",
     "group",
+    "label_position",  # added after 1.0: last, so readers that go by column number still work
 )
 
 
@@ -60,6 +63,7 @@ def redaction_to_json(r: Redaction, release: str) -> dict[str, Any]:
         "fill": r.fill.value,
         "exemptions": list(r.exemptions),
         "label": r.label,
+        "label_position": r.label_position,
         "confidence": round(r.confidence, 3),
         "context_before": r.context_before,
         "context_after": r.context_after,

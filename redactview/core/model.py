@@ -94,6 +94,11 @@ class Redaction:
     est_chars: tuple[int, int] | None = None
     text_under: str | None = None
     group: str | None = None  # multi-line redactions share a group id
+    # Where the codes were read, in detection's words (``analysis.labels.Label.where``):
+    # "inside", "right" (beside, same line), "stacked" (beside, small in two rows),
+    # "above", "below", or "summary" (the page's footer/margin list, not this box);
+    # None when no label was read (and for boxes drawn or coded by hand).
+    label_position: str | None = None
 
 
 def make_redaction_id(sha256: str, page: int, box: Box) -> str:

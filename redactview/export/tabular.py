@@ -39,6 +39,7 @@ CSV_HEADERS = (
     "justification",
     "leaks",
     "revealed",
+    "label_position",  # added later: last, so column positions stay
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -72,6 +73,7 @@ def csv_row(row: ReportRow) -> list[str]:
         a.justification,
         " | ".join(row.findings),
         " | ".join(row.reveals),
+        r.label_position or "",
     ]
     return [defuse_cell(c) for c in cells]
 
@@ -98,6 +100,7 @@ def row_json(row: ReportRow) -> dict[str, Any]:
         "fill": r.fill.value,
         "exemptions": [{"code": c, "meaning": m} for c, m in row.meanings],
         "label": r.label,
+        "label_position": r.label_position,
         "confidence": r.confidence,
         "est_chars": list(r.est_chars) if r.est_chars else None,
         "text_under": r.text_under,

@@ -57,6 +57,19 @@ def describe_withheld(row: ReportRow) -> str:
     return f"Withheld text (estimated {estimate})" if estimate else ""
 
 
+# Codes taken from the page's own list (footer or margin), not printed at the box:
+# the page says which exemptions it used, not which box used which.
+FROM_SUMMARY = "(from page footer/margin list)"
+
+
+def describe_exemptions(row: ReportRow) -> str:
+    """The codes claimed, and where they were read when that weakens the claim."""
+    codes = "; ".join(row.codes)
+    if codes and row.redaction.label_position == "summary":
+        return f"{codes} {FROM_SUMMARY}"
+    return codes
+
+
 def describe_status(row: ReportRow) -> str:
     parts = [row.annotation.status.value]
     if row.reveals:
@@ -73,7 +86,7 @@ def vaughn_entries(data: ReportData) -> list[VaughnEntry]:
             document=row.release_label,
             bates=row.bates,
             page=row.page,
-            exemptions="; ".join(row.codes),
+            exemptions=describe_exemptions(row),
             description=describe_withheld(row),
             justification=row.annotation.justification,
             status=describe_status(row),

@@ -11,15 +11,15 @@ from redactview.store.rows import REDACTION_COLUMNS, redaction_params, to_redact
 
 _INSERT = (
     "INSERT INTO redactions (id, release_id, page, x0, y0, x1, y1, kind, fill, exemptions, "
-    "label, confidence, context_before, context_after, est_lo, est_hi, text_under, grp) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "label, confidence, context_before, context_after, est_lo, est_hi, text_under, grp, "
+    "label_position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT(id) DO UPDATE SET page = excluded.page, x0 = excluded.x0, y0 = excluded.y0, "
     "x1 = excluded.x1, y1 = excluded.y1, kind = excluded.kind, fill = excluded.fill, "
     "exemptions = excluded.exemptions, label = excluded.label, "
     "confidence = excluded.confidence, context_before = excluded.context_before, "
     "context_after = excluded.context_after, est_lo = excluded.est_lo, "
     "est_hi = excluded.est_hi, text_under = excluded.text_under, grp = excluded.grp, "
-    "deleted = 0"
+    "label_position = excluded.label_position, deleted = 0"
 )
 
 

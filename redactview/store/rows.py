@@ -18,7 +18,7 @@ from redactview.core.model import (
 
 REDACTION_COLUMNS = (
     "id, page, x0, y0, x1, y1, kind, fill, exemptions, label, confidence, "
-    "context_before, context_after, est_lo, est_hi, text_under, grp"
+    "context_before, context_after, est_lo, est_hi, text_under, grp, label_position"
 )
 RELEASE_COLUMNS = (
     "id, path, sha256, page_count, label, agency, request_number, release_date, bates_prefix"
@@ -48,6 +48,7 @@ def to_redaction(row: sqlite3.Row | tuple[Any, ...]) -> Redaction:
         hi,
         under,
         grp,
+        position,
     ) = row
     return Redaction(
         id=rid,
@@ -63,6 +64,7 @@ def to_redaction(row: sqlite3.Row | tuple[Any, ...]) -> Redaction:
         est_chars=None if lo is None else (lo, hi),
         text_under=under,
         group=grp,
+        label_position=position,
     )
 
 
@@ -87,6 +89,7 @@ def redaction_params(release_id: int, r: Redaction) -> tuple[Any, ...]:
         hi,
         r.text_under,
         r.group,
+        r.label_position,
     )
 
 

@@ -7,6 +7,7 @@ or after a short pause in typing, so a crash loses at most a second of it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
@@ -33,6 +34,17 @@ from redactview.ui.session import CaseSession
 
 _NOTE_SAVE_MS = 800
 _CROP_MAX_PX = 320
+
+
+FROM_SUMMARY_NOTE = "Read from the page's footer/margin list, not printed at this box."
+
+
+def describe_source(r: Redaction) -> str:
+    """The codes' meanings, and a warning when they are the page's, not this box's."""
+    text = describe(r.exemptions)
+    if r.exemptions and r.label_position == "summary":
+        return f"{text}\n{FROM_SUMMARY_NOTE}"
+    return text
 
 
 class CodeCompleter(QCompleter):
@@ -206,7 +218,7 @@ class Inspector(QWidget):
     def _show_values(self, r: Redaction, a: Annotation) -> None:
         if not self.codes.hasFocus():
             self.codes.setText("; ".join(r.exemptions))
-        self.meanings.setText(describe(r.exemptions))
+        self.meanings.setText(describe_source(r))
         self.status_buttons[a.status].setChecked(True)
         before, after = r.context_before or "…", r.context_after or "…"
         self.context.setText(f"{before} ▇▇▇ {after}")
@@ -238,7 +250,16 @@ class Inspector(QWidget):
         if r is None or self._session is None:
             return
         codes = parse_codes(self.codes.text())
-        if codes != r.exemptions:
+        if codes == r.exemptions:
+            return
+        if r.label_position == "summary":
+            # The user now says which codes this box has: no longer the page's list.
+            after = dataclasses.replace(r, exemptions=codes, label_position=None)
+            text = "Edit exemption codes"
+            self._push(
+                commands.EditRedactionCommand(self._session, self._release_id, r, after, text)
+            )
+        else:
             self._push(commands.exemptions_command(self._session, self._release_id, r, codes))
 
     def _on_status_clicked(self, button_id: int) -> None:
