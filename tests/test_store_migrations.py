@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 
@@ -86,3 +87,42 @@ def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
             "INSERT INTO pages (release_id, page, width, height, text_status) "
             "VALUES (999, 1, 1, 1, 'text')"
         )
+
+
+def build_case_at(path: Path, version: int) -> sqlite3.Connection:
+    """A case as an older redactview left it: only migrations 1..``version`` applied."""
+    conn = sqlite3.connect(path)
+    for migration in load_migrations()[:version]:
+        conn.executescript(migration.sql)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {version}")
+    return conn
+
+
+def test_a_version_2_case_gains_label_position_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "v2.rvcase"
+    conn = build_case_at(path, 2)
+    conn.execute(
+        "INSERT INTO releases (id, path, sha256, page_count) VALUES (1, 'a.pdf', 'abc', 1)"
+    )
+    conn.execute(
+        "INSERT INTO redactions (id, release_id, page, x0, y0, x1, y1, kind, fill, exemptions, "
+        "label) VALUES ('r1', 1, 1, 10, 20, 110, 32, 'raster', 'black', '[\"(b)(6)\"]', "
+        "'Exemptions: (b)(6)')"
+    )
+    conn.execute("INSERT INTO annotations (redaction_id, note) VALUES ('r1', 'keep me')")
+    conn.commit()
+    conn.close()
+    with Case.open(path) as case:
+        (red,) = case.redactions.list(1)
+        assert red.id == "r1" and red.exemptions == ("(b)(6)",)
+        assert red.label == "Exemptions: (b)(6)"
+        assert red.label_position is None  # unknown until the release is scanned again
+        assert case.annotations.get("r1").note == "keep me"
+        case.redactions.save(1, dataclasses.replace(red, label_position="summary"))
+    with Case.open(path) as case:
+        stored = case.redactions.get("r1")
+        assert stored is not None and stored.label_position == "summary"
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == latest_version() >= 3
+    assert (tmp_path / "v2.rvcase.v2.bak").exists()
