@@ -12,13 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
 
 from redactview.core.model import Release
 from redactview.errors import CancelledError, RedactviewError
 from redactview.jobs.executor import Executor
 from redactview.ui.actions import make_action, unavailable
+from redactview.ui.commands import count_stale_steps
 from redactview.ui.error_dialog import show_error
 from redactview.ui.passwords import PasswordKeeper
 from redactview.ui.preferences import (
@@ -44,6 +45,7 @@ class JobsMixin(QMainWindow):
     session: CaseSession | None
     release_id: int | None
     tasks: TaskManager
+    undo: QUndoStack
     prefs: Preferences
     export_menu: QMenu
     passwords: PasswordKeeper
@@ -78,6 +80,13 @@ class JobsMixin(QMainWindow):
                 "Ctrl+Shift+S",
                 tip="Find the redactions on every page of this release (in the background)",
             ),
+            "rescan": make_action(
+                self,
+                "Scan &Again (Every Page)",
+                lambda: self.run_scan_job(rescan=True),
+                tip="Detect again on pages already scanned (boxes you moved or recoded "
+                "go back to what detection finds; your notes stay)",
+            ),
             "leaks": make_action(
                 self,
                 "Check for &Leaks",
@@ -108,7 +117,9 @@ class JobsMixin(QMainWindow):
             action["ocr"].setEnabled(writable)
 
     # -- detection -------------------------------------------------------------------------
-    def run_scan_job(self, executor: Executor | None = None, ocr: bool = True) -> TaskHandle | None:
+    def run_scan_job(
+        self, executor: Executor | None = None, ocr: bool = True, rescan: bool = False
+    ) -> TaskHandle | None:
         if self.session is None or self.release_id is None:
             return None
         session, release = self.session, self.session.release(self.release_id)
@@ -117,7 +128,14 @@ class JobsMixin(QMainWindow):
 
         def work(ctx: TaskContext) -> ScanSummary:
             return scan_release(
-                session.case, release, ctx, executor=executor, jobs=jobs, ocr=ocr, password=password
+                session.case,
+                release,
+                ctx,
+                executor=executor,
+                jobs=jobs,
+                ocr=ocr,
+                password=password,
+                rescan=rescan,
             )
 
         return self._run_writing_job(work, f"Scanning {release.label}", self._on_scan_done)
@@ -197,6 +215,7 @@ class JobsMixin(QMainWindow):
         def ok(result: Any) -> None:
             finish()
             done(result)
+            self._report_stale_steps()
 
         def failed(exc: BaseException) -> None:
             finish()
@@ -204,8 +223,27 @@ class JobsMixin(QMainWindow):
                 self.statusBar().showMessage(f"{label}: cancelled; finished pages are kept", 8000)
             else:
                 show_error(exc, self)
+            self._report_stale_steps()  # pages stored before the stop were rewritten too
 
         return self.tasks.op(work, label).success(ok).failure(failed).run()
+
+    def stale_steps(self) -> int:
+        """Undo/redo steps whose target a job has rewritten since (they will write nothing)."""
+        return count_stale_steps(self.undo)
+
+    def _report_stale_steps(self) -> None:
+        """Tell at once, not only at the next Ctrl+Z, that some history no longer applies.
+
+        The steps stay on the stack (Qt cannot take one out of the middle);
+        each drops itself, writing nothing, when undo or redo reaches it.
+        """
+        stale = self.stale_steps()
+        if stale and self.session is not None:
+            said = self.statusBar().currentMessage()
+            steps = "1 undo step refers" if stale == 1 else f"{stale} undo steps refer"
+            self.statusBar().showMessage(
+                f"{said} — {steps} to boxes or links it rewrote; Undo will skip them", 20000
+            )
 
     # -- export -----------------------------------------------------------------------------
     def _fill_export_menu(self) -> None:

@@ -311,6 +311,7 @@ class MainWindow(OpenMixin, ReviewToolsMixin, JobsMixin, ReviewMixin):
         # A read-only case (locked elsewhere, or a last good copy): nothing that writes.
         for name in (
             "scan",
+            "rescan",
             "leaks",
             "compare",
             "add_release",

@@ -141,7 +141,7 @@ def build_menus(w: MainWindow) -> Actions:
             a["unreviewed"],
         ],
     )
-    add_menu(w, "&Tools", [a["scan"], a["ocr"], a["leaks"], a["compare"]])
+    add_menu(w, "&Tools", [a["scan"], a["rescan"], a["ocr"], a["leaks"], a["compare"]])
     add_menu(w, "&Help", [a["about"]])
     return Actions(a)
 

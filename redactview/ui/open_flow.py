@@ -60,6 +60,7 @@ class OpenMixin(QMainWindow):
     _update_title: Callable[[], None]
     _update_actions: Callable[[], None]
     _on_changed: Callable[[Any], None]
+    _on_step_dropped: Callable[[str, str], None]
 
     # -- PDFs -----------------------------------------------------------------------------
     def open_dialog(self) -> None:
@@ -200,6 +201,7 @@ class OpenMixin(QMainWindow):
             return
         self.session = CaseSession(case, self)
         self.session.changed.connect(self._on_changed)
+        self.session.step_dropped.connect(self._on_step_dropped)
         if verified is not None and release_id is not None:
             self.session.mark_located(release_id, verified.resolve())
         if remember:

@@ -140,6 +140,14 @@ class ReviewMixin(QMainWindow):
         self.statusBar().showMessage("Every redaction in this release is reviewed.", 4000)
 
     # -- refreshing after a change ------------------------------------------------------------
+    def _on_step_dropped(self, text: str, direction: str) -> None:
+        done = "undone" if direction == "undo" else "redone"
+        self.statusBar().showMessage(
+            f"Not {done}: “{text}” — what it changed has been rewritten since (a scan, compare "
+            "or leak check), so it is left as it is and the step is removed from the history",
+            20000,
+        )
+
     def _on_changed(self, change: Change) -> None:
         if self.session is None:
             return

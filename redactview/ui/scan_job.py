@@ -40,12 +40,18 @@ def scan_release(
     jobs: int | None = None,
     ocr: bool = True,
     password: str | None = None,
+    rescan: bool = False,
 ) -> ScanSummary:
-    """Detect redactions on every page (the batch runner stores each page as it ends)."""
+    """Detect redactions on every page (the batch runner stores each page as it ends).
+
+    Pages detected earlier are skipped unless ``rescan``: then their detected
+    boxes are replaced (same ids where a box is found again; manual boxes and
+    every annotation stay).
+    """
     pdf = case.locate_release(release)
     report = scan_document(
         pdf,
-        options=ScanOptions(password=password, ocr=ocr),
+        options=ScanOptions(password=password, ocr=ocr, rescan=rescan),
         case=case,
         executor=executor or make_executor(jobs),
         progress=ctx.progress,

@@ -70,6 +70,9 @@ class LinkView:
 
 class CaseSession(QObject):
     changed = Signal(object)  # Change
+    # An undo/redo step found what it changed rewritten since (a scan, a compare,
+    # a leak check) and wrote nothing: (the step's text, "undo" or "redo").
+    step_dropped = Signal(str, str)
 
     def __init__(self, case: Case, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +122,19 @@ class CaseSession(QObject):
 
     def release_of(self, redaction_id: str) -> int | None:
         return self.case.redactions.release_of(redaction_id)
+
+    def redaction_state(self, redaction_id: str) -> tuple[Redaction | None, bool]:
+        """The stored row (deleted ones too) and whether it is live (not deleted).
+
+        Undo steps compare this with what they left, so a row a scan replaced
+        (or removed, or brought back) is never overwritten with stale data.
+        """
+        stored = self.case.redactions.get(redaction_id)
+        release_id = self.release_of(redaction_id)
+        if stored is None or release_id is None:
+            return None, False
+        live = self.case.redactions.list(release_id, stored.page)
+        return stored, any(r.id == redaction_id for r in live)
 
     def annotation(self, redaction_id: str) -> Annotation:
         return self.case.annotations.get(redaction_id)
