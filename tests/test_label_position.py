@@ -202,3 +202,37 @@ def test_release_a_positions_agree_with_the_truth(capsys: pytest.CaptureFixture[
     assert loose >= FLOOR_BESIDE, (loose, pairs)
     # No box printed with its own code is ever said to take the page's.
     assert all(b != "summary" for a, b in pairs if a != "none")
+
+
+def test_the_inspector_says_when_codes_come_from_the_page_and_an_edit_makes_them_the_boxs(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    # Qt is imported here only, so the headless tests above run without it.
+    from ui_fixtures import open_and_wait
+
+    from redactview.ui.app import create_window
+    from redactview.ui.inspector import FROM_SUMMARY_NOTE
+
+    window = create_window()
+    qtbot.addWidget(window)
+    open_and_wait(qtbot, window, memo_with_footer(tmp_path / "m.pdf"))
+    session, release_id = window.session, window.release_id
+    assert session is not None and release_id is not None
+    for red in (redaction("rs", "summary"), redaction("rbox", "right")):
+        session.case.redactions.save(release_id, red)
+    session.reload()
+    window.select_redaction("rbox")
+    assert FROM_SUMMARY_NOTE not in window.inspector.meanings.text()
+    window.select_redaction("rs")
+    assert FROM_SUMMARY_NOTE in window.inspector.meanings.text()
+    # The user says which codes this box has: they are no longer the page's list.
+    window.inspector.codes.setText("(b)(5)")
+    window.inspector.codes.editingFinished.emit()
+    edited = session.case.redactions.get("rs")
+    assert edited is not None and edited.exemptions == ("(b)(5)",)
+    assert edited.label_position is None
+    assert FROM_SUMMARY_NOTE not in window.inspector.meanings.text()
+    window.undo.undo()
+    back = session.case.redactions.get("rs")
+    assert back is not None and back.label_position == "summary"
+    window.close()
