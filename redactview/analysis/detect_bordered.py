@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from redactview.analysis.detect_types import PAPER_LEVEL, PixelBox, find_components
+from redactview.analysis.detect_types import PixelBox, find_components, ink_mask
 from redactview.core.geometry import Box
 from redactview.core.model import Fill
 
@@ -18,16 +18,16 @@ def find_bordered_boxes(gray: np.ndarray, dpi: float) -> list[PixelBox]:
     across the inside (a table grid has one per row).
     """
     px_per_pt = dpi / 72.0
-    ink = (gray < PAPER_LEVEL).astype(np.uint8)
+    ink = ink_mask(gray)
     found = []
 
     def sized(w: np.ndarray, h: np.ndarray) -> np.ndarray:
         short, long_ = np.minimum(w, h), np.maximum(w, h)
         return (short >= 7 * px_per_pt) & (short <= 60 * px_per_pt) & (long_ >= 14 * px_per_pt)
 
-    for x, y, w, h, mask in find_components(ink, sized):
-        if mask.sum() > 0.75 * w * h:
-            continue  # filled, not an outline (a bold code inside fills up to ~60%)
+    # A blob filling more than 3/4 of its box is filled, not an outline (a bold
+    # code inside fills up to ~60%).
+    for x, y, w, h, mask in find_components(ink, sized, max_fill=0.75):
         if _is_outline(mask):
             found.append(PixelBox(x, y, x + w, y + h, Fill.WHITE, 0.8, "bordered", True, True))
     return found
