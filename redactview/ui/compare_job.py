@@ -20,7 +20,7 @@ from redactview.core.model import PageInfo, Release
 from redactview.jobs.compare_run import CompareOptions, load_contents, prepare_release
 from redactview.store.case import Case
 from redactview.ui.compare_view import PageImage
-from redactview.ui.render_service import RenderService
+from redactview.ui.render_service import RenderService, capped_dpi
 from redactview.ui.tasks import TaskContext
 
 COMPARE_DPI = 60.0
@@ -58,7 +58,8 @@ class RenderedPages(Mapping[int, PageImage]):
     """A release's pages for the compare view, rendered on first use and kept (LRU).
 
     Rendering happens in the render process; the GUI waits for one page at a
-    time (tens of milliseconds at the compare view's resolution).
+    time (tens of milliseconds at the compare view's resolution). One image is
+    at most ``VIEW_MAX_PIXELS``, as in the page view.
     """
 
     def __init__(self, renderer: RenderService, path: Path, pages: list[PageInfo]) -> None:
@@ -74,7 +75,9 @@ class RenderedPages(Mapping[int, PageImage]):
             self._images.move_to_end(number)
             return self._images[number]
         info = self._info[number]
-        image = self._renderer.render_upright(self._path, number, COMPARE_DPI)
+        # The page view's 32 MP cap: a huge drawing comes back smaller, not refused.
+        dpi = capped_dpi(COMPARE_DPI, info.width, info.height)
+        image = self._renderer.render_upright(self._path, number, dpi)
         page = PageImage(image, info.width, info.height)
         self._images[number] = page
         while len(self._images) > _KEEP_PAGES:

@@ -70,6 +70,19 @@ def capped_step(zoom: float, width_pt: float, height_pt: float) -> int:
     return min(zoom_step(zoom), math.floor(math.log2(widest) * _STEPS_PER_DOUBLING - 1e-9))
 
 
+def capped_dpi(dpi: float, width_pt: float, height_pt: float) -> float:
+    """``dpi``, lowered so a page of this size renders to at most ``VIEW_MAX_PIXELS``.
+
+    For renders not on the zoom-step ladder (the compare view's fixed DPI): a
+    200-inch drawing at 60 dpi is 144 MP, past the renderer's 120 MP refusal,
+    so without the cap the compare view could not show it at all. The image
+    is then smaller than asked; its users scale boxes by the image's width.
+    """
+    area = max(width_pt * height_pt, 1.0)
+    widest = math.sqrt(VIEW_MAX_PIXELS / area) * 72.0 * 0.999  # MuPDF rounds sizes up
+    return min(dpi, widest)
+
+
 class ImageCache:
     """LRU of rendered pages, bounded by bytes. GUI thread only."""
 
