@@ -155,6 +155,9 @@ def test_scan_into_a_case_then_the_exports_say_where_codes_came_from(
     assert run(["report", str(case_path), "-f", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [r["label_position"] for r in data["redactions"]] == ["summary", "summary", "right"]
+    # The HTML report's Vaughn table is drawn from the same entries.
+    assert run(["report", str(case_path), "-f", "html", "-o", str(tmp_path / "r.html")]) == 0
+    assert (tmp_path / "r.html").read_text().count(f"(b)(7)(C) {FROM_SUMMARY}") == 2
 
 
 def test_the_position_round_trips_through_the_store(tmp_path: Path) -> None:
