@@ -21,122 +21,21 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFrame,
-    QGraphicsItem,
     QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsView,
-    QStyleOptionGraphicsItem,
     QWidget,
 )
 
 from redactview.core.geometry import Box
 from redactview.core.model import Annotation, PageInfo, Redaction
-from redactview.pdf.pages import rotation_to_display
 from redactview.ui.overlays import HighlightItem, RedactionItem
-from redactview.ui.render_service import RenderKey, RenderService, capped_step
+from redactview.ui.page_items import GAP_PT, BatchFiller, PageItem, PageList
+from redactview.ui.render_service import RenderKey, RenderService
 
-_GAP_PT = 12.0
+_GAP_PT = GAP_PT
 _MIN_ZOOM, _MAX_ZOOM = 0.1, 8.0
 _ZOOM_FACTOR = 1.2
-
-
-class PageItem(QGraphicsItem):
-    def __init__(self, path: str, info: PageInfo, service: RenderService) -> None:
-        super().__init__()
-        self.path = path
-        self._service = service
-        self._space: QGraphicsRectItem | None = None
-        self._set_info(info)
-
-    @property
-    def space(self) -> QGraphicsRectItem:
-        """Children of ``space`` use unrotated page points (the store's convention).
-
-        Made on first use: most pages of a long scan never carry an overlay, and
-        a child item per page was a third of laying out a 500-page open.
-        """
-        if self._space is None:
-            self._space = QGraphicsRectItem(self)
-            self._space.setPen(QPen(Qt.PenStyle.NoPen))
-            self._place_space()
-        return self._space
-
-    def _place_space(self) -> None:
-        if self._space is not None:
-            w, h, rotation = self.info.width, self.info.height, self.info.rotation
-            affine = rotation_to_display(w, h, rotation)
-            self._space.setTransform(QTransform(*_qt_affine(affine)))
-
-    def _set_info(self, info: PageInfo) -> None:
-        self.info = info
-        w, h = info.width, info.height
-        self._size = (h, w) if info.rotation % 180 == 90 else (w, h)
-        self._place_space()
-
-    def update_info(self, info: PageInfo) -> bool:
-        """The page's real size and /Rotate (after a provisional one); True if it changed."""
-        if info == self.info:
-            return False
-        self.prepareGeometryChange()
-        self._set_info(info)
-        self.update()
-        return True
-
-    @property
-    def number(self) -> int:
-        return self.info.number
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, *self._size)
-
-    def turned_rect(self, rotation: int) -> tuple[float, float, float, float]:
-        """(left, top, width, height) of this page turned by the view's ``rotation``.
-
-        Plain arithmetic: mapping each page's rect through a QTransform cost
-        ~0.1 ms a page in Python calls, which on a 500-page open was the longest
-        stall of the GUI thread.
-        """
-        w, h = self._size
-        turns = (rotation // 90) % 4
-        if turns == 1:  # Qt turns clockwise on screen: (x, y) -> (-y, x)
-            return (-h, 0.0, h, w)
-        if turns == 2:
-            return (-w, -h, w, h)
-        if turns == 3:
-            return (0.0, -w, h, w)
-        return (0.0, 0.0, w, h)
-
-    def wanted_key(self, zoom: float) -> RenderKey:
-        # Capped in pixels: at high zoom on a huge page the cached image is
-        # drawn scaled up (blurred) rather than rendered beyond the budget.
-        step = capped_step(zoom, self.info.width, self.info.height)
-        return RenderKey(self.path, self.number, step)
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        rect = self.boundingRect()
-        painter.fillRect(rect, QColor("white"))
-        t = painter.worldTransform()
-        zoom = (t.m11() ** 2 + t.m12() ** 2) ** 0.5
-        if widget is not None:
-            zoom *= widget.devicePixelRatioF()
-        key = self.wanted_key(zoom)
-        image = self._service.cache.get(key)
-        if image is None:
-            # A scaled cached image stands in (blurred) until the sharp one arrives.
-            image = self._service.cache.best_standin(self.path, self.number, key.step)
-        if image is not None:
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-            painter.drawImage(rect, image)
-        pen = QPen(QColor("#7f7f7f"), 0)
-        painter.setPen(pen)
-        painter.drawRect(rect)
-
-
-def _qt_affine(m: tuple[float, float, float, float, float, float]) -> tuple[float, ...]:
-    a, b, c, d, e, f = m
-    return (a, b, c, d, e, f)
 
 
 class PageView(QGraphicsView):
@@ -156,7 +55,8 @@ class PageView(QGraphicsView):
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setDragMode(QGraphicsView.DragMode.NoDrag)
-        self.pages: list[PageItem] = []
+        self.pages = self._page_list("", [])
+        self._filler = BatchFiller(self)
         self.items_by_id: dict[str, RedactionItem] = {}
         self._highlights: list[HighlightItem] = []
         self._rotation = 0
@@ -191,19 +91,26 @@ class PageView(QGraphicsView):
         self._follow_palette()
 
     # -- content -------------------------------------------------------------------------
+    def _page_list(self, path: str, pages: list[PageInfo]) -> PageList:
+        return PageList(self._scene, self._service, path, pages, lambda: self._current_page - 1)
+
     def set_document(self, path: str, pages: list[PageInfo]) -> None:
+        self._filler.stop()
         self._scene.clear()
         self.items_by_id.clear()
         self._highlights.clear()
-        self.pages = [PageItem(path, info, self._service) for info in pages]
-        # Laid out before they join the scene: moving 500 items already in it
-        # updates the scene's index once per move.
+        # Every page's place is known now (the scroll range is right at once);
+        # items are made when needed and the rest in batches (``page_items``).
+        self.pages = self._page_list(path, pages)
+        self._current_page = 0
         self._layout()
-        for item in self.pages:
-            self._scene.addItem(item)
         self._fit = self._fit or "width"
         self._apply_fit()
         self.go_to_page(1)
+        # A short first batch (the layout above took its share of this turn);
+        # a short file is whole after it.
+        if self.pages.fill_step(0.005):
+            self._filler.start(self.pages)
 
     def update_pages(self, path: str, pages: list[PageInfo]) -> bool:
         """The real page sizes of the document shown (provisional until read): in place.
@@ -212,11 +119,10 @@ class PageView(QGraphicsView):
         a page whose size or /Rotate differs is touched. False (nothing done)
         when ``path`` is not the document shown or its page count differs.
         """
-        shown = self.pages[0].path if self.pages else None
-        if shown != path or len(pages) != len(self.pages):
+        if not self.pages or self.pages.path != path or len(pages) != len(self.pages):
             return False
         page = self.current_page()
-        changed = [item.update_info(info) for item, info in zip(self.pages, pages, strict=True)]
+        changed = [self.pages.update_info(i, info) for i, info in enumerate(pages)]
         if any(changed):
             self._layout()
             self._apply_fit()
@@ -269,14 +175,7 @@ class PageView(QGraphicsView):
 
     # -- layout, zoom, rotation ------------------------------------------------------------
     def _layout(self) -> None:
-        rects = [item.turned_rect(self._rotation) for item in self.pages]
-        width = max((r[2] for r in rects), default=0.0)
-        turn = QTransform().rotate(self._rotation)
-        y = 0.0
-        for item, (left, top, w, h) in zip(self.pages, rects, strict=True):
-            item.setTransform(turn)
-            item.setPos((width - w) / 2 - left, y - top)
-            y += h + _GAP_PT
+        width, y = self.pages.lay_out(self._rotation)
         self._scene.setSceneRect(QRectF(-_GAP_PT, -_GAP_PT, width + 2 * _GAP_PT, y + _GAP_PT))
 
     def rotate_by(self, degrees: int) -> None:
@@ -316,11 +215,10 @@ class PageView(QGraphicsView):
         if not self.pages or self._fit is None:
             return
         view = self.viewport().rect()
-        widest = max(p.turned_rect(self._rotation)[2] for p in self.pages)
+        widest = max(r[2] for r in self.pages.rects)
         zoom = (view.width() - 2 * _GAP_PT) / max(widest + 2 * _GAP_PT, 1.0)
         if self._fit == "page":
-            page = self.pages[max(self.current_page(), 1) - 1]
-            height = page.turned_rect(self._rotation)[3]
+            height = self.pages.rects[max(self.current_page(), 1) - 1][3]
             zoom = min(zoom, (view.height() - 2 * _GAP_PT) / height)
         self.set_zoom(zoom, keep_fit=True)
 
@@ -343,8 +241,7 @@ class PageView(QGraphicsView):
     def go_to_page(self, number: int) -> None:
         if not 1 <= number <= len(self.pages):
             return
-        item = self.pages[number - 1]
-        top = item.sceneBoundingRect().top() - _GAP_PT / 2
+        top = self.pages.rects[number - 1][1] - _GAP_PT / 2
         self.verticalScrollBar().setValue(
             int(self.mapFromScene(QPointF(0, top)).y()) + self.verticalScrollBar().value()
         )
@@ -386,18 +283,22 @@ class PageView(QGraphicsView):
         self._visible_timer.start()
 
     def _update_current_page(self) -> None:
+        # By bisection on the pages' places: a loop over 10,000 items' rects ran
+        # on every scroll step.
         center = self.mapToScene(self.viewport().rect().center())
-        for item in self.pages:
-            r = item.sceneBoundingRect()
-            if r.top() - _GAP_PT <= center.y() <= r.bottom() + _GAP_PT:
-                if item.number != self._current_page:
-                    self._current_page = item.number
-                    self.current_page_changed.emit(item.number)
-                break
+        index = self.pages.index_at(center.y())
+        if index >= 0 and index + 1 != self._current_page:
+            self._current_page = index + 1
+            self.current_page_changed.emit(index + 1)
 
     def visible_pages(self) -> list[PageItem]:
         shown = self.mapToScene(self.viewport().rect()).boundingRect()
-        return [p for p in self.pages if p.sceneBoundingRect().intersects(shown)]
+        found = []
+        for i in self.pages.indexes_between(shown.top(), shown.bottom()):
+            x, _, w, _ = self.pages.rects[i]
+            if x < shown.right() and x + w > shown.left():
+                found.append(self.pages[i])
+        return found
 
     def request_visible(self) -> None:
         """Ask again for the pages on screen (after a password made them renderable)."""
@@ -414,8 +315,9 @@ class PageView(QGraphicsView):
         self._service.request([p.wanted_key(zoom) for p in visible + extra])
 
     def _on_rendered(self, key: RenderKey, _image: object) -> None:
-        if 1 <= key.page <= len(self.pages) and self.pages[key.page - 1].path == key.path:
-            self.pages[key.page - 1].update()
+        item = self.pages.built(key.page - 1) if 1 <= key.page <= len(self.pages) else None
+        if item is not None and item.path == key.path:
+            item.update()
 
     def _on_selection_changed(self) -> None:
         self.redaction_selected.emit(self.selected_id())
@@ -426,10 +328,11 @@ class PageView(QGraphicsView):
         self.viewport().setCursor(Qt.CursorShape.CrossCursor if on else Qt.CursorShape.ArrowCursor)
 
     def _page_at(self, scene_pos: QPointF) -> PageItem | None:
-        for item in self.pages:
-            if item.sceneBoundingRect().contains(scene_pos):
-                return item
-        return None
+        index = self.pages.index_at(scene_pos.y())
+        if index < 0:
+            return None
+        item = self.pages[index]
+        return item if item.sceneBoundingRect().contains(scene_pos) else None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self._draw_mode and event.button() == Qt.MouseButton.LeftButton:
