@@ -156,7 +156,7 @@ def _judge_without_text(
     x, y = stat[:2]
     size = max(5, round(4.0 * px_per_pt)) | 1
     kernel = np.ones((size, size), np.uint8)
-    eroded = cv2.erode(mask.astype(np.uint8), kernel)
+    eroded = cv2.erode(_as_bytes(mask), kernel)
     # A piece of the opening is its eroded core grown by size - 1 each way: if
     # the whole core spans too little, no piece can be a box (most blobs judged
     # here are words of bold print, whose core is a thin x-height band).
@@ -339,8 +339,12 @@ def _touches_edge_along(
 
 def _outer_contours(mask: np.ndarray) -> Sequence[np.ndarray]:
     """Outer outlines of a boolean mask (read as 0/1 bytes in place, not copied)."""
-    binary = mask.view(np.uint8) if mask.dtype == np.bool_ else mask.astype(np.uint8)
-    return cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
+    return cv2.findContours(_as_bytes(mask), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
+
+
+def _as_bytes(mask: np.ndarray) -> np.ndarray:
+    """A boolean mask as the 0/1 uint8 image OpenCV wants, without a copy."""
+    return mask.view(np.uint8) if mask.dtype == np.bool_ else mask.astype(np.uint8)
 
 
 def _filled(shape: tuple[int, ...], contours: Sequence[np.ndarray]) -> np.ndarray:
@@ -360,9 +364,8 @@ def _rotated_rect_area(contours: Sequence[np.ndarray]) -> float:
 def _interior(mask: np.ndarray, size: int = 7) -> np.ndarray:
     """The mask without its soft edge (cv2 treats outside the crop as "on" unless told)."""
     kernel = np.ones((size, size), np.uint8)
-    eroded = cv2.erode(mask.astype(np.uint8), kernel, borderType=cv2.BORDER_CONSTANT, borderValue=0)
-    inner = eroded.astype(bool)
-    return inner if inner.sum() > 20 else mask
+    eroded = cv2.erode(_as_bytes(mask), kernel, borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    return eroded.view(np.bool_) if np.count_nonzero(eroded) > 20 else mask
 
 
 def _is_striped(ink: np.ndarray) -> bool:

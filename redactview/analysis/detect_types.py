@@ -70,10 +70,62 @@ def find_components(
     binary: np.ndarray,
     keep: Callable[[np.ndarray, np.ndarray], np.ndarray],
     max_fill: float = 1.0,
+    min_side: float = 0.0,
 ) -> list[tuple[int, int, int, int, np.ndarray]]:
     """8-connected components of a 0/1 image whose sizes ``keep`` accepts (it gets
     the arrays of widths and heights, returns a boolean array) and which cover
-    at most ``max_fill`` of their bounding box: (x, y, w, h, mask within that box).
+    at most ``max_fill`` of their bounding box: (x, y, w, h, mask within that box),
+    in OpenCV's label order (by first pixel, row by row).
+
+    ``min_side`` is a promise that ``keep`` refuses anything narrower or lower:
+    the image is then labelled band by band (runs of rows with ink, cut to their
+    inked columns), skipping bands too low to hold such a component. No
+    component crosses a blank row, so the components are the same; a page of
+    print has blank rows between most lines and margins all round, and
+    labelling costs by the pixel (~7 ms for a blank 150 dpi page), so on the
+    samples this labels a third to a half of the page.
+    """
+    found = []
+    for top, bottom, left, right in _ink_bands(binary, min_side):
+        region = binary[top:bottom, left:right]
+        for x, y, w, h, mask in _label_region(region, keep, max_fill):
+            found.append((x + left, y + top, w, h, mask))
+    return sorted(found, key=_label_order) if min_side > 0 else found
+
+
+def _label_order(component: tuple[int, int, int, int, np.ndarray]) -> tuple[int, int]:
+    """Where whole-page labelling numbers a component: OpenCV's default 8-way
+    labelling (Spaghetti) scans 2x2 blocks, block row by block row, so the first
+    block holding it counts, not its first pixel. (Boxes found later are read on
+    one OCR sheet in this order, and Tesseract's reading of a crop changes with
+    its neighbours: a band cut at an odd row or column must not reorder them.)"""
+    x, y, _, _, mask = component
+    rows = mask[: 2 - y % 2]  # the component's rows in its first block row
+    first = int(np.flatnonzero(rows.any(axis=0))[0])
+    return y // 2, (x + first) // 2
+
+
+def _ink_bands(binary: np.ndarray, min_side: float) -> list[tuple[int, int, int, int]]:
+    """(top, bottom, left, right) of each run of rows with ink at least ``min_side``
+    high, cut to its inked columns; the whole image when ``min_side`` is 0."""
+    if min_side <= 0:
+        return [(0, binary.shape[0], 0, binary.shape[1])]
+    rows = binary.max(axis=1)  # (cv2.reduce across rows is ~40x slower than numpy here)
+    edges = np.flatnonzero(np.diff(rows > 0, prepend=False, append=False))
+    bands = []
+    for top, bottom in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True):
+        if bottom - top < min_side:
+            continue  # every line of small print on its own: nothing tall enough
+        cols = np.flatnonzero(binary[top:bottom].max(axis=0))
+        if cols[-1] + 1 - cols[0] >= min_side:
+            bands.append((top, bottom, int(cols[0]), int(cols[-1]) + 1))
+    return bands
+
+
+def _label_region(
+    binary: np.ndarray, keep: Callable[[np.ndarray, np.ndarray], np.ndarray], max_fill: float
+) -> list[tuple[int, int, int, int, np.ndarray]]:
+    """``find_components`` on one region, in its coordinates.
 
     Labels are 16-bit when they fit: labelling a 150 dpi page into 32-bit
     labels costs ~19 ms, into 16-bit ~7 ms (OpenCV raises rather than wrap when
