@@ -35,16 +35,22 @@ def split_double_lines(boxes: list[PixelBox]) -> list[PixelBox]:
 
 def row_pieces(mask: np.ndarray, px_per_pt: float) -> list[tuple[int, int]]:
     """Split rows where the blob's right edge jumps or its ink thins: line boundaries."""
+    # Row by row in arrays (a loop over the rows in Python took ~4 ms a blob).
     rows = mask.sum(axis=1).astype(float)
-    right = np.array([np.flatnonzero(r)[-1] if r.any() else -1 for r in mask])
-    left = np.array([np.flatnonzero(r)[0] if r.any() else -1 for r in mask])
+    inked = mask.any(axis=1)
+    left = np.where(inked, mask.argmax(axis=1), -1)
+    right = np.where(inked, mask.shape[1] - 1 - mask[:, ::-1].argmax(axis=1), -1)
+    moved = np.maximum(np.abs(np.diff(right)), np.abs(np.diff(left)))
+    # The most ink in the three rows above each row (0 above the first).
+    above = np.zeros((3, rows.size))
+    for k in range(1, 4):
+        above[k - 1, k:] = rows[:-k]
+    thin = rows < 0.5 * np.maximum(above.max(axis=0), 1.0)
+    breaks = np.flatnonzero((moved > 4 * px_per_pt) | thin[1:]) + 1
     min_line = int(6 * px_per_pt)
     cuts = [0]
-    for r in range(1, mask.shape[0]):
-        moved = max(abs(int(right[r]) - int(right[r - 1])), abs(int(left[r]) - int(left[r - 1])))
-        jump = moved > 4 * px_per_pt
-        thin = rows[r] < 0.5 * max(rows[max(0, r - 3) : r].max(initial=0.0), 1.0)
-        if (jump or thin) and r - cuts[-1] >= min_line:
+    for r in breaks.tolist():
+        if r - cuts[-1] >= min_line:
             cuts.append(r)
     cuts.append(mask.shape[0])
     return [(a, b) for a, b in itertools.pairwise(cuts) if b - a >= min_line]
