@@ -160,7 +160,9 @@ def page_pixels(page: pymupdf.Page, dpi: int) -> np.ndarray:
     return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width).copy()
 
 
-def rotate(img: np.ndarray, deg: float, boxes: list[list[float]], scale: float):  # type: ignore[no-untyped-def]
+def rotate(
+    img: np.ndarray, deg: float, boxes: list[list[float]], scale: float
+) -> tuple[np.ndarray, list[list[float]]]:
     h, w = img.shape
     m = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), deg, 1.0)
     out = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=235)
@@ -189,7 +191,7 @@ def paint_marker(
 
 
 def photocopy(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    f = img.astype(np.float32)
+    f: np.ndarray = img.astype(np.float32)
     for _ in range(2):  # each generation: blur, crush the tones, add toner dust
         f = cv2.GaussianBlur(f, (0, 0), 0.9)
         f = np.clip((f - 60) * 1.5 + 40, 0, 255)
@@ -200,7 +202,7 @@ def photocopy(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 def degrade(
     name: str, img: np.ndarray, boxes: list[list[float]], scale: float, rng: np.random.Generator
-):  # type: ignore[no-untyped-def]
+) -> tuple[np.ndarray, list[list[float]]]:
     if name == "noise":
         img = np.clip(img + rng.normal(0, 10, img.shape), 0, 255).astype(np.uint8)
         img[rng.random(img.shape) < 0.002] = 20
@@ -298,7 +300,7 @@ def lookalike_pages(out: Path) -> Path:
             page.draw_rect((0, 0, 16, 792), color=None, fill=(0.05, 0.05, 0.05))
             page.draw_circle((31, 219), 9, color=None, fill=(0.12, 0.12, 0.12))
     scanned = pymupdf.open()
-    for page in doc:
+    for page in doc.pages():
         img = page_pixels(page, 200)
         img = np.clip(22 + img / 255 * 210 + rng.normal(0, 4, img.shape), 0, 255).astype(np.uint8)
         buf = io.BytesIO()
