@@ -5,6 +5,7 @@ as the computations they replaced."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import cv2
@@ -12,7 +13,7 @@ import numpy as np
 import pymupdf
 import pytest
 
-from redactview.analysis import detect_raster
+from redactview.analysis import detect_raster, detect_split
 from redactview.analysis.detect_types import PAPER_LEVEL, find_components, ink_mask
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_docs"
@@ -90,3 +91,37 @@ def test_one_outline_tracing_fills_holes_and_measures_the_rotated_rectangle() ->
     filled = detect_raster._filled(mask.shape, contours)
     assert filled.dtype == np.bool_ and int(filled.sum()) == 50 * 100
     assert detect_raster._rotated_rect_area(contours) == pytest.approx(50 * 100)
+
+
+def row_pieces_by_loop(mask: np.ndarray, px_per_pt: float) -> list[tuple[int, int]]:
+    """The row-by-row loop ``row_pieces`` replaced, kept as the reference."""
+    rows = mask.sum(axis=1).astype(float)
+    right = [int(np.flatnonzero(r)[-1]) if r.any() else -1 for r in mask]
+    left = [int(np.flatnonzero(r)[0]) if r.any() else -1 for r in mask]
+    min_line = int(6 * px_per_pt)
+    cuts = [0]
+    for r in range(1, mask.shape[0]):
+        moved = max(abs(right[r] - right[r - 1]), abs(left[r] - left[r - 1]))
+        thin = rows[r] < 0.5 * max(rows[max(0, r - 3) : r].max(initial=0.0), 1.0)
+        if (moved > 4 * px_per_pt or thin) and r - cuts[-1] >= min_line:
+            cuts.append(r)
+    cuts.append(mask.shape[0])
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b - a >= min_line]
+
+
+def test_row_pieces_cuts_where_the_row_loop_did() -> None:
+    rng = np.random.default_rng(5)
+    cut_somewhere = 0
+    for _ in range(400):
+        h, w = int(rng.integers(1, 120)), int(rng.integers(1, 300))
+        mask = np.zeros((h, w), bool)
+        for _ in range(int(rng.integers(0, 6))):  # overlapping line boxes of a blob
+            y0, x0 = int(rng.integers(0, h)), int(rng.integers(0, w))
+            mask[y0 : y0 + int(rng.integers(1, 60)), x0 : x0 + int(rng.integers(1, 200))] = True
+        if rng.random() < 0.3:
+            mask &= rng.random((h, w)) < 0.8  # ragged ink
+        px_per_pt = float(rng.choice([100 / 72, 150 / 72, 300 / 72]))
+        expected = row_pieces_by_loop(mask, px_per_pt)
+        cut_somewhere += len(expected) > 1
+        assert detect_split.row_pieces(mask, px_per_pt) == expected
+    assert cut_somewhere > 20  # the masks do exercise the cuts
