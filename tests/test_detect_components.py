@@ -81,6 +81,9 @@ def test_ink_mask_is_the_comparison_it_replaced() -> None:
     gray = np.arange(256, dtype=np.uint8).reshape(16, 16)
     assert np.array_equal(ink_mask(gray), (gray < PAPER_LEVEL).astype(np.uint8))
     assert np.array_equal(ink_mask(gray, 110), (gray < 110).astype(np.uint8))
+    assert np.array_equal(ink_mask(np.rot90(gray)), (np.rot90(gray) < PAPER_LEVEL).astype(np.uint8))
+    soft = np.array([[204.5, 205.0, 10.0]], np.float32)  # not a render: compared as before
+    assert ink_mask(soft).tolist() == [[1, 0, 1]]
 
 
 def test_one_outline_tracing_fills_holes_and_measures_the_rotated_rectangle() -> None:

@@ -62,7 +62,10 @@ def ink_mask(gray: np.ndarray, level: int = PAPER_LEVEL) -> np.ndarray:
 
     ``cv2.threshold`` writes the 0/1 image in one vectorised pass (~0.2 ms a
     150 dpi page); ``(gray < level).astype(np.uint8)`` makes a boolean image
-    and then copies it (~0.5 ms)."""
+    and then copies it (~0.5 ms). (Renders are uint8; other types keep the
+    comparison, which is exact for fractional levels too.)"""
+    if gray.dtype != np.uint8:
+        return (gray < level).astype(np.uint8)
     return cv2.threshold(gray, level - 1, 1, cv2.THRESH_BINARY_INV)[1]
 
 
