@@ -145,7 +145,11 @@ class OpenMixin(QMainWindow):
             # The PDF is what the user opened (and is in Recent), not its case.
             .success(
                 lambda opened: self.open_case(
-                    opened.case_path, opened.release_id, remember=False, verified=path
+                    opened.case_path,
+                    opened.release_id,
+                    remember=False,
+                    verified=path,
+                    pages=opened.pages,
                 )
             )
             .failure(self._on_open_failed)
@@ -189,8 +193,10 @@ class OpenMixin(QMainWindow):
         *,
         remember: bool = True,
         verified: Path | None = None,
+        pages: tuple[PageInfo, ...] = (),
     ) -> None:
-        """Open a case; ``verified``: the PDF of ``release_id``, just hashed by the open job."""
+        """Open a case; ``verified``: the PDF of ``release_id``, just hashed by the open job,
+        ``pages``: that release's pages, just read by it."""
         self.close_case()
         try:
             case = open_case_interactively(path, self)
@@ -204,6 +210,8 @@ class OpenMixin(QMainWindow):
         self.session.step_dropped.connect(self._on_step_dropped)
         if verified is not None and release_id is not None:
             self.session.mark_located(release_id, verified.resolve())
+            if pages:
+                self.session.seed_pages(release_id, list(pages))
         if remember:
             self._remember(path)
         self.statusBar().clearMessage()

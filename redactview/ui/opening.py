@@ -25,6 +25,9 @@ from redactview.ui.tasks import TaskContext
 class Opened:
     case_path: Path
     release_id: int | None  # the release to show first (None: the case's first)
+    # That release's pages, read on the worker thread: 10,000 rows made into
+    # PageInfo values held the GUI thread for ~50 ms.
+    pages: tuple[PageInfo, ...] = ()
 
 
 def is_case_file(path: Path) -> bool:
@@ -43,14 +46,21 @@ class FirstLook:
     path: Path
     page_count: int
     first: PageInfo
+    pages: tuple[PageInfo, ...] = ()  # provisional, made on the worker thread
 
     def provisional_pages(self) -> list[PageInfo]:
         """Page 1 as it is; the others sized like it until the real sizes arrive."""
-        f = self.first
-        return [f] + [
-            PageInfo(n, f.width, f.height, f.rotation, f.text_status)
-            for n in range(2, self.page_count + 1)
-        ]
+        if len(self.pages) == self.page_count:
+            return list(self.pages)
+        return make_provisional(self.first, self.page_count)
+
+
+def make_provisional(first: PageInfo, count: int) -> list[PageInfo]:
+    """``count`` pages like ``first`` (10,000 values: tens of ms, so not on the GUI thread)."""
+    return [first] + [
+        PageInfo(n, first.width, first.height, first.rotation, first.text_status)
+        for n in range(2, count + 1)
+    ]
 
 
 def look_at_first_page(pdf: Path, ctx: TaskContext, password: str | None = None) -> FirstLook:
@@ -58,7 +68,8 @@ def look_at_first_page(pdf: Path, ctx: TaskContext, password: str | None = None)
     if not pdf.is_file():
         raise InputMissingError(f"{pdf}: no such file")
     with opened_pdf(pdf, password) as doc:
-        return FirstLook(pdf, int(doc.page_count), inspect_page(doc, 1))
+        first, count = inspect_page(doc, 1), int(doc.page_count)
+    return FirstLook(pdf, count, first, tuple(make_provisional(first, count)))
 
 
 def open_pdf_as_case(pdf: Path, ctx: TaskContext, password: str | None = None) -> Opened:
@@ -73,10 +84,10 @@ def open_pdf_as_case(pdf: Path, ctx: TaskContext, password: str | None = None) -
         if existing is not None:
             if Path(existing.path) != pdf.resolve():
                 case.relocate_release(existing.id, pdf)
-            return Opened(case_path, existing.id)
+            return Opened(case_path, existing.id, tuple(case.pages(existing.id)))
         ctx.cancel.raise_if_cancelled()
         release = case.add_release(inspect_document(pdf, password))
-        return Opened(case_path, release.id)
+        return Opened(case_path, release.id, tuple(case.pages(release.id)))
 
 
 def inspect_for_case(pdf: Path, ctx: TaskContext, password: str | None = None) -> DocumentInfo:

@@ -102,6 +102,10 @@ class CaseSession(QObject):
             self._pages[release_id] = self.case.pages(release_id)
         return self._pages[release_id]
 
+    def seed_pages(self, release_id: int, pages: list[PageInfo]) -> None:
+        """A job has just read this release's pages from the case: use them (no re-read)."""
+        self._pages[release_id] = pages
+
     def locate(self, release_id: int) -> Path:
         """The release's PDF (``Case.locate_release``), hashed once per session."""
         found = self._located.get(release_id)

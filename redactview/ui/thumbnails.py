@@ -26,6 +26,7 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QListView, QWidget
 
 from redactview.core.model import PageInfo
+from redactview.ui.page_items import same_shape
 from redactview.ui.render_service import RenderKey, RenderService, zoom_step
 
 _THUMB_PX = 110
@@ -79,7 +80,7 @@ class ThumbnailPanel(QListView):
         super().__init__(parent)
         self._service = service
         self._path = ""
-        self._keys: dict[int, RenderKey] = {}
+        self._infos: list[PageInfo] = []  # render keys are made from these when needed
         self._done: set[int] = set()  # pages whose icon is the real render
         self._keep = (1, KEEP_ROWS)  # page numbers whose thumbnails may be held now
         placeholder = QPixmap(_THUMB_PX, _THUMB_PX)
@@ -109,7 +110,7 @@ class ThumbnailPanel(QListView):
     def set_document(self, path: str, pages: list[PageInfo]) -> None:
         self._path = path
         self._quiet = True
-        self._keys = {info.number: self._key(path, info) for info in pages}
+        self._infos = list(pages)
         self._done = set()
         self._model.reset(len(pages))
         self._quiet = False
@@ -149,13 +150,16 @@ class ThumbnailPanel(QListView):
         """
         if path != self._path or len(pages) != self.count():
             return False
-        for info in pages:
-            key = self._key(path, info)
-            if self._keys.get(info.number) != key:
-                self._keys[info.number] = key
+        old, self._infos = self._infos, list(pages)
+        for before, info in zip(old, pages, strict=True):
+            # Only a page whose shape changed can need another render (its key).
+            if not same_shape(before, info) and self._key(path, before) != self._key(path, info):
                 self._forget(info.number)
         self._timer.start()
         return True
+
+    def _key_of(self, number: int) -> RenderKey:
+        return self._key(self._path, self._infos[number - 1])
 
     @staticmethod
     def _key(path: str, info: PageInfo) -> RenderKey:
@@ -193,7 +197,7 @@ class ThumbnailPanel(QListView):
         self._drop_far(first, last)
         wanted = []
         for number in range(first + 1, min(last + 3, self.count()) + 1):
-            key = self._keys[number]
+            key = self._key_of(number)
             image = self._service.cache.get(key)
             if image is None:
                 wanted.append(key)
@@ -215,7 +219,8 @@ class ThumbnailPanel(QListView):
     def _on_rendered(self, key: RenderKey, image: QImage) -> None:
         low, high = self._keep
         # A render for a row scrolled far away meanwhile stays in the render cache only.
-        if self._keys.get(key.page) == key and low <= key.page <= high:
+        mine = 1 <= key.page <= len(self._infos) and self._key_of(key.page) == key
+        if mine and low <= key.page <= high:
             self._set_icon(key.page, image)
 
     def _set_icon(self, number: int, image: QImage) -> None:
