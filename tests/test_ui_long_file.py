@@ -19,7 +19,8 @@ import pymupdf
 import pytest
 from PySide6.QtWidgets import QGraphicsScene
 
-from redactview.core.model import PageInfo, TextStatus
+from redactview.core.geometry import Box
+from redactview.core.model import Fill, PageInfo, Redaction, RedactionKind, TextStatus
 from redactview.ui.page_items import GAP_PT, PageItem, PageList
 from redactview.ui.page_view import PageView
 from redactview.ui.render_service import RenderService
@@ -84,6 +85,12 @@ def test_long_file_has_its_scroll_range_at_once_and_items_come_in_batches(  # ty
     qtbot.waitUntil(lambda: view.pages.built(7000 + 150) is not None, timeout=5000)
     assert view.pages.built(7000 - 150) is not None  # grown around the page in sight ...
     assert not view.pages.complete  # ... before the rest
+
+    far = Redaction("rfar", 9000, Box(100, 100, 200, 120), RedactionKind.VECTOR, Fill.BLACK)
+    view.set_redactions([far], {})  # an overlay on a page not made yet makes it
+    overlay = view.items_by_id["rfar"].sceneBoundingRect()
+    x, y, _, _ = view.pages.rects[8999]
+    assert (overlay.x(), overlay.y()) == pytest.approx((x + 100, y + 100), abs=1)
 
     qtbot.waitUntil(lambda: view.pages.complete, timeout=20000)
     assert page_items(view) == PAGES

@@ -145,3 +145,24 @@ def test_steps_a_job_did_not_touch_still_undo_and_redo(  # type: ignore[no-untyp
     w.undo.redo()
     stored = w.session.redaction("mhand")
     assert stored is not None and stored.box == moved and w.undo.count() == 2
+
+
+def test_redo_of_a_step_whose_box_a_rescan_replaced_writes_nothing(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    w = window
+    open_and_wait(qtbot, w, make_memo(tmp_path / "memo.pdf"))
+    scan(qtbot, w)
+    assert w.session is not None and w.release_id is not None
+    (found,) = w.session.redactions(w.release_id)
+    assert w.push(commands.exemptions_command(w.session, w.release_id, found, ("(b)(5)",)))
+    w.undo.undo()  # codes back to what detection read; the step waits on the redo side
+    assert w.session.redaction(found.id) == found
+    ghost = Redaction("rmoved", 1, found.box, RedactionKind.VECTOR, Fill.BLACK)
+    w.session.case.redactions.replace_detected(w.release_id, [ghost])  # another detection
+    w.session.reload()
+    assert w.stale_steps() == 1
+    w.undo.redo()
+    assert w.session.redaction(found.id) is None, "redo re-inserted a replaced box"
+    assert "Not redone" in w.statusBar().currentMessage()
+    assert w.undo.count() == 0
