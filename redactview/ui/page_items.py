@@ -144,9 +144,28 @@ class PageItem(QGraphicsItem):
         if image is not None:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
             painter.drawImage(rect, image)
+        else:
+            self._paint_failure(painter, rect)
         pen = QPen(QColor("#7f7f7f"), 0)
         painter.setPen(pen)
         painter.drawRect(rect)
+
+    def _paint_failure(self, painter: QPainter, rect: QRectF) -> None:
+        """A page that cannot be shown (too large, damaged) says why, in screen-sized
+        text at its top left, instead of staying a blank sheet."""
+        why = self._service.failure(self.path, self.number)
+        if why is None:
+            return
+        shown = painter.worldTransform().mapRect(rect)
+        painter.save()
+        painter.resetTransform()
+        painter.setPen(QColor("#7a1f1f"))
+        box = QRectF(shown.left() + 12, shown.top() + 12, min(shown.width() - 24, 520), 120)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(
+            Qt.TextFlag.TextWordWrap
+        )
+        painter.drawText(box, flags, f"This page cannot be shown.\n{why}")
+        painter.restore()
 
 
 class PageList(Sequence[PageItem]):

@@ -205,7 +205,9 @@ class RenderService(QObject):
         # thumbnails, so thumbnails never delay the page the user looks at.
         self._queues: dict[str, list[RenderKey]] = {"view": [], "thumbs": []}
         self._in_flight: set[RenderKey] = set()
-        self._failed: set[RenderKey] = set()
+        # Why each failed render failed: not retried on every repaint, and the
+        # page itself shows the reason instead of staying blank.
+        self._failed: dict[RenderKey, str] = {}
         self._stopping = False
         # Passwords of encrypted PDFs for this session only (never saved).
         self._passwords: dict[str, str] = {}
@@ -240,9 +242,16 @@ class RenderService(QObject):
         self._in_flight.discard(key)
         self.cache.put(key, image)
 
-    def _on_failed(self, key: RenderKey, _exc: object) -> None:
+    def _on_failed(self, key: RenderKey, exc: object) -> None:
         self._in_flight.discard(key)
-        self._failed.add(key)  # do not retry a broken page on every repaint
+        self._failed[key] = str(exc)  # do not retry a broken page on every repaint
+
+    def failure(self, path: str, number: int) -> str | None:
+        """Why page ``number`` of ``path`` could not be rendered, if it could not."""
+        return next(
+            (why for k, why in self._failed.items() if k.path == path and k.page == number),
+            None,
+        )
 
     # -- passwords and one-off calls in the render process ---------------------------------
     def set_password(self, path: str, password: str | None) -> None:
@@ -252,7 +261,7 @@ class RenderService(QObject):
             else:
                 self._passwords[path] = password
             # Pages that failed for want of the password may render now.
-            self._failed = {k for k in self._failed if k.path != path}
+            self._failed = {k: why for k, why in self._failed.items() if k.path != path}
 
     def password_for(self, path: str) -> str | None:
         with self._cond:
