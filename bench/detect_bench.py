@@ -365,6 +365,17 @@ def pages_per_second(
     return big.page_count, big.page_count / (time.perf_counter() - start)
 
 
+VARIANTS = ("noise", "skew 3deg", "100 dpi", "JPEG q30", "marker strokes", "photocopied twice")
+
+
+def keep_variant(folder: Path, variant: str, path: Path, truth: list[dict]) -> None:
+    """A copy of a variant and its truth, to look at its misses."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = variant.replace(" ", "_")
+    (folder / f"{stem}.pdf").write_bytes(path.read_bytes())
+    (folder / f"{stem}.truth.json").write_text(json.dumps(truth, indent=1))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -373,10 +384,17 @@ def main() -> int:
     parser.add_argument("--pages500", action="store_true", help="time a 500-page release")
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--samples-only", action="store_true", help="score the samples, stop")
+    parser.add_argument("--variants-only", action="store_true", help="skip the samples")
+    parser.add_argument(
+        "--variant", action="append", default=None, help="only this variant (repeatable)"
+    )
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="write the variant PDFs and truth here"
+    )
     args = parser.parse_args()
     print(HEADER)
     total = Score()
-    for name in ("release_a", "release_b", "memo_born_digital"):
+    for name in () if args.variants_only else ("release_a", "release_b", "memo_born_digital"):
         truth = json.loads((SAMPLES / f"{name}.truth.json").read_text())
         reds = mark_printed(truth["redactions"])
         score = score_pdf(SAMPLES / f"{name}.pdf", reds, truth["page_count"], True)
@@ -396,15 +414,10 @@ def main() -> int:
         truth_a = json.loads((SAMPLES / "release_a.truth.json").read_text())
         if not args.variants_ocr:
             print("variants of release_a, no OCR (white bordered boxes left out; --variants-ocr):")
-        for variant in (
-            "noise",
-            "skew 3deg",
-            "100 dpi",
-            "JPEG q30",
-            "marker strokes",
-            "photocopied twice",
-        ):
+        for variant in args.variant or VARIANTS:
             path, vtruth = build_variant(variant, SAMPLES / "release_a.pdf", truth_a, tmp / "v.pdf")
+            if args.keep is not None:
+                keep_variant(args.keep, variant, path, vtruth)
             if not args.variants_ocr:
                 # Without OCR a white bordered box is never reported (it counts
                 # only with a code read inside): scored with --variants-ocr.
@@ -416,6 +429,10 @@ def main() -> int:
                 score.row(f"A: {variant}", codes=args.variants_ocr and variant != "marker strokes"),
                 flush=True,
             )
+            for miss in score.misses:
+                print(f"    {miss}", file=sys.stderr)
+        if args.variant:
+            return 0
         clean = lookalike_pages(tmp / "clean.pdf")
         fps = score_pdf(clean, [], 6, True)
         kinds = "table, letterhead, photo, signature, barcode, border"

@@ -18,7 +18,12 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from redactview.analysis.labels_image import OCR_SCALE, level_inside, prepare_for_ocr
+from redactview.analysis.labels_image import (
+    OCR_SCALE,
+    level_inside,
+    paper_level,
+    prepare_for_ocr,
+)
 from redactview.core.exemptions import find_marker_words, parse_exemptions
 from redactview.core.geometry import Box
 from redactview.core.model import Fill
@@ -357,11 +362,12 @@ def right_request(view: np.ndarray, box: Box, others: Sequence[Box] = ()) -> Cro
     crop = view[y0:y1, x0:x1].copy()
     if crop.size == 0 or min(crop.shape[:2]) < 4:
         return None
+    paper = paper_level(crop)
     for b in others:
         crop[
             max(0, int(b.y0) - y0) : max(0, int(b.y1) - y0),
             max(0, int(b.x0) - x0) : max(0, int(b.x1) - x0),
-        ] = 255
+        ] = paper
     return CropRequest(crop, (x0, y0), keep_right=True)
 
 

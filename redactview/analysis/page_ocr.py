@@ -16,6 +16,7 @@ import numpy as np
 
 from redactview.analysis import labels, labels_summary
 from redactview.analysis.labels import NO_LABEL, CropRequest, Label, ViewWord
+from redactview.analysis.labels_image import paper_level
 from redactview.analysis.page_state import Candidate, PageState, page_to_view, view_to_page
 from redactview.core.exemptions import marker_share
 from redactview.core.geometry import Box
@@ -120,11 +121,12 @@ def _merge_bands(bands: list[Box]) -> list[Box]:
 def _band_request(pixels: np.ndarray, band: Box, boxes: list[Box]) -> CropRequest:
     x0, y0, x1, y1 = (int(v) for v in band.as_tuple())
     crop = pixels[y0:y1, x0:x1].copy()
+    paper = paper_level(crop)
     for b in boxes:  # blank the boxes: their inside is read on its own, inverted
         crop[
             max(0, int(b.y0) - y0) : max(0, int(b.y1) - y0),
             max(0, int(b.x0) - x0) : max(0, int(b.x1) - x0),
-        ] = 255
+        ] = paper
     return CropRequest(crop, (x0, y0), scale=2.0)
 
 
@@ -233,9 +235,10 @@ def _sharpen(state: PageState, request: CropRequest, others: list[Box]) -> CropR
         return request
     pixels = np.rot90(clip.pixels, state.view.turns) if state.view.turns else clip.pixels
     crop = np.ascontiguousarray(pixels)
+    paper = paper_level(crop)
     for b in others:  # blanked as in the page-resolution crop
         x0, y0 = max(0, int((b.x0 - ox) * zoom)), max(0, int((b.y0 - oy) * zoom))
-        crop[y0 : max(0, int((b.y1 - oy) * zoom)), x0 : max(0, int((b.x1 - ox) * zoom))] = 255
+        crop[y0 : max(0, int((b.y1 - oy) * zoom)), x0 : max(0, int((b.x1 - ox) * zoom))] = paper
     return dataclasses.replace(request, crop=crop, zoom=zoom, scale=SHARP_SCALE, small_print=True)
 
 
