@@ -20,8 +20,8 @@ import numpy as np
 
 from redactview.analysis.labels_image import (
     OCR_SCALE,
+    blank_boxes,
     level_inside,
-    paper_level,
     prepare_for_ocr,
 )
 from redactview.core.exemptions import find_marker_words, parse_exemptions
@@ -223,6 +223,28 @@ def inside_request(view: np.ndarray, box: Box, fill: Fill) -> CropRequest | None
     return CropRequest(crop, (max(0, x0), max(0, y0)), invert=fill == Fill.BLACK)
 
 
+def has_dark_print_inside(view: np.ndarray, box: Box) -> bool:
+    """Dark print on a box's fill: enough pixels far darker than the fill.
+
+    Read through a 3x3 median, so that toner dust and grain on a scanned grey
+    box do not count as print.
+    """
+    inset = max(2.0, box.height * 0.15)
+    x0, y0, x1, y1 = (
+        int(box.x0 + inset),
+        int(box.y0 + inset),
+        int(box.x1 - inset),
+        int(box.y1 - inset),
+    )
+    crop = view[max(0, y0) : y1, max(0, x0) : x1]
+    if crop.size == 0 or min(crop.shape[:2]) < 4:
+        return False
+    smooth = cv2.medianBlur(np.ascontiguousarray(crop), 3)
+    fill = float(np.median(smooth))
+    marks = int((smooth < min(fill - 60, 110)).sum())
+    return marks > max(12, 0.02 * smooth.size)
+
+
 def label_inside(words: list[ViewWord]) -> Label:
     text = " ".join(w.text for w in words)
     return Label(text, parse_exemptions(text), "inside", tuple(words))
@@ -362,12 +384,7 @@ def right_request(view: np.ndarray, box: Box, others: Sequence[Box] = ()) -> Cro
     crop = view[y0:y1, x0:x1].copy()
     if crop.size == 0 or min(crop.shape[:2]) < 4:
         return None
-    paper = paper_level(crop)
-    for b in others:
-        crop[
-            max(0, int(b.y0) - y0) : max(0, int(b.y1) - y0),
-            max(0, int(b.x0) - x0) : max(0, int(b.x1) - x0),
-        ] = paper
+    blank_boxes(crop, others, (x0, y0))
     return CropRequest(crop, (x0, y0), keep_right=True)
 
 

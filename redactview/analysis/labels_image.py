@@ -7,11 +7,14 @@ what made Tesseract misread clear print on the samples (see each function).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 
 from redactview.analysis.detect_raster import long_side_angle
 from redactview.analysis.detect_types import PAPER_LEVEL
+from redactview.core.geometry import Box
 
 OCR_SCALE = 3.0  # labels are ~7 pt: at 150 dpi that is too small for Tesseract
 NOISY = 1.5  # mean grey-level step a 3x3 median takes out of a crop: speckled above it
@@ -34,6 +37,8 @@ def prepare_for_ocr(
         big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     if noisy:
         big = despeckle(big, scale)
+        if not has_print(big):  # grain alone binarises into a field of black specks
+            big = np.full_like(big, 255)
     level, binary = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     if small_print:
         binary = binarise_small_print(big, level)
@@ -66,15 +71,40 @@ def despeckle(big: np.ndarray, scale: float) -> np.ndarray:
     return cv2.medianBlur(big, size)
 
 
-def paper_level(crop: np.ndarray) -> int:
-    """The crop's paper grey (its median: print covers far less than half a crop).
+PRINT_CONTRAST = 60  # grey levels print is darker than the paper it is on
 
-    Areas blanked out of a crop (other boxes) are painted this grey, not pure
-    white: on a scan whose paper is grey and grainy, white patches beside it
-    made Otsu split paper from patch and binarise the grain into a black field
-    that wrecked the whole sheet's layout in Tesseract.
+
+def has_print(crop: np.ndarray) -> bool:
+    """Whether anything in a despeckled crop is clearly darker than its paper.
+
+    Otsu's method always finds two classes; on a crop of grainy paper alone
+    (right of a box where nothing is printed, a blank margin) it splits the
+    grain in half, and Tesseract reads the black field as rows of junk, which
+    also upsets its layout of the other crops on the sheet. Print, even
+    photocopied or on a grey box, is far darker than the grain.
     """
-    return int(np.median(crop)) if crop.size else 255
+    scanned = crop[crop < 255]  # not the white of other boxes blanked out
+    if scanned.size < 0.05 * crop.size:
+        return False
+    paper = float(np.median(scanned))
+    return paper - float(np.percentile(scanned, 0.5)) >= PRINT_CONTRAST
+
+
+def blank_boxes(
+    crop: np.ndarray, boxes: Sequence[Box], origin: tuple[float, float], zoom: float = 1.0
+) -> None:
+    """Paint other boxes out of a crop (in place), white.
+
+    ``boxes`` are in view pixels, ``origin`` is the crop's top-left view pixel and
+    ``zoom`` the crop's pixels per view pixel. (Painting them the paper's grey
+    instead, so that Otsu would not split grainy paper from a white patch, was
+    tried: no gain on the noisy variant once blank crops are caught by
+    ``has_print``, and 0.890 -> 0.846 code accuracy on the 100 dpi variant.)
+    """
+    ox, oy = origin
+    for b in boxes:
+        x0, y0 = max(0, int((b.x0 - ox) * zoom)), max(0, int((b.y0 - oy) * zoom))
+        crop[y0 : max(0, int((b.y1 - oy) * zoom)), x0 : max(0, int((b.x1 - ox) * zoom))] = 255
 
 
 def binarise_small_print(big: np.ndarray, otsu: float) -> np.ndarray:

@@ -17,7 +17,7 @@ import re
 import numpy as np
 
 from redactview.analysis.labels import NO_LABEL, CropRequest, Label, ViewWord, in_reading_order
-from redactview.analysis.labels_image import paper_level
+from redactview.analysis.labels_image import blank_boxes
 from redactview.core.exemptions import parse_exemptions
 from redactview.core.geometry import Box
 
@@ -46,12 +46,7 @@ def summary_requests(pixels: np.ndarray, boxes: list[Box]) -> list[CropRequest]:
     for region in summary_regions(pixels.shape):
         x0, y0, x1, y1 = (int(v) for v in region.as_tuple())
         crop = pixels[y0:y1, x0:x1].copy()
-        paper = paper_level(crop)  # not white: see labels_image.paper_level
-        for b in boxes:
-            crop[
-                max(0, int(b.y0) - y0) : max(0, int(b.y1) - y0),
-                max(0, int(b.x0) - x0) : max(0, int(b.x1) - x0),
-            ] = paper
+        blank_boxes(crop, boxes, (x0, y0))
         if int((crop < 120).sum()) > 30:  # a blank margin costs no OCR
             requests.append(CropRequest(crop, (x0, y0), scale=2.0))
     return requests

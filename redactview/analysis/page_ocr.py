@@ -16,7 +16,7 @@ import numpy as np
 
 from redactview.analysis import labels, labels_summary
 from redactview.analysis.labels import NO_LABEL, CropRequest, Label, ViewWord
-from redactview.analysis.labels_image import paper_level
+from redactview.analysis.labels_image import blank_boxes
 from redactview.analysis.page_state import Candidate, PageState, page_to_view, view_to_page
 from redactview.core.exemptions import marker_share
 from redactview.core.geometry import Box
@@ -98,9 +98,20 @@ def _reads_inside(state: PageState, c: Candidate) -> bool:
     """Whether the box's inside is OCR'd. A raster box's inside is read from the
     pixels even on pages with a text layer: an invisible OCR layer holds the
     words *under* the box, not a label."""
-    if c.printed or not c.inner_ink:
+    if c.printed:
+        return False
+    if not c.inner_ink and not _other_fill_with_print(state, c):
         return False
     return not (state.text_words and c.kind != RedactionKind.RASTER)
+
+
+def _other_fill_with_print(state: PageState, c: Candidate) -> bool:
+    """A raster box whose fill the detector could not name (a grey box on a
+    grainy scan is not flat enough to be called grey) is not tested for print
+    inside there; dark print on it is looked for here."""
+    if c.kind != RedactionKind.RASTER or c.fill != Fill.OTHER or state.view is None:
+        return False
+    return labels.has_dark_print_inside(state.view.pixels, c.view)
 
 
 def _band(box: Box, shape: tuple[int, ...], grow: float) -> Box:
@@ -121,12 +132,7 @@ def _merge_bands(bands: list[Box]) -> list[Box]:
 def _band_request(pixels: np.ndarray, band: Box, boxes: list[Box]) -> CropRequest:
     x0, y0, x1, y1 = (int(v) for v in band.as_tuple())
     crop = pixels[y0:y1, x0:x1].copy()
-    paper = paper_level(crop)
-    for b in boxes:  # blank the boxes: their inside is read on its own, inverted
-        crop[
-            max(0, int(b.y0) - y0) : max(0, int(b.y1) - y0),
-            max(0, int(b.x0) - x0) : max(0, int(b.x1) - x0),
-        ] = paper
+    blank_boxes(crop, boxes, (x0, y0))  # their inside is read on its own, inverted
     return CropRequest(crop, (x0, y0), scale=2.0)
 
 
@@ -235,10 +241,7 @@ def _sharpen(state: PageState, request: CropRequest, others: list[Box]) -> CropR
         return request
     pixels = np.rot90(clip.pixels, state.view.turns) if state.view.turns else clip.pixels
     crop = np.ascontiguousarray(pixels)
-    paper = paper_level(crop)
-    for b in others:  # blanked as in the page-resolution crop
-        x0, y0 = max(0, int((b.x0 - ox) * zoom)), max(0, int((b.y0 - oy) * zoom))
-        crop[y0 : max(0, int((b.y1 - oy) * zoom)), x0 : max(0, int((b.x1 - ox) * zoom))] = paper
+    blank_boxes(crop, others, (ox, oy), zoom)  # blanked as in the page-resolution crop
     return dataclasses.replace(request, crop=crop, zoom=zoom, scale=SHARP_SCALE, small_print=True)
 
 
