@@ -279,9 +279,9 @@ def _leading_code_words(candidates: list[ViewWord], box: Box) -> list[ViewWord]:
     return taken
 
 
-def in_reading_order(words: Sequence[ViewWord]) -> list[ViewWord]:
-    """Rows top to bottom, each left to right. A word's row is the one whose
-    first word's middle it spans: OCR boxes of one row start at different
+def group_rows(words: Sequence[ViewWord]) -> list[list[ViewWord]]:
+    """Printed rows top to bottom, each left to right. A word's row is the one
+    whose first word's middle it spans: OCR boxes of one row start at different
     heights ("7KC)" with its tall "7" above "(bX"), so sorting by top alone
     interleaves two stacked rows."""
     rows: list[list[ViewWord]] = []
@@ -291,7 +291,12 @@ def in_reading_order(words: Sequence[ViewWord]) -> list[ViewWord]:
             rows[-1].append(w)
         else:
             rows.append([w])
-    return [w for row in rows for w in sorted(row, key=lambda w: w.box.x0)]
+    return [sorted(row, key=lambda w: w.box.x0) for row in rows]
+
+
+def in_reading_order(words: Sequence[ViewWord]) -> list[ViewWord]:
+    """Rows top to bottom, each left to right (``group_rows``), as one list."""
+    return [w for row in group_rows(words) for w in row]
 
 
 def read_beside(box: Box, words: list[ViewWord]) -> Label:

@@ -16,7 +16,14 @@ import re
 
 import numpy as np
 
-from redactview.analysis.labels import NO_LABEL, CropRequest, Label, ViewWord, in_reading_order
+from redactview.analysis.labels import (
+    NO_LABEL,
+    CropRequest,
+    Label,
+    ViewWord,
+    group_rows,
+    in_reading_order,
+)
 from redactview.analysis.labels_image import blank_boxes
 from redactview.core.exemptions import parse_exemptions
 from redactview.core.geometry import Box
@@ -61,7 +68,7 @@ def find_summary_label(words: list[ViewWord], shape: tuple[int, ...]) -> Label:
     numbers are no summary.
     """
     footer, left, right = summary_regions(shape)
-    lines = _lines([w for w in words if w.box.coverage_by(footer) > 0.7])
+    lines = group_rows([w for w in words if w.box.coverage_by(footer) > 0.7])
     taken = [line for line in lines if _is_summary_line(line)]
     for margin in (left, right):
         inside = [w for w in words if w.box.coverage_by(margin) > 0.7]
@@ -82,18 +89,6 @@ def _is_summary_line(line: list[ViewWord]) -> bool:
 
 def _is_list_word(text: str) -> bool:
     return bool(parse_exemptions(text) or _LIST_FILLER.match(text))
-
-
-def _lines(words: list[ViewWord]) -> list[list[ViewWord]]:
-    """Words grouped into printed lines (a word joins the line whose middle it spans)."""
-    lines: list[list[ViewWord]] = []
-    for w in sorted(words, key=lambda w: w.box.center[1]):
-        mid = lines[-1][0].box.center[1] if lines else None
-        if mid is not None and w.box.y0 <= mid <= w.box.y1:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-    return [sorted(line, key=lambda w: w.box.x0) for line in lines]
 
 
 def continues_labelled(boxes: list[Box], labelled: list[bool]) -> list[bool]:
