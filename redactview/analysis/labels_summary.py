@@ -12,6 +12,7 @@ upright page, the margins its left and right strips.
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -99,13 +100,32 @@ def continues_labelled(boxes: list[Box], labelled: list[bool]) -> list[bool]:
     under = list(labelled)
     for k, i in enumerate(order):
         for j in order[:k]:
-            if under[j] and _next_line(boxes[j], boxes[i]):
+            if under[j] and is_next_line(boxes[j], boxes[i]):
                 under[i] = True
                 break
     return [u and not own for u, own in zip(under, labelled, strict=True)]
 
 
-def _next_line(prev: Box, box: Box) -> bool:
-    gap = box.y0 - prev.y1
-    tol = max(3.0, prev.height * 0.25)
-    return -prev.height * 0.5 <= gap < prev.height * 0.6 and abs(box.x0 - prev.x0) < tol
+MAX_TILT = math.radians(5.0)  # pages scanned further askew than this are not expected
+
+
+def is_next_line(prev: Box, box: Box) -> bool:
+    """Whether ``box`` is the line under ``prev`` in one paragraph: same left edge,
+    its top or bottom one line lower.
+
+    Boxes are upright bounding boxes. On a page scanned askew a line box's is
+    its line height plus the rise of its length (a 440 pt line at 3° rises
+    23 pt): the bboxes of a paragraph's lines overlap by most of their height,
+    and only the end at the shared left edge steps down by one line. The line
+    height is then known only to lie between the bbox's height less the rise
+    the box's length allows at ``MAX_TILT``, and the bbox's height.
+    """
+    if abs(box.x0 - prev.x0) >= max(3.0, prev.height * 0.25):
+        return False
+    rise = math.sin(MAX_TILT)
+    line_low = max(0.0, prev.height - prev.width * rise, box.height - box.width * rise)
+    # Half a line, as on a level page; never less than a quarter of the smaller
+    # bbox (two boxes at one height are not two lines).
+    low = min(0.5 * prev.height, max(0.5 * line_low, 0.25 * min(prev.height, box.height)))
+    high = 1.6 * prev.height
+    return any(low <= step < high for step in (box.y0 - prev.y0, box.y1 - prev.y1))
