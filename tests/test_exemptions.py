@@ -135,3 +135,39 @@ def test_a_marker_word_among_other_words_is_only_mentioned() -> None:
     assert marker_share("| REDACTED ,") == 1.0
     assert marker_share("RESPONSIVE RECORDS WITHHELD BY OTHER AGENCIES") < 0.3
     assert marker_share("(b)(6)") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("ocr", "codes"),
+    [
+        # Photocopied or blurred small bold print: "b" read "D" where ")(" merged.
+        ("(DK7KC)", ("(b)(7)(C)",)),
+        ("(BX6):(DK7KC)", ("(b)(6)", "(b)(7)(C)")),
+        ("(Dy7c)", ("(b)(7)(C)",)),
+        ("(DK6)", ("(b)(6)",)),
+        # ")(" merged into "M".
+        ("(bM6)", ("(b)(6)",)),
+        # The second code's ";(b" lost: the paragraph follows the first code.
+        ("~ (b)(6)(7KC) |", ("(b)(6)", "(b)(7)(C)")),
+        ("(b)(6)(7)(C)", ("(b)(6)", "(b)(7)(C)")),
+        # "(C)" read as the copyright sign.
+        ("(b)(6);(b(7)(\u00a9)", ("(b)(6)", "(b)(7)(C)")),
+    ],
+)
+def test_merged_and_dropped_parts_of_scanned_codes(ocr: str, codes: tuple[str, ...]) -> None:
+    assert parse_exemptions(ocr) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("(d)(6)", ()),  # "d" is "b" only where OCR merged the brackets
+        ("(dX5)", ()),  # the Privacy Act's (d)(5), merged: not made (b)(5)
+        ("(d)(5)", ("(d)(5)",)),
+        ("b6 (7) items", ("(b)(6)",)),  # a bare b6 is not followed by paragraphs
+        ("\u00a9 2024 Example Corp.", ()),
+        ("under (b)(3)(A) of the statute", ("(b)(3)",)),
+    ],
+)
+def test_what_the_scan_variants_do_not_make_into_codes(text: str, codes: tuple[str, ...]) -> None:
+    assert parse_exemptions(text) == codes

@@ -70,8 +70,10 @@ def describe(code: str, jurisdictions: tuple[str, ...] = JURISDICTIONS) -> str |
 _DIGIT_LOOKALIKES = {"g": "6", "s": "5", "l": "1", "i": "1", "z": "2", "o": "0", "t": "7"}
 _OPEN = r"[(\[{]"
 _CLOSE = r"[)\]}]"
-# What OCR makes of ")(" between the parts: "X", "Y", "K", "N", "H", a backslash, a bar.
-_SEP = r"[\s)\]}(\[{xykhn\\|]{0,3}"
+# What OCR makes of ")(" between the parts: "X", "Y", "K", "N", "H", "M", a backslash, a bar.
+_MERGED_CHARS = r"xykhnm\\|"
+_MERGED = "[" + _MERGED_CHARS + "]"
+_SEP = r"[\s)\]}(\[{" + _MERGED_CHARS + "]{0,3}"
 _FOIA = re.compile(
     # "(b)(6)", "(b) (6)", "(bX6)", "(b)(G)", "(b)6", with an optional (7) subparagraph.
     # The opening parenthesis is often lost or doubled by OCR: "b)(6)", "(bb) (6)".
@@ -79,11 +81,20 @@ _FOIA = re.compile(
     # A letter read for the digit ("G", "S", "l", "T" for 7) counts only inside
     # brackets: opened before the "b" or closed right after it. Otherwise every
     # word starting "bl", "bs" would be a code ("blue" was (b)(1)).
-    rf"(?:{_OPEN}\s*(?:b+|[o0](?={_SEP}[1-9])){_SEP}(?P<d1>[1-9gslz]|t(?!\d))"
+    # Blurred or photocopied, its bowl filled in, it is read "D" too, but only
+    # where ")(" merged into a letter: "(DK7KC)". A "(d)" read with its
+    # brackets is the Privacy Act's (d)(5), and so is a merged "(dX5)".
+    rf"(?:{_OPEN}\s*(?:b+|[o0](?={_SEP}[1-9])|d(?={_MERGED}{{1,2}}[1-46-9])){_SEP}"
+    rf"(?P<d1>[1-9gslz]|t(?!\d))"
     rf"|(?<![a-z0-9])b+{_SEP}(?P<d3>[1-9]|[gslzt](?=\s*{_CLOSE})))\s*{_CLOSE}?"
     rf"(?:{_SEP}(?P<s1>[a-f])\s*{_CLOSE}?(?![a-z0-9]|\s*{_CLOSE}?\s*{_OPEN}?\s*\d))?"
     # bare "b6", "B7C", "b7c": only real digits, and only as a whole token.
     r"|(?<![a-z0-9])b\s?(?P<d2>[1-9])(?P<s2>[a-f])?(?![a-z0-9])"
+)
+# A further paragraph right after a code, its "(b)" lost: "(b)(6)(7KC)" is
+# "(b)(6);(b)(7)(C)" with ";(b" dropped. Real digits only, in brackets.
+_FOLLOWING = re.compile(
+    rf"[\s;,/&]{{0,2}}{_OPEN}\s*(?P<d>[1-9]){_SEP}(?P<s>[a-f])?\s*{_CLOSE}(?![a-z0-9])"
 )
 _PAIR = re.compile(rf"{_OPEN}\s*(?P<l>[cdjk])\s*{_CLOSE}\s*{_OPEN}\s*(?P<d>[1-7])\s*{_CLOSE}")
 _SECTION = re.compile(r"(?<![a-z0-9])(?:s\.?|sec\.?|section)\s*(?P<n>\d{1,3})(?P<sub>\(\d\))?")
@@ -101,6 +112,9 @@ def _find_foia(text: str) -> list[tuple[int, str]]:
     for m in _FOIA.finditer(text):
         digit, sub = (m["d1"] or m["d3"], m["s1"]) if m["d1"] or m["d3"] else (m["d2"], m["s2"])
         found.append((m.start(), _canon_foia(digit, sub)))
+        more = _FOLLOWING.match(text, m.end())
+        if more and text[m.end() - 1] in ")]}":  # a code in brackets, as the next one
+            found.append((more.start(), _canon_foia(more["d"], more["s"])))
     return found
 
 
@@ -133,7 +147,7 @@ def parse_exemptions(
     is found where it stands. A (b)(3) statute citation ("(b)(3):50 USC 3024(i)")
     stays in the label; the code is "(b)(3)".
     """
-    low = text.lower()
+    low = text.lower().replace("\u00a9", "(c)")  # "(C)" read as one glyph: "(b)(7)(©)"
     known = _codes_of(jurisdictions)
     hits: list[tuple[int, str]] = []
     if US_FOIA in jurisdictions:
