@@ -125,6 +125,48 @@ def blank_boxes(
         crop[y0 : max(0, int((b.y1 - oy) * zoom)), x0 : max(0, int((b.x1 - ox) * zoom))] = 255
 
 
+def measure_blocks(crop: np.ndarray) -> int:
+    """How many render pixels each scan pixel became (1: none repeated).
+
+    A render far above the scan's own resolution (a 100 dpi scan rendered at
+    300 dpi) repeats each scan pixel as a block: rows, and columns, come in
+    runs of k identical ones. The typical run among those crossing print is
+    k; a render at or below the scan's resolution (interpolated, or sampled
+    down) has runs of one. (A share of repeated rows is not enough: a clean
+    render of a black box repeats one row all the way down.)
+    """
+    ink = crop < 128
+    factors = []
+    for lines, axis in ((crop, 1), (crop.T, 0)):
+        inked: np.ndarray = np.asarray(ink.any(axis=axis))
+        if inked.sum() < 8:
+            return 1
+        new_run = np.r_[True, (np.diff(lines.astype(np.int16), axis=0) != 0).any(axis=1)]
+        run = np.cumsum(new_run) - 1
+        lengths = np.bincount(run)
+        starts = np.flatnonzero(new_run)
+        factors.append(int(np.median(lengths[inked[starts]])))
+    return max(1, min(factors))
+
+
+def undo_upscaling(crop: np.ndarray, zoom: float) -> tuple[np.ndarray, float]:
+    """A crop rendered in blocks of repeated scan pixels, shrunk back to the scan's
+    own pixels, and its new zoom (crop pixels per view pixel).
+
+    Upscaled from those blocks, 5.5 pt print of a 100 dpi scan reached
+    Tesseract as staircases ("(b)(6)" read "(DB)", "ibe)"); the scan's own
+    pixels upscaled smoothly (``prepare_for_ocr``'s cubic resize) read.
+    """
+    k = measure_blocks(crop)
+    if k < 2:
+        return crop, zoom
+    h, w = crop.shape[:2]
+    small = cv2.resize(
+        crop, (max(1, round(w / k)), max(1, round(h / k))), interpolation=cv2.INTER_AREA
+    )
+    return small, zoom * small.shape[1] / w
+
+
 def binarise_small_print(big: np.ndarray, otsu: float) -> np.ndarray:
     """Binarise small bold print at a level halfway from Otsu's to the ink's core.
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from redactview.analysis import labels, labels_summary
 from redactview.analysis.labels import NO_LABEL, CropRequest, Label, ViewWord
-from redactview.analysis.labels_image import blank_boxes
+from redactview.analysis.labels_image import blank_boxes, undo_upscaling
 from redactview.analysis.page_state import Candidate, PageState, page_to_view, view_to_page
 from redactview.core.exemptions import marker_share
 from redactview.core.geometry import Box
@@ -240,7 +240,9 @@ def _sharpen(state: PageState, request: CropRequest, others: list[Box]) -> CropR
     except RedactviewError:
         return request
     pixels = np.rot90(clip.pixels, state.view.turns) if state.view.turns else clip.pixels
-    crop = np.ascontiguousarray(pixels)
+    # A scan coarser than the sharp render comes back in blocks: its own pixels
+    # are what there is to read.
+    crop, zoom = undo_upscaling(np.ascontiguousarray(pixels), zoom)
     blank_boxes(crop, others, (ox, oy), zoom)  # blanked as in the page-resolution crop
     return dataclasses.replace(request, crop=crop, zoom=zoom, scale=SHARP_SCALE, small_print=True)
 
