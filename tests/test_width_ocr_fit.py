@@ -7,7 +7,8 @@ in Helvetica at 10 pt, so the truth is known exactly.
 from __future__ import annotations
 
 from redactview.analysis.width import LineWord
-from redactview.analysis.width_page import estimate_ocr, fit_generic
+from redactview.analysis.width_calibrate import fit_generic
+from redactview.analysis.width_ocr import estimate_ocr
 from redactview.core.geometry import Box
 from redactview.pdf.fonts import generic_measure
 

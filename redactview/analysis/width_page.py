@@ -13,12 +13,8 @@ text line is horizontal even on a page with /Rotate=90.
 
 from __future__ import annotations
 
-import dataclasses
-import math
-import statistics
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,36 +25,22 @@ from redactview.analysis.width import (
     ScaledMeasure,
     TextMeasure,
     estimate_line,
-    is_label,
     measure_space,
     pick_line_words,
 )
+from redactview.analysis.width_ocr import OCR_DPI, estimate_ocr
 from redactview.analysis.width_span import SpanFit, join_segments, split_tall_box
 from redactview.core.geometry import Box
 from redactview.core.model import Word
 from redactview.errors import ExitCode, RedactviewError
 from redactview.pdf.document import load_page, opened_pdf
-from redactview.pdf.fonts import (
-    FontMeasure,
-    FontWord,
-    generic_measure,
-    page_font_measure,
-    read_font_words,
-)
+from redactview.pdf.fonts import FontWord, page_font_measure, read_font_words
 from redactview.pdf.render import render_page
 
-OCR_DPI = 300
-_FAMILIES = ("serif", "sans", "mono")
-# Fewer non-label words than this on a line: fit the font to nearby lines too.
-_MIN_FONT_WORDS, _NEAR_FONT_WORDS = 3, 12
-# A runner-up family whose misfit is within this factor of the best is not ruled out.
-_FAMILY_DOUBT = 1.6
-# Text hidden by a box is at most this many box heights in size.
-_MAX_SIZE_PER_HEIGHT = 1.6
 # Widths closer than this cannot be told apart (``LineFit.resolution``): PDF
 # writers round text positions to 0.01 pt (the hidden width's two ends each off
-# by up to half of that); an OCR'd edge is known to one pixel of the render.
-TEXT_RESOLUTION, OCR_RESOLUTION = 0.01, 72.0 / OCR_DPI
+# by up to half of that). OCR'd lines: ``width_ocr.OCR_RESOLUTION``.
+TEXT_RESOLUTION = 0.01
 
 
 class NotOnTextLineError(RedactviewError):
@@ -122,146 +104,6 @@ def calibrate_scale(words: Sequence[FontWord | LineWord], base: TextMeasure) -> 
     expected = sum(base.width(w.text) for w in words)
     scale = printed / expected if expected > 0 else 1.0
     return scale if 0.7 < scale < 1.4 else 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class GenericFit:
-    family: str
-    scale: float  # ≈ font size in points
-    spread: float  # relative spread of the per-word scales
-    misfit: float  # median relative deviation of the words' scales: lower fits better
-
-
-def fit_generic(line: Sequence[LineWord]) -> tuple[str, float, float]:
-    """The generic family, scale (≈ font size in points) and per-word spread of OCR'd words."""
-    fits = rank_generic(line)
-    return (fits[0].family, fits[0].scale, fits[0].spread) if fits else ("serif", 10.0, 0.1)
-
-
-def rank_generic(line: Sequence[LineWord]) -> list[GenericFit]:
-    """Generic families by how well they explain the words' ink widths, best first.
-
-    Robust to a misread word or two ("Bio" for a smudge, a bold header): the
-    families are compared by median deviation of the per-word scales, and the
-    scale is fitted to the words within 20% of their median.
-    """
-    words = [w for w in line if not is_label(w.text)] or list(line)
-    usable = [w for w in words if len(w.text) >= 2 and any(c.isalpha() for c in w.text)]
-    usable = usable or words
-    fits = []
-    for family in _FAMILIES:
-        base = generic_measure(family, ink=True)
-        pairs = [(w.box.width, base.width(w.text)) for w in usable if base.width(w.text) > 0]
-        if not pairs:
-            continue
-        middle = statistics.median(a / b for a, b in pairs)
-        kept = [(a, b) for a, b in pairs if abs(a / b / middle - 1) < 0.2] or pairs
-        scale = sum(a for a, _ in kept) / sum(b for _, b in kept)
-        spread = statistics.pstdev(a / b / scale for a, b in kept) if len(kept) > 1 else 0.1
-        # With fewer than 3 words no family is told apart: keep the table order.
-        misfit = statistics.median(abs(a / b / middle - 1) for a, b in pairs)
-        fits.append(GenericFit(family, scale, spread, misfit if len(pairs) >= 3 else 1.0))
-    return sorted(fits, key=lambda f: f.misfit)
-
-
-def pick_font_words(
-    line: Sequence[LineWord], words: Sequence[LineWord], box: Box
-) -> list[LineWord]:
-    """Words to fit the font to: the line's own, or with too few of those (a header
-    line "To: [box] (b)(6)"), also the words of the lines just above and below,
-    nearest first, of the same height as the line's."""
-    own = [w for w in line if not is_label(w.text) and len(w.text) >= 2]
-    if len(own) >= _MIN_FONT_WORDS:
-        return list(line)
-    height = statistics.median(w.box.height for w in own) if own else box.height
-    reach = 4.0 * max(box.height, height)
-    near = [
-        w
-        for w in words
-        if w not in line
-        and not is_label(w.text)
-        and len(w.text) >= 2
-        and abs(w.box.center[1] - box.center[1]) < reach
-        and 0.6 * height < w.box.height < 1.6 * height
-    ]
-    near.sort(key=lambda w: abs(w.box.center[1] - box.center[1]))
-    return [*line, *near[:_NEAR_FONT_WORDS]]
-
-
-def estimate_ocr(box: Box, words: Sequence[LineWord]) -> LineFit | None:
-    """Estimate from OCR'd words (all in the same, displayed, page space as ``box``).
-
-    OCR boxes hug the ink; the words are widened to their advance boxes with the
-    fitted font's side bearings of their first and last letters, so the gaps
-    between them are whole spaces and the hidden text's span is an advance width,
-    as a candidate's is: bearings no longer blur the edges.
-    """
-    clean = [w for w in words if w.box.coverage_by(box) < 0.3]
-    line = pick_line_words(clean, box)
-    font_words = pick_font_words(line, clean, box)
-    if not line and not looks_like_text_line(box, font_words):
-        return None
-    fits = rank_generic(drop_oversized(font_words, box)) or guess_from_height(box)
-    best = measure_ocr_line(box, line, fits[0], len(font_words))
-    if best is None or len(fits) < 2 or fits[1].misfit > _FAMILY_DOUBT * fits[0].misfit:
-        return best
-    # Few or noisy words tell two families apart badly (a header block of short
-    # words): the count range covers both; candidates are measured in the better.
-    other = measure_ocr_line(box, line, fits[1], len(font_words))
-    if other is None:
-        return best
-    lo = min(best.estimate.lo, other.estimate.lo)
-    hi = max(best.estimate.hi, other.estimate.hi)
-    return dataclasses.replace(best, estimate=dataclasses.replace(best.estimate, lo=lo, hi=hi))
-
-
-def drop_oversized(words: Sequence[LineWord], box: Box) -> list[LineWord]:
-    """Words too wide for any font the box could hide (a table rule read as "[annual"):
-    a box covers its text's ascenders to descenders, so that text is at most
-    ``_MAX_SIZE_PER_HEIGHT`` box heights in size."""
-    sans = generic_measure("sans", ink=True)
-    limit = _MAX_SIZE_PER_HEIGHT * box.height
-    return [w for w in words if sans.width(w.text) > 0 and w.box.width / sans.width(w.text) < limit]
-
-
-def guess_from_height(box: Box) -> list[GenericFit]:
-    """No word to fit: a size from the box's height (≈ 1.2 em), sans or serif alike."""
-    size = box.height / 1.2
-    return [GenericFit(f, size, 0.15, 1.0) for f in ("sans", "serif")]
-
-
-def measure_ocr_line(
-    box: Box, line: Sequence[LineWord], fit: GenericFit, n_font_words: int
-) -> LineFit | None:
-    """The estimate for ``box`` with the line measured in one fitted generic font."""
-    base = generic_measure(fit.family)
-    advance_line = to_advance_boxes(line, base, fit.scale)
-    space = measure_space(advance_line, box, base.width(" ") * fit.scale)
-    return estimate_line(
-        box, advance_line, ScaledMeasure(base, fit.scale, space), font=f"generic-{fit.family}",
-        size=fit.scale, basis="ocr", edge_sigma=0.3 + 0.06 * fit.scale,
-        rel_error=max(0.03, fit.spread), rel_scale=fit.spread / math.sqrt(n_font_words),
-        labels_only=n_font_words > len(line), resolution=OCR_RESOLUTION,
-    )  # fmt: skip
-
-
-def looks_like_text_line(box: Box, near: Sequence[LineWord]) -> bool:
-    """A box one line tall amid lines of text, though OCR read nothing beside it
-    (a header "Cc: [box]" whose "Cc:" was lost): its own edges bound the text."""
-    if len(near) < _MIN_FONT_WORDS:
-        return False
-    height = statistics.median(w.box.height for w in near)
-    return 0.6 * height < box.height < 2.5 * height
-
-
-def to_advance_boxes(line: Sequence[LineWord], base: FontMeasure, scale: float) -> list[LineWord]:
-    """OCR ink boxes widened by the side bearings of their first and last letters."""
-    out = []
-    for w in line:
-        lsb, rsb = base.side_bearings(w.text[0], w.text[-1]) if w.text else (0.0, 0.0)
-        x0, x1 = w.box.x0 - scale * lsb, w.box.x1 + scale * rsb
-        out.append(LineWord(Box(x0, w.box.y0, x1, w.box.y1), w.text))
-    return out
 
 
 def ocr_page_lines(page: Any, boxes: Sequence[Box]) -> list[LineWord]:

@@ -1,0 +1,256 @@
+"""The font and the word spacing of a scanned page, fitted to its OCR'd words.
+
+A scan has no font table: the generic family (serif, sans, monospace, real
+base-14 metrics) and the scale (≈ size in points) that best explain the OCR'd
+words' ink widths stand in for it. A page is mostly one body font at one size,
+so the fit uses every word of the page set at the box's line's size, not just
+the few words of the box's own line: with three words a line cannot tell Times
+from Helvetica reliably, with forty the page can.
+
+Word spacing is the other half of a hidden width (the gap holds the hidden text
+*and* a space each side). It is measured from runs of words (start of the first
+word to end of the last, less the words' widths in the fitted font): only a
+run's two outer ink edges enter, not every word's, and ink edges are where a
+scan blurs (a thin serif or the end of an "e" lost, a dark scan's bleed).
+Left-aligned text has one space width on the whole page; justified text has
+one per line. The page's value is used unless the box's line clearly differs.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from redactview.analysis.width import LineWord, is_label
+from redactview.core.geometry import Box
+from redactview.pdf.fonts import FontMeasure, generic_measure
+
+_FAMILIES = ("serif", "sans", "mono")
+# Fewer non-label words than this on a line: fit the font to nearby lines too.
+MIN_FONT_WORDS, _NEAR_FONT_WORDS = 3, 12
+# Text hidden by a box is at most this many box heights in size.
+_MAX_SIZE_PER_HEIGHT = 1.6
+# Page words whose size (measured in one reference table) lies within this
+# share of the box line's are taken to be set in the line's font: body text at
+# 10 pt against 12 pt headings or 8 pt footers differs by 20% or more.
+_SIZE_WINDOW = 0.15
+# One OCR'd ink edge is known to about a pixel of the 300 dpi read, points.
+_EDGE_SIGMA = 72.0 / 300
+
+
+@dataclass(frozen=True, slots=True)
+class GenericFit:
+    family: str
+    scale: float  # ≈ font size in points
+    spread: float  # relative spread of the per-word scales
+    misfit: float  # median relative deviation of the words' scales: lower fits better
+
+
+def fit_generic(line: Sequence[LineWord]) -> tuple[str, float, float]:
+    """The generic family, scale (≈ font size in points) and per-word spread of OCR'd words."""
+    fits = rank_generic(line)
+    return (fits[0].family, fits[0].scale, fits[0].spread) if fits else ("serif", 10.0, 0.1)
+
+
+def usable_words(words: Sequence[LineWord]) -> list[LineWord]:
+    """Words that can calibrate a font: no labels, two characters or more, a letter."""
+    kept = [w for w in words if not is_label(w.text)] or list(words)
+    return [w for w in kept if len(w.text) >= 2 and any(c.isalpha() for c in w.text)] or kept
+
+
+def rank_generic(line: Sequence[LineWord]) -> list[GenericFit]:
+    """Generic families by how well they explain the words' ink widths, best first.
+
+    Robust to a misread word or two ("Bio" for a smudge, a bold header): the
+    families are compared by median deviation of the per-word scales, and the
+    scale is fitted to the words within 20% of their median. The scale is the
+    least-squares slope through the origin (Σ printed × table / Σ table²): long
+    words weigh more, and rightly so, since a word's two blurred ink edges are a
+    smaller share of a long word's width (a plain ratio of sums ran 0.4% small
+    on thin-serif Times, 0.2 pt over a name).
+    """
+    usable = usable_words(line)
+    fits = []
+    for family in _FAMILIES:
+        base = generic_measure(family, ink=True)
+        pairs = [(w.box.width, base.width(w.text)) for w in usable if base.width(w.text) > 0]
+        if not pairs:
+            continue
+        middle = statistics.median(a / b for a, b in pairs)
+        kept = [(a, b) for a, b in pairs if abs(a / b / middle - 1) < 0.2] or pairs
+        scale = sum(a * b for a, b in kept) / sum(b * b for _, b in kept)
+        spread = statistics.pstdev(a / b / scale for a, b in kept) if len(kept) > 1 else 0.1
+        # With fewer than 3 words no family is told apart: keep the table order.
+        misfit = statistics.median(abs(a / b / middle - 1) for a, b in pairs)
+        fits.append(GenericFit(family, scale, spread, misfit if len(pairs) >= 3 else 1.0))
+    return sorted(fits, key=lambda f: f.misfit)
+
+
+def drop_oversized(words: Sequence[LineWord], box: Box) -> list[LineWord]:
+    """Words too wide for any font the box could hide (a table rule read as "[annual"):
+    a box covers its text's ascenders to descenders, so that text is at most
+    ``_MAX_SIZE_PER_HEIGHT`` box heights in size."""
+    sans = generic_measure("sans", ink=True)
+    limit = _MAX_SIZE_PER_HEIGHT * box.height
+    return [w for w in words if sans.width(w.text) > 0 and w.box.width / sans.width(w.text) < limit]
+
+
+def guess_from_height(box: Box) -> list[GenericFit]:
+    """No word to fit: a size from the box's height (≈ 1.2 em), sans or serif alike."""
+    size = box.height / 1.2
+    return [GenericFit(f, size, 0.15, 1.0) for f in ("sans", "serif")]
+
+
+def pick_font_words(
+    line: Sequence[LineWord], words: Sequence[LineWord], box: Box
+) -> list[LineWord]:
+    """The box line's own words, or with too few of those (a header line
+    "To: [box] (b)(6)"), also the words of the lines just above and below,
+    nearest first, of the same height as the line's."""
+    own = [w for w in line if not is_label(w.text) and len(w.text) >= 2]
+    if len(own) >= MIN_FONT_WORDS:
+        return list(line)
+    height = statistics.median(w.box.height for w in own) if own else box.height
+    reach = 4.0 * max(box.height, height)
+    near = [
+        w
+        for w in words
+        if w not in line
+        and not is_label(w.text)
+        and len(w.text) >= 2
+        and abs(w.box.center[1] - box.center[1]) < reach
+        and 0.6 * height < w.box.height < 1.6 * height
+    ]
+    near.sort(key=lambda w: abs(w.box.center[1] - box.center[1]))
+    return [*line, *near[:_NEAR_FONT_WORDS]]
+
+
+def size_proxy(word: LineWord) -> float | None:
+    """The word's size measured in one reference table (sans ink widths): not its true
+    size in another family, but the same bias for every word of that family, so
+    words of one font and size agree on it."""
+    table = generic_measure("sans", ink=True).width(word.text)
+    return word.box.width / table if table > 0 else None
+
+
+def pick_body_words(seed: Sequence[LineWord], words: Sequence[LineWord]) -> list[LineWord]:
+    """``seed`` (the box line's font words) and every other usable page word of the
+    seed's size: the page's body text, when the box sits in it.
+
+    A heading or a footer in another size stays out (outside ``_SIZE_WINDOW``);
+    a page whose lines are all one size calibrates on all of them.
+    """
+    sizes = [s for w in usable_words(seed) if (s := size_proxy(w)) is not None]
+    if not sizes:
+        return list(seed)
+    centre, mine = statistics.median(sizes), set(seed)
+    extra = [
+        w
+        for w in usable_words(words)
+        if w not in mine and (s := size_proxy(w)) is not None and abs(s / centre - 1) < _SIZE_WINDOW
+    ]
+    return [*seed, *extra]
+
+
+def choose_fit(seed: Sequence[LineWord], body: Sequence[LineWord], box: Box) -> list[GenericFit]:
+    """Generic fits for the box's line, best first: from the page's body words, unless
+    the line's own words (three or more) clearly prefer another family than the
+    page does (a typed form entry on a printed page)."""
+    page = rank_generic(drop_oversized(body, box))
+    own = rank_generic(drop_oversized(seed, box))
+    if not page or not own or len(usable_words(seed)) < MIN_FONT_WORDS:
+        return page or own
+    page_on_own = next(f for f in own if f.family == page[0].family)
+    return own if page_on_own.misfit > 2.0 * max(own[0].misfit, 0.01) else page
+
+
+def split_runs(line: Sequence[LineWord], fallback: float, box: Box | None) -> list[list[LineWord]]:
+    """A line's words cut into runs joined by single spaces: cut at a gap that is no
+    space (a box, a column, a tab), at a label, and across ``box``."""
+    runs: list[list[LineWord]] = []
+    for w in line:
+        if is_label(w.text):
+            runs.append([])
+            continue
+        if runs and runs[-1]:
+            a = runs[-1][-1]
+            gap = w.box.x0 - a.box.x1
+            across = box is not None and a.box.x1 <= box.center[0] <= w.box.x0
+            if not across and 0.3 * fallback < gap < 3.0 * fallback:
+                runs[-1].append(w)
+                continue
+        runs.append([w])
+    return [r for r in runs if len(r) >= 2]
+
+
+def run_spaces(
+    line: Sequence[LineWord], base: FontMeasure, scale: float, fallback: float, box: Box | None
+) -> list[tuple[float, int]]:
+    """(space width, number of spaces) of each run of words on an advance-box line.
+
+    The run's extent less its words' widths in the fitted font, shared among its
+    spaces: inner words' blurred ink edges do not enter, only the run's two ends.
+    """
+    out = []
+    for run in split_runs(line, fallback, box):
+        words = sum(scale * base.width(w.text) for w in run)
+        space = (run[-1].box.x1 - run[0].box.x0 - words) / (len(run) - 1)
+        if 0.3 * fallback < space < 3.0 * fallback:
+            out.append((space, len(run) - 1))
+    return out
+
+
+def group_lines(words: Sequence[LineWord]) -> list[list[LineWord]]:
+    """Words grouped into text lines (half their height overlapping), left to right."""
+    rows: list[list[LineWord]] = []
+    for w in sorted(words, key=lambda w: w.box.center[1]):
+        row = next((r for r in rows if w.box.vertical_overlap(r[0].box) >= 0.5), None)
+        if row is None:
+            rows.append([w])
+        else:
+            row.append(w)
+    return [sorted(r, key=lambda w: w.box.x0) for r in rows]
+
+
+def pool_spaces(values: Sequence[tuple[float, int]], fallback: float) -> float:
+    """The page's space width: the mean over its runs, each weighed by its number of
+    spaces, of the runs within a fifth of a space of their median (a misread word
+    in a run, a justified line, does not pull it)."""
+    middle = statistics.median(v for v, k in values for _ in range(k))
+    near = [(v, k) for v, k in values if abs(v - middle) < 0.2 * fallback]
+    return weighted_mean(near or values)
+
+
+def fit_space(
+    line: Sequence[LineWord],
+    others: Sequence[Sequence[LineWord]],
+    base: FontMeasure,
+    scale: float,
+    box: Box,
+) -> float:
+    """The space width on the box's line (advance boxes throughout), points.
+
+    Left-aligned text spaces every line alike: the page's runs give a value far
+    less noisy than the two or three gaps of one line. Justified text stretches
+    each line's spaces: the spread of the other lines' values beyond their
+    measurement noise (τ) says how far a line may stray from the page, and the
+    line's own runs are weighed against the page's value accordingly.
+    """
+    fallback = base.width(" ") * scale
+    own = run_spaces(line, base, scale, fallback, box)
+    page_runs = [r for other in others for r in run_spaces(other, base, scale, fallback, None)]
+    if not page_runs:
+        return weighted_mean(own) if own else fallback
+    page = pool_spaces([*page_runs, *own], fallback)
+    if not own:
+        return page
+    noise = 2**0.5 * _EDGE_SIGMA  # a run's two outer edges
+    tau2 = statistics.mean(max(0.0, (v - page) ** 2 - (noise / k) ** 2) for v, k in page_runs)
+    k_own = sum(k for _, k in own)
+    w_own, w_page = (k_own / noise) ** 2, 1.0 / max(tau2, 1e-6)
+    return (w_own * weighted_mean(own) + w_page * page) / (w_own + w_page)
+
+
+def weighted_mean(values: Sequence[tuple[float, int]]) -> float:
+    return sum(v * k for v, k in values) / sum(k for _, k in values)
