@@ -18,6 +18,8 @@ one per line. The page's value is used unless the box's line clearly differs.
 
 from __future__ import annotations
 
+import functools
+import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,7 +61,23 @@ def usable_words(words: Sequence[LineWord]) -> list[LineWord]:
     return [w for w in kept if len(w.text) >= 2 and any(c.isalpha() for c in w.text)] or kept
 
 
+@functools.lru_cache(maxsize=65536)
+def ink_width(family: str, text: str) -> float:
+    """``text``'s ink width in the generic ``family`` at 1 pt (pages repeat words)."""
+    return generic_measure(family, ink=True).width(text)
+
+
 def rank_generic(line: Sequence[LineWord]) -> list[GenericFit]:
+    """See ``rank_words``; cached, as every box of a page ranks the same body words."""
+    return list(_rank_cached(tuple(line)))
+
+
+@functools.lru_cache(maxsize=64)
+def _rank_cached(line: tuple[LineWord, ...]) -> tuple[GenericFit, ...]:
+    return tuple(rank_words(line))
+
+
+def rank_words(line: Sequence[LineWord]) -> list[GenericFit]:
     """Generic families by how well they explain the words' ink widths, best first.
 
     Robust to a misread word or two ("Bio" for a smudge, a bold header): the
@@ -73,27 +91,31 @@ def rank_generic(line: Sequence[LineWord]) -> list[GenericFit]:
     usable = usable_words(line)
     fits = []
     for family in _FAMILIES:
-        base = generic_measure(family, ink=True)
-        pairs = [(w.box.width, base.width(w.text)) for w in usable if base.width(w.text) > 0]
+        pairs = [(w.box.width, b) for w in usable if (b := ink_width(family, w.text)) > 0]
         if not pairs:
             continue
         middle = statistics.median(a / b for a, b in pairs)
         kept = [(a, b) for a, b in pairs if abs(a / b / middle - 1) < 0.2] or pairs
         scale = sum(a * b for a, b in kept) / sum(b * b for _, b in kept)
-        spread = statistics.pstdev(a / b / scale for a, b in kept) if len(kept) > 1 else 0.1
+        spread = _pstdev([a / b / scale for a, b in kept]) if len(kept) > 1 else 0.1
         # With fewer than 3 words no family is told apart: keep the table order.
         misfit = statistics.median(abs(a / b / middle - 1) for a, b in pairs)
         fits.append(GenericFit(family, scale, spread, misfit if len(pairs) >= 3 else 1.0))
     return sorted(fits, key=lambda f: f.misfit)
 
 
+def _pstdev(values: Sequence[float]) -> float:
+    """Population standard deviation in floats (``statistics.pstdev`` is exact, and slow)."""
+    mean = sum(values) / len(values)
+    return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+
+
 def drop_oversized(words: Sequence[LineWord], box: Box) -> list[LineWord]:
     """Words too wide for any font the box could hide (a table rule read as "[annual"):
     a box covers its text's ascenders to descenders, so that text is at most
     ``_MAX_SIZE_PER_HEIGHT`` box heights in size."""
-    sans = generic_measure("sans", ink=True)
     limit = _MAX_SIZE_PER_HEIGHT * box.height
-    return [w for w in words if sans.width(w.text) > 0 and w.box.width / sans.width(w.text) < limit]
+    return [w for w in words if (s := size_proxy(w)) is not None and s < limit]
 
 
 def guess_from_height(box: Box) -> list[GenericFit]:
@@ -130,7 +152,7 @@ def size_proxy(word: LineWord) -> float | None:
     """The word's size measured in one reference table (sans ink widths): not its true
     size in another family, but the same bias for every word of that family, so
     words of one font and size agree on it."""
-    table = generic_measure("sans", ink=True).width(word.text)
+    table = ink_width("sans", word.text)
     return word.box.width / table if table > 0 else None
 
 
@@ -203,6 +225,11 @@ def run_spaces(
 
 def group_lines(words: Sequence[LineWord]) -> list[list[LineWord]]:
     """Words grouped into text lines (half their height overlapping), left to right."""
+    return [list(row) for row in _group_cached(tuple(words))]
+
+
+@functools.lru_cache(maxsize=64)
+def _group_cached(words: tuple[LineWord, ...]) -> tuple[tuple[LineWord, ...], ...]:
     rows: list[list[LineWord]] = []
     for w in sorted(words, key=lambda w: w.box.center[1]):
         row = next((r for r in rows if w.box.vertical_overlap(r[0].box) >= 0.5), None)
@@ -210,7 +237,7 @@ def group_lines(words: Sequence[LineWord]) -> list[list[LineWord]]:
             rows.append([w])
         else:
             row.append(w)
-    return [sorted(r, key=lambda w: w.box.x0) for r in rows]
+    return tuple(tuple(sorted(r, key=lambda w: w.box.x0)) for r in rows)
 
 
 def pool_spaces(values: Sequence[tuple[float, int]], fallback: float) -> float:

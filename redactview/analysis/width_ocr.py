@@ -75,8 +75,8 @@ def body_lines(
     """The page's other text lines that hold body words, whole (short words such as
     "a" or "4" included, so runs of words are not cut where they were left out)."""
     mine, chosen = set(line), set(body)
-    rest = [w for w in words if w not in mine]
-    return [row for row in group_lines(rest) if any(w in chosen for w in row)]
+    rows = ([w for w in row if w not in mine] for row in group_lines(words))
+    return [row for row in rows if any(w in chosen for w in row)]
 
 
 def measure_ocr_line(
