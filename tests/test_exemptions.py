@@ -150,8 +150,12 @@ def test_a_marker_word_among_other_words_is_only_mentioned() -> None:
         # The second code's ";(b" lost: the paragraph follows the first code.
         ("~ (b)(6)(7KC) |", ("(b)(6)", "(b)(7)(C)")),
         ("(b)(6)(7)(C)", ("(b)(6)", "(b)(7)(C)")),
-        # "(C)" read as the copyright sign.
+        # "(C)" read as the copyright sign, "(" as a cent sign.
         ("(b)(6);(b(7)(\u00a9)", ("(b)(6)", "(b)(7)(C)")),
+        ("(b)(6):(b)7)\u00a2C)", ("(b)(6)", "(b)(7)(C)")),
+        # ")(" merged into something read "4" (photocopied twice).
+        ("(bX6):(b47KC)", ("(b)(6)", "(b)(7)(C)")),
+        ("(b47C)", ("(b)(7)(C)",)),
     ],
 )
 def test_merged_and_dropped_parts_of_scanned_codes(ocr: str, codes: tuple[str, ...]) -> None:
@@ -166,6 +170,12 @@ def test_merged_and_dropped_parts_of_scanned_codes(ocr: str, codes: tuple[str, .
         ("(d)(5)", ("(d)(5)",)),
         ("b6 (7) items", ("(b)(6)",)),  # a bare b6 is not followed by paragraphs
         ("\u00a9 2024 Example Corp.", ()),
+        ("50\u00a2 each", ()),
+        # A "b" and a number is no code: only "(b" takes a "4" for ")(".
+        ("the B47 road", ()),
+        ("B52 bombers and b12", ()),
+        ("(b)(4)", ("(b)(4)",)),
+        ("(b)(4);(b)(6)", ("(b)(4)", "(b)(6)")),
         ("under (b)(3)(A) of the statute", ("(b)(3)",)),
     ],
 )

@@ -86,7 +86,7 @@ _FOIA = re.compile(
     # brackets is the Privacy Act's (d)(5), and so is a merged "(dX5)".
     rf"(?:{_OPEN}\s*(?:b+|[o0](?={_SEP}[1-9])|d(?={_MERGED}{{1,2}}[1-46-9])){_SEP}"
     rf"(?P<d1>[1-9gslz]|t(?!\d))"
-    rf"|(?<![a-z0-9])b+{_SEP}(?P<d3>[1-9]|[gslzt](?=\s*{_CLOSE})))\s*{_CLOSE}?"
+    rf"|(?<![a-z0-9])b+{_SEP}(?P<d3>[1-9](?!\d)|[gslzt](?=\s*{_CLOSE})))\s*{_CLOSE}?"
     rf"(?:{_SEP}(?P<s1>[a-f])\s*{_CLOSE}?(?![a-z0-9]|\s*{_CLOSE}?\s*{_OPEN}?\s*\d))?"
     # bare "b6", "B7C", "b7c": only real digits, and only as a whole token.
     r"|(?<![a-z0-9])b\s?(?P<d2>[1-9])(?P<s2>[a-f])?(?![a-z0-9])"
@@ -138,6 +138,18 @@ def _find_sections(text: str, known: dict[str, Exemption]) -> list[tuple[int, st
     return found
 
 
+# ")(" merged in a photocopy and read "4" between "(b" and the paragraph's digit:
+# "(b47C)" is "(b)(7)(C)" (no code has two digits after the "b").
+_FOUR_FOR_SEP = re.compile(rf"(?<={_OPEN}b)4(?=[1-9])")
+
+
+def _normalise_glyphs(low: str) -> str:
+    """Single glyphs OCR makes of a code's brackets: "(C)" read as the copyright
+    sign ("(b)(7)(©)"), "(" as a cent sign ("(b)7)¢C)"), ")(" as "4"."""
+    low = low.replace("\u00a9", "(c)").replace("\u00a2", "(")
+    return _FOUR_FOR_SEP.sub(")(", low)
+
+
 def parse_exemptions(
     text: str, jurisdictions: tuple[str, ...] = DEFAULT_JURISDICTIONS
 ) -> tuple[str, ...]:
@@ -147,7 +159,7 @@ def parse_exemptions(
     is found where it stands. A (b)(3) statute citation ("(b)(3):50 USC 3024(i)")
     stays in the label; the code is "(b)(3)".
     """
-    low = text.lower().replace("\u00a9", "(c)")  # "(C)" read as one glyph: "(b)(7)(©)"
+    low = _normalise_glyphs(text.lower())
     known = _codes_of(jurisdictions)
     hits: list[tuple[int, str]] = []
     if US_FOIA in jurisdictions:
