@@ -37,8 +37,9 @@ _MAX_SIZE_PER_HEIGHT = 1.6
 # share of the box line's are taken to be set in the line's font: body text at
 # 10 pt against 12 pt headings or 8 pt footers differs by 20% or more.
 _SIZE_WINDOW = 0.15
-# One OCR'd ink edge is known to about a pixel of the 300 dpi read, points.
-_EDGE_SIGMA = 72.0 / 300
+# A line's own spaces this much wider or narrower than the page's (a share of a
+# space) are its own (a justified line); below the lower bound, noise.
+_SAME_SPACE, _JUSTIFIED = 0.1, 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,9 +261,10 @@ def fit_space(
 
     Left-aligned text spaces every line alike: the page's runs give a value far
     less noisy than the two or three gaps of one line. Justified text stretches
-    each line's spaces: the spread of the other lines' values beyond their
-    measurement noise (τ) says how far a line may stray from the page, and the
-    line's own runs are weighed against the page's value accordingly.
+    a line's spaces, commonly by a quarter or more: a line whose own runs differ
+    from the page's value by more than ``_JUSTIFIED`` of a space keeps its own;
+    below ``_SAME_SPACE`` the difference is noise (a misread word, a blurred
+    edge: one run's value scatters by some 5%), and in between the two are blended.
     """
     fallback = base.width(" ") * scale
     own = run_spaces(line, base, scale, fallback, box)
@@ -272,11 +274,10 @@ def fit_space(
     page = pool_spaces([*page_runs, *own], fallback)
     if not own:
         return page
-    noise = 2**0.5 * _EDGE_SIGMA  # a run's two outer edges
-    tau2 = statistics.mean(max(0.0, (v - page) ** 2 - (noise / k) ** 2) for v, k in page_runs)
-    k_own = sum(k for _, k in own)
-    w_own, w_page = (k_own / noise) ** 2, 1.0 / max(tau2, 1e-6)
-    return (w_own * weighted_mean(own) + w_page * page) / (w_own + w_page)
+    mine = weighted_mean(own)
+    off = abs(mine / page - 1)
+    weight = min(1.0, max(0.0, (off - _SAME_SPACE) / (_JUSTIFIED - _SAME_SPACE)))
+    return weight * mine + (1 - weight) * page
 
 
 def weighted_mean(values: Sequence[tuple[float, int]]) -> float:

@@ -1,0 +1,160 @@
+"""Scan estimates calibrated on the whole page: font, scale and word spacing.
+
+Generated pages of body text in one font and size, a few names hidden by black
+boxes, rasterised at 200 dpi (no text layer) and OCR'd by the real Tesseract.
+The true name must rank among the first three of candidates of similar length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from redactview.analysis.fit import fit_candidates
+from redactview.analysis.width import LineWord
+from redactview.analysis.width_calibrate import fit_generic
+from redactview.analysis.width_page import estimate_boxes
+from redactview.core.geometry import Box
+from redactview.ocr.tesseract import find_tesseract
+from redactview.pdf.fonts import generic_measure
+
+without_tesseract = pytest.mark.skipif(find_tesseract() is None, reason="needs tesseract")
+
+PROSE = (
+    "The office received the request in writing and assigned it to a case officer.",
+    "Records were searched in the main file room and in two regional offices.",
+    "Several pages were withheld in part to protect the privacy of third parties.",
+    "A copy of the final determination letter was sent to the requester by mail.",
+    "The appeal must be filed within ninety days of the date of this letter.",
+    "Questions about this response may be directed to the public liaison.",
+)
+# Names of 11-13 characters: the candidates the true names are ranked among.
+NAMES = (
+    "Joseph Scott", "William Wu", "Sandra White", "James Adams", "Karen Flores",
+    "Susan Harris", "Nancy Baker", "Betty Allen", "Mark Carter", "Emily Baker",
+    "Lisa Nguyen", "Paul Okafor", "Linda Adams", "Chris Young", "David Clark",
+    "Brian Lewis", "Helen Moore", "Kevin Scott", "Laura Green", "Ryan Hill",
+    "Sarah Davis", "Jason Ito", "Amy Roberts", "Omar Rivera", "Ivy Jackson",
+    "Raj Thompson", "Ana Sanchez", "Zoe Ramirez", "Li Campbell", "Eric Torres",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Hidden:
+    box: Box
+    name: str
+    width: float  # the name's true width in the page's font, points
+
+
+def write_page(
+    path: Path, font: str, size: float, lines: list[tuple[str, str, str]], stretch: float = 0.0
+) -> list[Hidden]:
+    """Prose in ``font`` at ``size``, then one line per (before, name, after) with the
+    name under a black box; rasterised at 200 dpi into ``path``. ``stretch``: points
+    added to every space of the last line (a justified line), the hidden name's too."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+
+    def length(text: str) -> float:
+        return pymupdf.get_text_length(text, fontname=font, fontsize=size)
+
+    y, hidden = 72.0, []
+    for text in PROSE:
+        page.insert_text((72, y), text, fontname=font, fontsize=size)
+        y += 1.6 * size
+    for i, (before, name, after) in enumerate(lines):
+        extra = stretch if i == len(lines) - 1 else 0.0
+        x, spans = 72.0, []
+        for word in f"{before} {name} {after}".split():
+            page.insert_text((x, y), word, fontname=font, fontsize=size)
+            spans.append((x, x + length(word)))
+            x += length(word + " ") + extra
+        first = len(before.split())
+        x0, x1 = spans[first][0], spans[first + len(name.split()) - 1][1]
+        rect = pymupdf.Rect(x0 - 0.5, y - 0.9 * size, x1 + 0.5, y + 0.25 * size)
+        page.draw_rect(rect, fill=(0, 0, 0), color=None)
+        hidden.append(Hidden(Box(*rect), name, x1 - x0))
+        y += 1.6 * size
+    scan = pymupdf.open()
+    out = scan.new_page()
+    out.insert_image(out.rect, pixmap=page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY))
+    scan.save(path)
+    return hidden
+
+
+def ranks_on(path: Path, hidden: list[Hidden]) -> list[tuple[int, str, float]]:
+    """(rank of the true name, fitted font, hidden width error in points) per box."""
+    with pymupdf.open(path) as doc:
+        fits = estimate_boxes(doc[0], [h.box for h in hidden])
+    out = []
+    for h, fit in zip(hidden, fits, strict=True):
+        assert fit is not None
+        ranked = fit_candidates(fit, NAMES)
+        mine = next(c for c in ranked if c.text == h.name)
+        out.append((mine.rank, fit.estimate.font, fit.estimate.hidden_width - h.width))
+    return out
+
+
+# Lines as FOIA memos have them: a label word, the box, a few words after.
+MEMO_LINES = [
+    ("Witness", "Joseph Scott", "stated that"),
+    ("Cc:", "William Wu", "stated that"),
+    ("Contact", "James Adams", "(see attached)."),
+    ("Signed by", "Karen Flores", "and the supervisor."),
+]
+
+
+@pytest.mark.tesseract
+@without_tesseract
+@pytest.mark.parametrize(("font", "family"), [("helv", "generic-sans"), ("tiro", "generic-serif")])
+def test_short_line_takes_the_page_font(tmp_path: Path, font: str, family: str) -> None:
+    """Three words beside a box ("Cc: [box] stated that") cannot tell Times from
+    Helvetica: they picked the wrong family (rank 11 in Helvetica, 26 in Times, of
+    30). The page's body text, one font at one size, decides it."""
+    hidden = write_page(tmp_path / "page.pdf", font, 9.0, MEMO_LINES)
+    for rank, fitted, _error in ranks_on(tmp_path / "page.pdf", hidden):
+        assert fitted == family
+        assert rank <= 3
+
+
+@pytest.mark.tesseract
+@without_tesseract
+def test_page_spacing_and_scale_rank_the_true_name(tmp_path: Path) -> None:
+    """The font's scale and the space width from the page's runs of words, not from the
+    line's two or three gaps (Times 9 pt: the true name ranked 7th and 4th)."""
+    hidden = write_page(tmp_path / "page.pdf", "tiro", 9.0, MEMO_LINES)
+    results = ranks_on(tmp_path / "page.pdf", hidden)
+    assert all(rank <= 3 for rank, _font, _error in results)
+    assert max(abs(error) for _rank, _font, error in results) < 0.5
+
+
+@pytest.mark.tesseract
+@without_tesseract
+def test_justified_line_keeps_its_own_spaces(tmp_path: Path) -> None:
+    """A justified line stretches its spaces (here by 1.5 pt, over half a space): its
+    own runs set them, and the page's left-aligned lines keep theirs (the justified
+    line holds most of the page's read spaces: pooled, it set every line's)."""
+    lines = [*MEMO_LINES[:3], ("Signed by", "Karen Flores", "and the supervisor today.")]
+    hidden = write_page(tmp_path / "page.pdf", "helv", 10.0, lines, stretch=1.5)
+    for rank, _font, error in ranks_on(tmp_path / "page.pdf", hidden):
+        assert abs(error) < 0.5
+        assert rank <= 3
+
+
+def test_short_words_blurred_edges_do_not_drag_the_scale() -> None:
+    """A light scan loses ink at every letter's edge (0.12 pt a side, thin serifs):
+    a short word loses a larger share of its width. Weighing words by length keeps
+    the fitted size within 1% (a plain ratio of sums: 1.5% small)."""
+    serif = generic_measure("serif", ink=True)
+    text = "It is up to us to go by the records of an office in the main file room or at the"
+    words, x = [], 72.0
+    for word in [*text.split(), "regional", "headquarters", "administration"]:
+        width = 10.0 * serif.width(word) - 0.24
+        words.append(LineWord(Box(x, 100.0, x + width, 107.0), word))
+        x += width + 3.0
+    family, scale, _spread = fit_generic(words)
+    assert family == "serif"
+    assert abs(scale - 10.0) < 0.1
