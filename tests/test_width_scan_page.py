@@ -76,7 +76,7 @@ def write_page(
         x0, x1 = spans[first][0], spans[first + len(name.split()) - 1][1]
         rect = pymupdf.Rect(x0 - 0.5, y - 0.9 * size, x1 + 0.5, y + 0.25 * size)
         page.draw_rect(rect, fill=(0, 0, 0), color=None)
-        hidden.append(Hidden(Box(*rect), name, x1 - x0))
+        hidden.append(Hidden(Box(rect.x0, rect.y0, rect.x1, rect.y1), name, x1 - x0))
         y += 1.6 * size
     scan = pymupdf.open()
     out = scan.new_page()
