@@ -16,6 +16,7 @@ import pytest
 from redactview.analysis.fit import fit_candidates
 from redactview.analysis.width import LineWord
 from redactview.analysis.width_calibrate import fit_generic
+from redactview.analysis.width_ocr import estimate_ocr
 from redactview.analysis.width_page import estimate_boxes
 from redactview.core.geometry import Box
 from redactview.ocr.tesseract import find_tesseract
@@ -158,3 +159,41 @@ def test_short_words_blurred_edges_do_not_drag_the_scale() -> None:
     family, scale, _spread = fit_generic(words)
     assert family == "serif"
     assert abs(scale - 10.0) < 0.1
+
+
+def ink_words(texts: list[str], x: float, y: float, family: str, size: float) -> list[LineWord]:
+    """Words set at ``x`` on the line at ``y`` as OCR reports them (ink boxes, from the
+    real metrics), one ``family`` space apart."""
+    adv, ink = generic_measure(family), generic_measure(family, ink=True)
+    words = []
+    for text in texts:
+        lsb = adv.side_bearings(text[0], text[-1])[0] * size
+        words.append(LineWord(Box(x + lsb, y, x + lsb + ink.width(text) * size, y + 8), text))
+        x += (adv.width(text) + adv.width(" ")) * size
+    return words
+
+
+def test_misread_word_does_not_set_the_line_spacing() -> None:
+    """OCR read the dash after the box as "-—": the run "-— no further action." looks
+    too wide for its spaces, but its gaps are plain spaces; the line is no justified
+    line and keeps the page's spacing (the run's value gave Courier spaces of 4.8 pt
+    instead of 7.2, and the hidden width came out 4.8 pt too wide)."""
+    size, name = 12.0, "Ashley Brown"
+    mono = generic_measure("mono")
+    page = [
+        w
+        for i, line in enumerate(PROSE[:4])
+        for w in ink_words(line.split()[:6], 72.0, 100.0 + 20 * i, "mono", size)
+    ]
+    y = 200.0
+    before = ink_words(["Witness"], 72.0, y, "mono", size)
+    start = 72.0 + mono.width("Witness ") * size
+    box = Box(start - 0.5, y - 2, start + mono.width(name) * size + 0.5, y + 10)
+    after_x = start + mono.width(name + " ") * size
+    after = ink_words(["-", "no", "further", "action."], after_x, y, "mono", size)
+    dash = after[0]
+    misread = [LineWord(dash.box, "-—"), *after[1:]]
+    fit = estimate_ocr(box, [*page, *before, *misread])
+    assert fit is not None
+    assert abs(fit.estimate.hidden_width - mono.width(name) * size) < 0.5
+    assert fit.estimate.lo <= len(name) <= fit.estimate.hi

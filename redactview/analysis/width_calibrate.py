@@ -19,6 +19,7 @@ one per line. The page's value is used unless the box's line clearly differs.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import statistics
 from collections.abc import Sequence
@@ -261,23 +262,39 @@ def fit_space(
 
     Left-aligned text spaces every line alike: the page's runs give a value far
     less noisy than the two or three gaps of one line. Justified text stretches
-    a line's spaces, commonly by a quarter or more: a line whose own runs differ
-    from the page's value by more than ``_JUSTIFIED`` of a space keeps its own;
-    below ``_SAME_SPACE`` the difference is noise (a misread word, a blurred
-    edge: one run's value scatters by some 5%), and in between the two are blended.
+    a line's spaces, commonly by a quarter or more, and then both the line's runs
+    and its plain gaps show it. Each alone misleads: a run's value needs its words
+    read right ("-" read as "-—" makes them too wide), a gap's needs its two ink
+    edges (an "e" or a serif lost moves a single gap by ~10%). So the line's value
+    is whichever of the two lies nearer the page's; more than ``_JUSTIFIED`` of a
+    space off, it is the line's own; below ``_SAME_SPACE``, noise; blended between.
     """
     fallback = base.width(" ") * scale
-    own = run_spaces(line, base, scale, fallback, box)
+    gaps = line_gaps(line, fallback, box)
     page_runs = [r for other in others for r in run_spaces(other, base, scale, fallback, None)]
-    if not page_runs:
-        return weighted_mean(own) if own else fallback
-    page = pool_spaces([*page_runs, *own], fallback)
-    if not own:
+    own_runs = run_spaces(line, base, scale, fallback, box)
+    if not page_runs and not own_runs:
+        return statistics.median(gaps) if gaps else fallback
+    page = pool_spaces([*page_runs, *own_runs], fallback)
+    readings = [statistics.median(gaps)] if gaps else []
+    readings += [weighted_mean(own_runs)] if own_runs else []
+    if not readings:
         return page
-    mine = weighted_mean(own)
+    mine = min(readings, key=lambda v: abs(v - page))
     off = abs(mine / page - 1)
     weight = min(1.0, max(0.0, (off - _SAME_SPACE) / (_JUSTIFIED - _SAME_SPACE)))
     return weight * mine + (1 - weight) * page
+
+
+def line_gaps(line: Sequence[LineWord], fallback: float, box: Box) -> list[float]:
+    """The gaps between neighbouring words of the box's line that are one space wide
+    (not across the box, not a tab or a column's edge, not at a label)."""
+    return [
+        gap
+        for run in split_runs(line, fallback, box)
+        for a, b in itertools.pairwise(run)
+        if 0.3 * fallback < (gap := b.box.x0 - a.box.x1) < 3.0 * fallback
+    ]
 
 
 def weighted_mean(values: Sequence[tuple[float, int]]) -> float:
