@@ -11,8 +11,9 @@ name ranks first / in the top 3 among >= 100 candidate names of similar length.
 
 ``--samples`` also runs the scan pipeline (``analyze_page``) on sample_docs/*.pdf
 and checks the catalog's ``est_chars`` against each truth redaction on a text
-line (``hidden_chars``, ``line_words_before/after``), with the time per page and
-the width step's own share of it.
+line (``hidden_chars``, ``line_words_before/after``), with the time per page,
+the width step's own share of it, and the median offset of the detected boxes'
+left and right edges from the true ones (dx0, dx1; points, + = to the right).
 """
 
 from __future__ import annotations
@@ -301,18 +302,22 @@ def scan_sample(name: str) -> None:
         width += sum(t for step, t in result.timings if step == "width")
     wanted = [r for r in truth["redactions"] if on_text_line(r)]
     detected = hits = 0
+    edges: list[tuple[float, float]] = []  # detected minus true box, left and right edge
     for r in wanted:
         match = best_match(found.get(r["page"], ()), Box(*r["bbox"]))
         if match is None:
             continue
         detected += 1
+        edges.append((match.box.x0 - r["bbox"][0], match.box.x1 - r["bbox"][2]))
         hits += bool(
             match.est_chars and match.est_chars[0] <= r["hidden_chars"] <= match.est_chars[1]
         )
     pages = truth["page_count"]
     share, of_detected = hits / max(len(wanted), 1), hits / max(detected, 1)
+    left, right = (statistics.median(e[i] for e in edges) if edges else 0.0 for i in (0, 1))
     print(f"{name:<20}{len(wanted):>8}{detected:>10}{hits:>6}{share:>9.1%}{of_detected:>12.1%}"
-          f"{total / pages:>10.2f}{1000 * width / pages:>11.0f}")  # fmt: skip
+          f"{total / pages:>10.2f}{1000 * width / pages:>11.0f}"
+          f"{left:>+9.2f}{right:>+9.2f}")  # fmt: skip
 
 
 def best_match(found: tuple[Redaction, ...], box: Box) -> Redaction | None:
@@ -322,7 +327,8 @@ def best_match(found: tuple[Redaction, ...], box: Box) -> Redaction | None:
 
 def run_samples() -> None:
     print(f"\n{'sample':<20}{'on line':>8}{'detected':>10}{'hits':>6}{'of all':>9}"
-          f"{'of detected':>12}{'s/page':>10}{'width ms':>11}")  # fmt: skip
+          f"{'of detected':>12}{'s/page':>10}{'width ms':>11}"
+          f"{'dx0 pt':>9}{'dx1 pt':>9}")  # fmt: skip
     for name in ("memo_born_digital", "release_a", "release_b"):
         if (SAMPLES / f"{name}.pdf").exists():
             scan_sample(name)
