@@ -120,3 +120,19 @@ def test_dark_print_on_a_grainy_grey_box_is_found() -> None:
     box = Box(20, 10, 180, 40)
     assert labels.has_dark_print_inside(view, box)
     assert not labels.has_dark_print_inside(bare, box)  # grain and dust alone
+
+
+def test_faint_photocopied_print_right_of_a_box_is_seen() -> None:
+    # Small print photocopied twice is nowhere darker than ~130 at the page's
+    # resolution: a fixed threshold at 120 took it for blank paper, and the
+    # code beside the box was never cropped for OCR.
+    view = np.full((60, 300), 250, np.uint8)
+    view[15:45, 20:120] = 20  # the box
+    text = printed("(b)(6);", size=5.5, dpi=150, width=40)
+    faint = (255 - (255 - text.astype(np.float32)) * 0.45).astype(np.uint8)  # darkest ~140
+    h, w = faint.shape
+    view[16 : 16 + h, 124 : 124 + w] = np.minimum(view[16 : 16 + h, 124 : 124 + w], faint)
+    assert 125 < int(view[:, 121:].min()) < 160
+    box = Box(20, 15, 120, 45)
+    assert labels.has_ink_right(view, box, 36)
+    assert not labels.has_ink_right(np.full((60, 300), 250, np.uint8), box, 36)

@@ -144,6 +144,7 @@ def test_a_marker_word_among_other_words_is_only_mentioned() -> None:
         ("(DK7KC)", ("(b)(7)(C)",)),
         ("(BX6):(DK7KC)", ("(b)(6)", "(b)(7)(C)")),
         ("(Dy7c)", ("(b)(7)(C)",)),
+        ("(DM 7KC)", ("(b)(7)(C)",)),
         ("(DK6)", ("(b)(6)",)),
         # ")(" merged into "M".
         ("(bM6)", ("(b)(6)",)),
@@ -167,6 +168,8 @@ def test_merged_and_dropped_parts_of_scanned_codes(ocr: str, codes: tuple[str, .
     [
         ("(d)(6)", ()),  # "d" is "b" only where OCR merged the brackets
         ("(dX5)", ()),  # the Privacy Act's (d)(5), merged: not made (b)(5)
+        ("(dX 5)", ()),
+        ("(d) (6)", ()),
         ("(d)(5)", ("(d)(5)",)),
         ("b6 (7) items", ("(b)(6)",)),  # a bare b6 is not followed by paragraphs
         ("\u00a9 2024 Example Corp.", ()),

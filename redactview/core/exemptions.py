@@ -84,7 +84,7 @@ _FOIA = re.compile(
     # Blurred or photocopied, its bowl filled in, it is read "D" too, but only
     # where ")(" merged into a letter: "(DK7KC)". A "(d)" read with its
     # brackets is the Privacy Act's (d)(5), and so is a merged "(dX5)".
-    rf"(?:{_OPEN}\s*(?:b+|[o0](?={_SEP}[1-9])|d(?={_MERGED}{{1,2}}[1-46-9])){_SEP}"
+    rf"(?:{_OPEN}\s*(?:b+|[o0](?={_SEP}[1-9])|d(?={_MERGED}{{1,2}}\s?[1-46-9])){_SEP}"
     rf"(?P<d1>[1-9gslz]|t(?!\d))"
     rf"|(?<![a-z0-9])b+{_SEP}(?P<d3>[1-9](?!\d)|[gslzt](?=\s*{_CLOSE})))\s*{_CLOSE}?"
     rf"(?:{_SEP}(?P<s1>[a-f])\s*{_CLOSE}?(?![a-z0-9]|\s*{_CLOSE}?\s*{_OPEN}?\s*\d))?"
