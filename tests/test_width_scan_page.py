@@ -17,7 +17,7 @@ from redactview.analysis.fit import fit_candidates
 from redactview.analysis.width import LineWord
 from redactview.analysis.width_calibrate import fit_generic
 from redactview.analysis.width_ocr import estimate_ocr
-from redactview.analysis.width_page import estimate_boxes
+from redactview.analysis.width_page import estimate_boxes, estimate_width
 from redactview.core.geometry import Box
 from redactview.ocr.tesseract import find_tesseract
 from redactview.pdf.fonts import generic_measure
@@ -197,3 +197,35 @@ def test_misread_word_does_not_set_the_line_spacing() -> None:
     assert fit is not None
     assert abs(fit.estimate.hidden_width - mono.width(name) * size) < 0.5
     assert fit.estimate.lo <= len(name) <= fit.estimate.hi
+
+
+FIRST = (
+    "Mary", "Margaret", "Ana", "Susan", "Robert", "Thomas", "Linda", "Daniel", "Karen",
+    "Joseph", "Nancy", "Steven",
+)  # fmt: skip
+LAST = (
+    "Harris", "Anderson", "Garcia", "Martinez", "Robinson", "Walker", "Thompson", "White",
+    "Lewis", "Clark",
+)  # fmt: skip
+
+
+@pytest.mark.tesseract
+@without_tesseract
+def test_one_box_alone_is_fitted_to_the_lines_around_it(tmp_path: Path) -> None:
+    """`fit --bbox` without a case OCRs the page around one box only. Its own line
+    ("Call from [box] reported the incident.") fitted Times 10.5 pt as 10.66 pt and
+    ranked the true name 16th; the lines above and below, read too, set 10.5 pt."""
+    lines = [
+        ("Call from", "Anthony Fitzgerald", "reported the incident."),
+        ("Agent", "Mark Hernandez", "reported the incident."),
+        ("Call from", "Margaret Harris", "reported the incident."),
+        ("Contact", "Ana Anderson", "will follow up."),
+    ]
+    hidden = write_page(tmp_path / "page.pdf", "tiro", 10.5, lines)
+    names = [f"{first} {last}" for first in FIRST for last in LAST]
+    for h in hidden[2:]:
+        fit = estimate_width(tmp_path / "page.pdf", 1, h.box)
+        assert fit is not None
+        similar = [n for n in names if abs(len(n) - len(h.name)) <= 2]
+        mine = next(c for c in fit_candidates(fit, similar) if c.text == h.name)
+        assert mine.rank <= 3
