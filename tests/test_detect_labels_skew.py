@@ -1,0 +1,71 @@
+"""Codes printed inside white bordered boxes on a page scanned 3° askew: the box's
+inside is turned level before OCR, its tilt measured on the box's outline alone
+(the corners of its upright bbox hold print of the lines above and below)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pymupdf
+import pytest
+
+from redactview.analysis.detect_raster import long_side_angle
+from redactview.analysis.labels import CropRequest, read_sheet
+from redactview.analysis.labels_image import level_inside, outline_of
+from redactview.core.exemptions import parse_exemptions
+from redactview.ocr.tesseract import find_tesseract
+
+needs_tesseract = pytest.mark.skipif(find_tesseract() is None, reason="Tesseract not installed")
+
+DPI = 150
+BOX = (150.0, 100.0, 225.0, 112.0)  # points: a DOJ-style white box with its code inside
+
+
+def skewed_page(deg: float) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A memo page with a bordered box between two lines of text, rendered and
+    turned ``deg`` degrees as a skewed scan; the box's upright bbox in pixels."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text(
+        (72, 96), "Northwind asked for the full candidate list on Monday", fontsize=10.5
+    )
+    page.insert_text((72, 108), "Cc:", fontsize=10.5)
+    page.draw_rect(BOX, color=(0, 0, 0), width=0.8)
+    page.insert_text((157, 109), "(b)(6);(b)(7)(C)", fontsize=8, fontname="hebo")
+    page.insert_text((232, 108), "; Program Office, Biometrics", fontsize=10.5)
+    page.insert_text(
+        (72, 124), "Please send questions to the program office by Friday", fontsize=10.5
+    )
+    pix = page.get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY)
+    img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
+    h, w = img.shape
+    m = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), deg, 1.0)
+    turned = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=235)
+    s = DPI / 72
+    corners = np.array([[x * s, y * s, 1.0] for x in BOX[0::2] for y in BOX[1::2]])
+    q = corners @ m.T
+    x0, y0 = np.floor(q.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(q.max(axis=0)).astype(int)
+    return turned, (int(x0), int(y0), int(x1), int(y1))
+
+
+@pytest.mark.parametrize("deg", [3.0, -3.0])
+def test_the_tilt_is_the_outline_s_not_the_print_in_its_bbox_corners(deg: float) -> None:
+    view, (x0, y0, x1, y1) = skewed_page(deg)
+    crop = view[y0 : y1 + 1, x0 : x1 + 1]
+    ring = outline_of(crop)
+    assert ring.sum() < (crop < 205).sum()  # the neighbouring print is left out
+    angle = long_side_angle(cv2.boxPoints(cv2.minAreaRect(cv2.findNonZero(ring))))
+    # The page turned counter-clockwise by ``deg``: the box's long side falls
+    # to the right by as much. (With the print in the corners, -3° read 0°.)
+    assert angle == pytest.approx(-deg, abs=0.3)
+
+
+@needs_tesseract
+@pytest.mark.parametrize("deg", [3.0, -3.0])
+def test_code_inside_a_tilted_bordered_box_reads(deg: float) -> None:
+    view, (x0, y0, x1, y1) = skewed_page(deg)
+    inside = level_inside(view[y0 : y1 + 1, x0 : x1 + 1])
+    assert inside is not None
+    words = read_sheet([CropRequest(np.ascontiguousarray(inside), (x0, y0))], psm=7)[0]
+    assert parse_exemptions(" ".join(w.text for w in words)) == ("(b)(6)", "(b)(7)(C)")
