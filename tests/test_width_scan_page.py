@@ -229,3 +229,50 @@ def test_one_box_alone_is_fitted_to_the_lines_around_it(tmp_path: Path) -> None:
         similar = [n for n in names if abs(len(n) - len(h.name)) <= 2]
         mine = next(c for c in fit_candidates(fit, similar) if c.text == h.name)
         assert mine.rank <= 3
+
+
+def page_of(family: str, size: float, top: float, lines: int = 6) -> list[LineWord]:
+    """``lines`` lines of prose as OCR'd ink boxes, from ``top`` down."""
+    return [
+        w
+        for i, text in enumerate((PROSE * 2)[:lines])
+        for w in ink_words(text.split(), 72.0, top + 1.8 * size * i, family, size)
+    ]
+
+
+def boxed_line(
+    family: str, size: float, y: float, before: list[str], name: str, after: list[str]
+) -> tuple[list[LineWord], Box]:
+    """One OCR'd line with ``name`` hidden by a box, set as a typesetter would."""
+    adv = generic_measure(family)
+    words = ink_words(before, 72.0, y, family, size)
+    start = 72.0 + adv.width(" ".join(before) + " ") * size
+    box = Box(start - 0.5, y - 2, start + adv.width(name) * size + 0.5, y + 1.2 * size)
+    words += ink_words(after, start + adv.width(name + " ") * size, y, family, size)
+    return words, box
+
+
+def test_heading_in_another_size_keeps_its_own_size() -> None:
+    """A 14 pt heading over 10 pt body text: the body calibrates body lines, and a
+    box in the heading is measured at the heading's size (words within 15% of its
+    line's size), not the body's."""
+    body = page_of("sans", 10.0, 200.0)
+    heading, box = boxed_line("sans", 14.0, 120.0, ["Memorandum", "for"], "Dana Whitcombe",
+                              ["and", "staff", "members"])  # fmt: skip
+    fit = estimate_ocr(box, [*heading, *body])
+    assert fit is not None and abs(fit.estimate.size - 14.0) < 0.15
+    assert (
+        abs(fit.estimate.hidden_width - 14.0 * generic_measure("sans").width("Dana Whitcombe"))
+        < 0.3
+    )
+
+
+def test_typed_entry_on_a_printed_page_keeps_its_family() -> None:
+    """A form printed in Times with a typewritten (Courier) entry line: the line's own
+    four words fit Courier far better than the page's family, so they keep it."""
+    body = page_of("serif", 10.0, 200.0)
+    typed, box = boxed_line("mono", 10.0, 120.0, ["Name", "of", "officer:"], "Dana Whitcombe",
+                            ["badge", "4471"])  # fmt: skip
+    fit = estimate_ocr(box, [*typed, *body])
+    assert fit is not None and fit.estimate.font == "generic-mono"
+    assert fit.estimate.lo <= len("Dana Whitcombe") <= fit.estimate.hi
