@@ -10,9 +10,11 @@ import pymupdf
 import pytest
 
 from redactview.analysis.detect_raster import long_side_angle
-from redactview.analysis.labels import CropRequest, read_sheet
+from redactview.analysis.labels import CropRequest, inside_request, read_sheet
 from redactview.analysis.labels_image import level_inside, outline_of
 from redactview.core.exemptions import parse_exemptions
+from redactview.core.geometry import Box
+from redactview.core.model import Fill
 from redactview.ocr.tesseract import find_tesseract
 
 needs_tesseract = pytest.mark.skipif(find_tesseract() is None, reason="Tesseract not installed")
@@ -69,3 +71,32 @@ def test_code_inside_a_tilted_bordered_box_reads(deg: float) -> None:
     assert inside is not None
     words = read_sheet([CropRequest(np.ascontiguousarray(inside), (x0, y0))], psm=7)[0]
     assert parse_exemptions(" ".join(w.text for w in words)) == ("(b)(6)", "(b)(7)(C)")
+
+
+def grey_box_page(deg: float) -> tuple[np.ndarray, Box]:
+    """A long grey box with "(b) (5)" printed dark in its middle, in a line of
+    text, on a page turned ``deg`` degrees; the box's upright bbox in pixels."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 108), "particular", fontsize=11)
+    page.draw_rect((120, 98, 300, 111), color=None, fill=(0.62, 0.62, 0.62))
+    page.insert_text((196, 108), "(b) (5)", fontsize=8, fontname="hebo")
+    page.insert_text((304, 108), "and the rest of the line", fontsize=11)
+    pix = page.get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY)
+    img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
+    h, w = img.shape
+    m = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), deg, 1.0)
+    turned = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=235)
+    s = DPI / 72
+    q = np.array([[x * s, y * s, 1.0] for x in (120, 300) for y in (98, 111)]) @ m.T
+    return turned, Box(*q.min(axis=0), *q.max(axis=0))
+
+
+@needs_tesseract
+@pytest.mark.parametrize("deg", [3.0, -3.0])
+def test_code_inside_a_tilted_grey_box_reads(deg: float) -> None:
+    view, box = grey_box_page(deg)
+    request = inside_request(view, box, Fill.GREY)
+    assert request is not None
+    words = read_sheet([request], psm=7)[0]
+    assert parse_exemptions(" ".join(w.text for w in words)) == ("(b)(5)",)

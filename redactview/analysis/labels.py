@@ -205,12 +205,15 @@ def _print_run(profile: np.ndarray, a: int, b: int) -> tuple[int, int]:
 def inside_request(view: np.ndarray, box: Box, fill: Fill) -> CropRequest | None:
     """The inside of a box, less its soft edges, to read the code printed there.
 
-    A white bordered box is turned level first when tilted (``level_inside``):
-    its thin edges, cut upright, cross the code. (Filled boxes read as well or
-    better cut upright: on the samples' tilted scans leveling them lost codes.)
+    A box tilted a degree or more is turned level first (``level_inside``): cut
+    upright, a white box's thin edges cross the code, and a long grey box's
+    sloping edges take the ends of a row of print (on the 3° skew variant a
+    grey box's "(b) (5)" read nothing). Filled boxes were once kept upright
+    because turning them lost codes; the tilt was then measured with the
+    print in the bbox's corners and came out wrong.
     """
     whole = view[max(0, int(box.y0)) : int(box.y1) + 1, max(0, int(box.x0)) : int(box.x1) + 1]
-    level = level_inside(whole) if whole.size and fill == Fill.WHITE else None
+    level = level_inside(whole) if whole.size else None
     if level is not None:
         origin = (max(0, int(box.x0)), max(0, int(box.y0 + (box.height - level.shape[0]) / 2)))
         return CropRequest(np.ascontiguousarray(level), origin, invert=fill == Fill.BLACK)
