@@ -276,3 +276,20 @@ def test_typed_entry_on_a_printed_page_keeps_its_family() -> None:
     fit = estimate_ocr(box, [*typed, *body])
     assert fit is not None and fit.estimate.font == "generic-mono"
     assert fit.estimate.lo <= len("Dana Whitcombe") <= fit.estimate.hi
+
+
+def test_body_in_another_font_does_not_set_the_header_spacing() -> None:
+    """An email printout: a Helvetica 10.5 pt header over a Times 11 pt body. Times
+    words read in Helvetica's table look about 10% small and pass the size window;
+    measured as Helvetica, the body's runs gave the header line spaces of 1.4 pt for
+    2.9. Lines that clearly fit another family stay out of the page's calibration."""
+    body = page_of("serif", 11.0, 200.0, lines=6)
+    header, box = boxed_line("sans", 10.5, 120.0, ["To:"], "Maria Delgado", ["today"])
+    sent = ["Sent:", "Monday,", "March", "31,", "2025", "6:20", "PM"]
+    sent = ink_words(sent, 72.0, 140.0, "sans", 10.5)
+    fit = estimate_ocr(box, [*header, *sent, *body])
+    assert fit is not None and fit.estimate.font == "generic-sans"
+    assert abs(fit.estimate.space - 10.5 * generic_measure("sans").width(" ")) < 0.3
+    assert (
+        abs(fit.estimate.hidden_width - 10.5 * generic_measure("sans").width("Maria Delgado")) < 0.4
+    )

@@ -38,6 +38,9 @@ _MAX_SIZE_PER_HEIGHT = 1.6
 # share of the box line's are taken to be set in the line's font: body text at
 # 10 pt against 12 pt headings or 8 pt footers differs by 20% or more.
 _SIZE_WINDOW = 0.15
+# A line of this many words or more tells its own family apart (for dropping
+# lines of another font from a page's body).
+_LINE_FONT_WORDS = 4
 # A line's own spaces this much wider or narrower than the page's (a share of a
 # space) are its own (a justified line); below the lower bound, noise.
 _SAME_SPACE, _JUSTIFIED = 0.1, 0.25
@@ -177,16 +180,51 @@ def pick_body_words(seed: Sequence[LineWord], words: Sequence[LineWord]) -> list
     return [*seed, *extra]
 
 
-def choose_fit(seed: Sequence[LineWord], body: Sequence[LineWord], box: Box) -> list[GenericFit]:
-    """Generic fits for the box's line, best first: from the page's body words, unless
-    the line's own words (three or more) clearly prefer another family than the
-    page does (a typed form entry on a printed page)."""
+def fit_page_font(
+    seed: Sequence[LineWord], words: Sequence[LineWord], box: Box
+) -> tuple[list[GenericFit], list[LineWord]]:
+    """Generic fits for the box's line, best first, and the body words they were fitted
+    to (``seed`` and the page's words of its size and font)."""
+    body = pick_body_words(seed, words)
+    family = choose_family(seed, body, box)
+    if family is None:
+        return [], body
+    body = drop_other_fonts(seed, body, family)
+    fits = rank_generic(drop_oversized(body, box))
+    return sorted(fits, key=lambda f: f.family != family), body
+
+
+def choose_family(seed: Sequence[LineWord], body: Sequence[LineWord], box: Box) -> str | None:
+    """The family of the box's line: the page's body words', unless the line's own
+    words (three or more) clearly prefer another (a typed form entry on a printed
+    page)."""
     page = rank_generic(drop_oversized(body, box))
     own = rank_generic(drop_oversized(seed, box))
     if not page or not own or len(usable_words(seed)) < MIN_FONT_WORDS:
-        return page or own
-    page_on_own = next(f for f in own if f.family == page[0].family)
-    return own if page_on_own.misfit > 2.0 * max(own[0].misfit, 0.01) else page
+        return (page or own)[0].family if page or own else None
+    return own[0].family if clearly_other(own, page[0].family) else page[0].family
+
+
+def clearly_other(fits: Sequence[GenericFit], family: str) -> bool:
+    """Words whose best family fits them more than twice as well as ``family`` does."""
+    theirs = next(f for f in fits if f.family == family)
+    return fits[0].family != family and theirs.misfit > 2.0 * max(fits[0].misfit, 0.01)
+
+
+def drop_other_fonts(
+    seed: Sequence[LineWord], body: Sequence[LineWord], family: str
+) -> list[LineWord]:
+    """``body`` without the lines set in another family at a similar size (an email's
+    Times body under its Helvetica header: Times words read as Helvetica 10% small
+    pass the size window, then spoil the scale and the spacing). A line tells its
+    family only with ``_LINE_FONT_WORDS`` words or more; shorter lines stay."""
+    mine = set(seed)
+    kept = list(seed)
+    for row in group_lines([w for w in body if w not in mine]):
+        fits = rank_generic(row) if len(usable_words(row)) >= _LINE_FONT_WORDS else []
+        if not (fits and clearly_other(fits, family)):
+            kept += row
+    return kept
 
 
 def split_runs(line: Sequence[LineWord], fallback: float, box: Box | None) -> list[list[LineWord]]:

@@ -22,11 +22,10 @@ from redactview.analysis.width import (
 from redactview.analysis.width_calibrate import (
     MIN_FONT_WORDS,
     GenericFit,
-    choose_fit,
+    fit_page_font,
     fit_space,
     group_lines,
     guess_from_height,
-    pick_body_words,
     pick_font_words,
 )
 from redactview.core.geometry import Box
@@ -52,8 +51,8 @@ def estimate_ocr(box: Box, words: Sequence[LineWord]) -> LineFit | None:
     seed = pick_font_words(line, clean, box)
     if not line and not looks_like_text_line(box, seed):
         return None
-    body = pick_body_words(seed, clean)
-    fits = choose_fit(seed, body, box) or guess_from_height(box)
+    fits, body = fit_page_font(seed, clean, box)
+    fits = fits or guess_from_height(box)
     others = body_lines(clean, line, body)
     extra = len(seed) > len(line)
     best = measure_ocr_line(box, line, fits[0], others, len(body), labels_only=extra)
