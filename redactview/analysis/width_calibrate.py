@@ -189,7 +189,7 @@ def fit_page_font(
     family = choose_family(seed, body, box)
     if family is None:
         return [], body
-    body = drop_other_fonts(seed, body, family)
+    body = drop_other_fonts(seed, body, words, family)
     fits = rank_generic(drop_oversized(body, box))
     return sorted(fits, key=lambda f: f.family != family), body
 
@@ -212,18 +212,19 @@ def clearly_other(fits: Sequence[GenericFit], family: str) -> bool:
 
 
 def drop_other_fonts(
-    seed: Sequence[LineWord], body: Sequence[LineWord], family: str
+    seed: Sequence[LineWord], body: Sequence[LineWord], words: Sequence[LineWord], family: str
 ) -> list[LineWord]:
-    """``body`` without the lines set in another family at a similar size (an email's
-    Times body under its Helvetica header: Times words read as Helvetica 10% small
-    pass the size window, then spoil the scale and the spacing). A line tells its
-    family only with ``_LINE_FONT_WORDS`` words or more; shorter lines stay."""
-    mine = set(seed)
+    """``body`` without the lines of ``words`` set in another family at a similar size
+    (an email's Times body under its Helvetica header: Times words read as
+    Helvetica look 10% small and pass the size window, then spoil the scale and
+    the spacing). A line is judged on all its words, and only with
+    ``_LINE_FONT_WORDS`` or more; shorter lines stay."""
+    mine, chosen = set(seed), set(body)
     kept = list(seed)
-    for row in group_lines([w for w in body if w not in mine]):
+    for row in group_lines(words):
         fits = rank_generic(row) if len(usable_words(row)) >= _LINE_FONT_WORDS else []
         if not (fits and clearly_other(fits, family)):
-            kept += row
+            kept += [w for w in row if w in chosen and w not in mine]
     return kept
 
 
