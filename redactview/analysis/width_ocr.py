@@ -34,6 +34,11 @@ from redactview.pdf.fonts import FontMeasure, generic_measure
 OCR_DPI = 300
 # A runner-up family whose misfit is within this factor of the best is not ruled out.
 _FAMILY_DOUBT = 1.6
+# The fitted size is no better than the generic table's match to the real font
+# and the scan's ink bleed, however many words were fitted: 1-3% off on the
+# sample releases' degraded scans (3.7% on a mixed-font email page). The count
+# range keeps this much.
+_MIN_REL_SCALE = 0.03
 # An OCR'd edge is known to one pixel of the render (``LineFit.resolution``).
 OCR_RESOLUTION = 72.0 / OCR_DPI
 
@@ -95,7 +100,8 @@ def measure_ocr_line(
     return estimate_line(
         box, advance_line, ScaledMeasure(base, fit.scale, space), font=f"generic-{fit.family}",
         size=fit.scale, basis="ocr", edge_sigma=0.3 + 0.06 * fit.scale,
-        rel_error=max(0.03, fit.spread), rel_scale=fit.spread / math.sqrt(n_font_words),
+        rel_error=max(0.03, fit.spread),
+        rel_scale=max(_MIN_REL_SCALE, fit.spread / math.sqrt(n_font_words)),
         labels_only=labels_only, resolution=OCR_RESOLUTION,
     )  # fmt: skip
 
