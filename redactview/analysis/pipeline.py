@@ -22,6 +22,7 @@ import cv2
 from redactview.analysis import detect_bordered, detect_raster, detect_vector, labels
 from redactview.analysis.context import find_context as context_of
 from redactview.analysis.labels import NO_LABEL, Label
+from redactview.analysis.labels_summary import is_next_line
 from redactview.analysis.leaks import fill_text_under
 from redactview.analysis.page_ocr import (
     SUMMARY_CONFIDENCE,
@@ -132,24 +133,41 @@ def text_turn(state: PageState) -> int:
 
 
 def group_lines(state: PageState) -> None:
-    """Boxes stacked line under line with the same left edge are one redaction."""
+    """Boxes stacked line under line with the same left edge are one redaction
+    when they are a paragraph withheld line by line (see ``_continues_paragraph``)."""
     ordered = sorted(state.candidates, key=lambda c: (c.view.y0, c.view.x0))
+    boxes = [c.view for c in ordered]
+    label_words = [w for c in ordered for w in c.label.words]
+
+    def starts_line(box: Box) -> bool:
+        return not context_of(box, state.words, skip=label_words, covered=boxes, n=1)[0]
+
+    width = (state.view.pixels if state.view is not None else state.render.pixels).shape[1]
     groups: list[list[Candidate]] = []
     for c in ordered:
         prev = groups[-1][-1] if groups else None
-        if prev and _continues(prev.view, c.view) and prev.kind == c.kind:
+        if prev and _continues_paragraph(prev, c, width) and starts_line(c.view):
             groups[-1].append(c)
         else:
             groups.append([c])
     state.candidates = [m for g in groups for m in _share_group(state, g)]
 
 
-def _continues(prev: Box, box: Box) -> bool:
-    gap = box.y0 - prev.y1
-    tol = max(3.0, prev.height * 0.25)
-    # On a skewed scan the upright bboxes of consecutive line boxes overlap
-    # (a 0.5° tilt over 440 pt lifts one end by ~4 pt), so the gap may be negative.
-    return -prev.height * 0.5 <= gap < prev.height * 0.6 and abs(box.x0 - prev.x0) < tol
+def _continues_paragraph(prev: Candidate, c: Candidate, view_width: int) -> bool:
+    """Whether ``c`` is the next line of ``prev``'s paragraph, by the boxes alone.
+
+    The lines of a paragraph above its last are full lines, so ``prev`` spans a
+    good part of the page: short boxes stacked at one left edge are fields or
+    cells (a table's column of prices). The caller also wants ``c`` to start its
+    line: words before it make it a field of its own (the "Cc:" address under
+    the "To:" one). Without words, as on a scan read without OCR, only the
+    boxes decide.
+    """
+    return (
+        prev.kind == c.kind
+        and prev.view.width >= 0.25 * view_width
+        and is_next_line(prev.view, c.view)
+    )
 
 
 def _share_group(state: PageState, members: list[Candidate]) -> list[Candidate]:
