@@ -18,6 +18,7 @@ from redactview.analysis import labels, labels_summary
 from redactview.analysis.labels import NO_LABEL, CropRequest, Label, ViewWord
 from redactview.analysis.labels_image import blank_boxes, undo_upscaling
 from redactview.analysis.page_state import Candidate, PageState, page_to_view, view_to_page
+from redactview.analysis.view import make_view
 from redactview.core.exemptions import marker_share
 from redactview.core.geometry import Box
 from redactview.core.model import Fill, RedactionKind
@@ -61,7 +62,7 @@ def pick_readable_turn(state: PageState, turns: int) -> int:
     tallest = max(state.candidates, key=lambda c: c.view.height).view
     scores = {}
     for k in (turns, (turns + 2) % 4):
-        view = labels.make_view(state.render.pixels, k)
+        view = make_view(state.render.pixels, k)
         band = _band(view.to_view(tallest), view.pixels.shape, 1.5)
         words = _ocr_band(view.pixels, band, [])
         scores[k] = sum(w.conf for w in words if w.conf > 0 and len(w.text) > 2)

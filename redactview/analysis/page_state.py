@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from redactview.analysis.labels import NO_LABEL, Label, View, ViewWord
+from redactview.analysis.labels import NO_LABEL, Label, ViewWord
+from redactview.analysis.view import View
 from redactview.core.geometry import Box
 from redactview.core.model import Fill, Redaction, RedactionKind, Word
 from redactview.pdf import drawings

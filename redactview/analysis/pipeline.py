@@ -42,6 +42,7 @@ from redactview.analysis.page_state import (
     view_to_page,
 )
 from redactview.analysis.page_width import fill_est_chars
+from redactview.analysis.view import make_view
 from redactview.core.geometry import Box
 from redactview.core.model import Redaction, RedactionKind, TextStatus, make_redaction_id
 from redactview.errors import OcrUnavailableError
@@ -114,7 +115,7 @@ def orient_content(state: PageState) -> None:
         turns = detect_bordered.find_content_turn([c.view for c in state.candidates])
         if turns and state.ocr_ok:
             turns = pick_readable_turn(state, turns)
-    state.view = labels.make_view(state.render.pixels, turns)
+    state.view = make_view(state.render.pixels, turns)
     state.candidates = [
         dataclasses.replace(c, view=state.view.to_view(c.view)) for c in state.candidates
     ]
