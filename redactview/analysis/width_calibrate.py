@@ -1,19 +1,22 @@
-"""The font and the word spacing of a scanned page, fitted to its OCR'd words.
+"""The font and the word spacing of a scanned line, fitted to the OCR'd words around it.
 
 A scan has no font table: the generic family (serif, sans, monospace, real
 base-14 metrics) and the scale (≈ size in points) that best explain the OCR'd
-words' ink widths stand in for it. A page is mostly one body font at one size,
-so the fit uses every word of the page set at the box's line's size, not just
-the few words of the box's own line: with three words a line cannot tell Times
-from Helvetica reliably, with forty the page can.
+words' ink widths stand in for it. A page region is mostly one body font at one
+size, so the fit uses the words of the lines within a few box heights that are
+set at the box line's size and in its family, not just the few words of the
+box's own line: with three words a line cannot tell Times from Helvetica
+reliably, with thirty it can. Not the whole page: pages mix fonts (an email's
+Helvetica header over a Times body).
 
 Word spacing is the other half of a hidden width (the gap holds the hidden text
 *and* a space each side). It is measured from runs of words (start of the first
 word to end of the last, less the words' widths in the fitted font): only a
 run's two outer ink edges enter, not every word's, and ink edges are where a
-scan blurs (a thin serif or the end of an "e" lost, a dark scan's bleed).
-Left-aligned text has one space width on the whole page; justified text has
-one per line. The page's value is used unless the box's line clearly differs.
+scan blurs (a thin serif or the end of an "e" lost, a dark scan's bleed). Runs
+lean on the fitted size, so where they disagree with the plain gaps the gaps
+win. Left-aligned text has one space width throughout; justified text has one
+per line: the neighbourhood's value is used unless the box's line clearly differs.
 """
 
 from __future__ import annotations
