@@ -63,3 +63,18 @@ def test_a_column_of_short_boxes_is_cells_not_a_paragraph(tmp_path: Path) -> Non
     found = analyse(tmp_path / "t.pdf")
     assert len(found) == 5
     assert all(r.group is None for r in found)
+
+
+def test_specks_in_the_margin_do_not_part_a_paragraph(tmp_path: Path) -> None:
+    """On a photocopied scan OCR reads toner dust left of a line as a tiny "co": it is
+    no field name, and the paragraph's lines stay one redaction."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 100), "The following assessment was withheld in full:", fontsize=11)
+    for i, right in enumerate((538, 531, 260)):
+        black_box(page, 72, 100 + LINE * (i + 1), right)
+        page.insert_text((30, 100 + LINE * (i + 1)), "co", fontsize=1.5)
+    doc.save(tmp_path / "s.pdf")
+    found = analyse(tmp_path / "s.pdf")
+    assert len(found) == 3
+    assert found[0].group is not None and {r.group for r in found} == {found[0].group}

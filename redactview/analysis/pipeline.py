@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import statistics
 import time
 
 import cv2
 
 from redactview.analysis import detect_bordered, detect_raster, detect_vector, labels
 from redactview.analysis.context import find_context as context_of
-from redactview.analysis.labels import NO_LABEL, Label
+from redactview.analysis.labels import NO_LABEL, Label, ViewWord
 from redactview.analysis.labels_summary import is_next_line
 from redactview.analysis.leaks import fill_text_under
 from redactview.analysis.page_ocr import (
@@ -139,9 +140,10 @@ def group_lines(state: PageState) -> None:
     ordered = sorted(state.candidates, key=lambda c: (c.view.y0, c.view.x0))
     boxes = [c.view for c in ordered]
     label_words = [w for c in ordered for w in c.label.words]
+    words = _printed_words(state.words)
 
     def starts_line(box: Box) -> bool:
-        return not context_of(box, state.words, skip=label_words, covered=boxes, n=1)[0]
+        return not context_of(box, words, skip=label_words, covered=boxes, n=1)[0]
 
     width = (state.view.pixels if state.view is not None else state.render.pixels).shape[1]
     groups: list[list[Candidate]] = []
@@ -152,6 +154,17 @@ def group_lines(state: PageState) -> None:
         else:
             groups.append([c])
     state.candidates = [m for g in groups for m in _share_group(state, g)]
+
+
+def _printed_words(words: list[ViewWord]) -> list[ViewWord]:
+    """The words that are print: with a letter or digit, and at least half as tall as
+    the page's median word. On a photocopied scan OCR reads toner dust in the margin
+    as "co" or "es" a point high, which would pass for a field name before a box."""
+    texts = [w for w in words if any(ch.isalnum() for ch in w.text)]
+    if not texts:
+        return []
+    least = 0.5 * statistics.median(w.box.height for w in texts)
+    return [w for w in texts if w.box.height >= least]
 
 
 def _continues_paragraph(prev: Candidate, c: Candidate, view_width: int) -> bool:
