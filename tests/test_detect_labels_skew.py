@@ -38,17 +38,26 @@ def skewed_page(deg: float) -> tuple[np.ndarray, tuple[int, int, int, int]]:
     page.insert_text(
         (72, 124), "Please send questions to the program office by Friday", fontsize=10.5
     )
+    turned, low, high = turn_scan(page, deg, BOX)
+    x0, y0 = np.floor(low).astype(int)
+    x1, y1 = np.ceil(high).astype(int)
+    return turned, (int(x0), int(y0), int(x1), int(y1))
+
+
+def turn_scan(
+    page: pymupdf.Page, deg: float, rect: tuple[float, float, float, float]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The page rendered at ``DPI`` and turned ``deg`` degrees as a skewed scan, and
+    the lowest and highest pixel corners of ``rect`` (points) after the turn."""
     pix = page.get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY)
     img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
     h, w = img.shape
     m = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), deg, 1.0)
     turned = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=235)
     s = DPI / 72
-    corners = np.array([[x * s, y * s, 1.0] for x in BOX[0::2] for y in BOX[1::2]])
+    corners = np.array([[x * s, y * s, 1.0] for x in rect[0::2] for y in rect[1::2]])
     q = corners @ m.T
-    x0, y0 = np.floor(q.min(axis=0)).astype(int)
-    x1, y1 = np.ceil(q.max(axis=0)).astype(int)
-    return turned, (int(x0), int(y0), int(x1), int(y1))
+    return turned, q.min(axis=0), q.max(axis=0)
 
 
 @pytest.mark.parametrize("deg", [3.0, -3.0])
@@ -82,14 +91,8 @@ def grey_box_page(deg: float) -> tuple[np.ndarray, Box]:
     page.draw_rect((120, 98, 300, 111), color=None, fill=(0.62, 0.62, 0.62))
     page.insert_text((196, 108), "(b) (5)", fontsize=8, fontname="hebo")
     page.insert_text((304, 108), "and the rest of the line", fontsize=11)
-    pix = page.get_pixmap(dpi=DPI, colorspace=pymupdf.csGRAY)
-    img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
-    h, w = img.shape
-    m = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), deg, 1.0)
-    turned = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=235)
-    s = DPI / 72
-    q = np.array([[x * s, y * s, 1.0] for x in (120, 300) for y in (98, 111)]) @ m.T
-    return turned, Box(*q.min(axis=0), *q.max(axis=0))
+    turned, low, high = turn_scan(page, deg, (120.0, 98.0, 300.0, 111.0))
+    return turned, Box(*low, *high)
 
 
 @needs_tesseract
