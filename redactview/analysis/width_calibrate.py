@@ -153,7 +153,7 @@ def pick_font_words(
     if len(own) >= MIN_FONT_WORDS:
         return list(line)
     height = statistics.median(w.box.height for w in own) if own else box.height
-    reach = 4.0 * max(box.height, height)
+    reach = _REACH * max(box.height, height)
     near = [
         w
         for w in words
