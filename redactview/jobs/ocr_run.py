@@ -189,6 +189,7 @@ class _Round:
     errored: list[tuple[int, str]] = field(default_factory=list)
     crashed: list[int] = field(default_factory=list)
     not_started: list[int] = field(default_factory=list)
+    suspects: list[int] = field(default_factory=list)  # Dask gave up on them, not alone
 
 
 class _Runner:
@@ -233,19 +234,26 @@ class _Runner:
         self.tracker.total = len(todo)
         batch: list[int] = list(todo)
         isolated: list[int] = []
+        alone: list[int] = []
         with OneAtATimeExecutor() as one_at_a_time:
-            while batch or isolated:
+            while batch or isolated or alone:
                 if self.cancel is not None:
                     self.cancel.raise_if_cancelled()
                 if batch:
                     executor = self.executor_factory(self.jobs_for(batch))
                     outcome = self.run_round(batch, executor)
                     batch = list(outcome.not_started)
+                elif alone:
+                    # A page Dask gave up on while others ran beside it: the worker
+                    # may have died of a neighbour. Run by itself, it is judged.
+                    outcome = self.run_round(alone[:1], self.executor_factory(1))
+                    alone = alone[1:] + list(outcome.not_started)
                 else:
                     # Only a process pool breaks; suspects rerun one at a time in
                     # a pool of their own, so a crash names its page.
                     outcome = self.run_round(isolated, one_at_a_time)
                     isolated = list(outcome.not_started)
+                alone += outcome.suspects
                 for page, error in outcome.errored:
                     if not self.give_up(page, error):
                         batch.append(page)
@@ -273,12 +281,18 @@ class _Runner:
             outcome.crashed = [p for p in started if p not in finished]
             outcome.not_started = [p for p in pages if p not in finished and p not in started]
         except WorkerLostError as exc:
-            # Dask already ran this page on other workers and they died too:
-            # it fails now. The pages beside it were not at fault; they run again.
+            # Dask already ran this page on other workers and they died too. Run
+            # alone, it fails now; with others in flight beside it, a neighbour may
+            # have killed those workers (Dask gives up on every task a dying worker
+            # held), so it is run again by itself. The others run again.
             lost = exc.task.page if isinstance(exc.task, OcrPageTask) else None
-            for page in (p for p in started if p not in finished and p != lost):
+            beside = [p for p in started if p not in finished and p != lost]
+            for page in beside:
                 self.attempts[page] -= 1  # cut short through no fault of its own
-            if lost is not None:
+            if lost is not None and beside:
+                self.attempts[lost] -= 1
+                outcome.suspects = [lost]
+            elif lost is not None:
                 self.attempts[lost] = MAX_ATTEMPTS
                 outcome.errored = [(lost, _KILLED)]
             outcome.not_started = [p for p in pages if p not in finished and p != lost]
