@@ -166,6 +166,18 @@ class _Batch:
         # to hand out again first (cut short when a Dask worker was lost).
         self.issued: dict[tuple[int, int], DocChunkTask] = {}
         self.requeued: list[DocChunkTask] = []
+        # Pages Dask gave up on while others ran beside them: each is run by
+        # itself before it is blamed (``tried_alone``: those that were).
+        self.suspects: list[DocChunkTask] = []
+        self.tried_alone: set[tuple[int, int]] = set()
+
+    def next_suspect(self) -> DocChunkTask | None:
+        """A page to run by itself before the round goes on, if any."""
+        if not self.suspects:
+            return None
+        task = self.suspects.pop(0)
+        self.tried_alone.add((task.doc, task.pages[0].page))
+        return self.issue(task)
 
     def round_tasks(self, fresh: Iterator[DocChunkTask]) -> Iterator[DocChunkTask]:
         """The tasks of one executor run: those to redo first, then new ones."""
@@ -182,14 +194,21 @@ class _Batch:
         """Dask's workers kept dying on ``lost``: find the page that kills them.
 
         The tasks that were out beside it are handed out again. A lost run of
-        pages is retried page by page, so only the page that kills its
-        workers is given up (skipped with ``reason``, not marked done).
+        pages is retried page by page, and a page lost beside others is run by
+        itself (Dask gives up on every task a dying worker held, so it may have
+        died of a neighbour): only the page that kills its workers when alone
+        is given up (skipped with ``reason``, not marked done).
         """
-        self.issued.pop((lost.doc, lost.pages[0].page), None)
-        self.requeued += self.issued.values()
+        key = (lost.doc, lost.pages[0].page)
+        self.issued.pop(key, None)
+        beside = list(self.issued.values())
+        self.requeued += beside
         self.issued.clear()
         if len(lost.pages) > 1:
             self.requeued += [dataclasses.replace(lost, pages=(page,)) for page in lost.pages]
+            return
+        if beside and key not in self.tried_alone:
+            self.suspects.append(lost)
             return
         page = lost.pages[0].page
         why = f"page {page}: {reason}"
@@ -293,6 +312,9 @@ def scan_documents(
     try:
         while True:
             try:
+                while (suspect := batch.next_suspect()) is not None:
+                    for item in executor.map_unordered(worker, [suspect], cancel):
+                        batch.store(item)
                 for item in executor.map_unordered(worker, batch.round_tasks(fresh), cancel):
                     batch.store(item)
                 break
