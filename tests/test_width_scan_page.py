@@ -15,8 +15,8 @@ import pytest
 
 from redactview.analysis.fit import fit_candidates
 from redactview.analysis.width import LineWord
-from redactview.analysis.width_calibrate import fit_generic
-from redactview.analysis.width_ocr import estimate_ocr
+from redactview.analysis.width_calibrate import fit_generic, fit_space, group_lines
+from redactview.analysis.width_ocr import estimate_ocr, to_advance_boxes
 from redactview.analysis.width_page import estimate_boxes, estimate_width
 from redactview.core.geometry import Box
 from redactview.ocr.tesseract import find_tesseract
@@ -301,9 +301,8 @@ def test_body_in_another_font_does_not_set_the_header_spacing() -> None:
 
 def test_bleed_that_widens_every_word_does_not_set_the_spacing() -> None:
     """A dark scan's ink bleeds 0.25 pt past every letter's edge: every word reads 2-3%
-    wide, the fitted size with it, and a run's words measured at that size leave too
-    little for its spaces (0.4 pt short). Plain gaps do not lean on the size: when the
-    two disagree by over a tenth of a space, the gaps set the spacing."""
+    wide, the fitted size with it, and the spaces read 0.4 pt short. The two errors
+    cancel in the hidden width, which is measured between the same bled edges."""
     size, bleed = 10.0, 0.25
     words = [
         LineWord(Box(w.box.x0 - bleed, w.box.y0, w.box.x1 + bleed, w.box.y1), w.text)
@@ -319,3 +318,40 @@ def test_bleed_that_widens_every_word_does_not_set_the_spacing() -> None:
     # Gaps between bled words are a space less twice the bleed: the hidden width,
     # which subtracts two of them from a gap that lost the same, comes out right.
     assert abs(fit.estimate.hidden_width - size * sans.width("Dana Whitcombe")) < 0.4
+
+
+@pytest.mark.parametrize("scale", [9.7, 10.3, 10.6])
+def test_a_size_fitted_wrong_does_not_set_the_spacing(scale: float) -> None:
+    """Runs of words give a space as the run's length less its words' widths at the
+    fitted size: with the size 3% off (a degraded scan's bleed or blur), a six-word
+    run's words are off by more than its five spaces can absorb (2.06 pt for 2.78 at
+    +3%). Plain gaps do not depend on the size; far apart, the gaps set the spacing."""
+    sans = generic_measure("sans")
+    rows = group_lines(page_of("sans", 10.0, 140.0, lines=3))
+    line, box = boxed_line("sans", 10.0, 120.0, ["Report", "filed", "by"], "Dana Whitcombe",
+                           ["on", "the", "second", "floor"])  # fmt: skip
+    space = fit_space(
+        to_advance_boxes(line, sans, scale),
+        [to_advance_boxes(row, sans, scale) for row in rows],
+        sans,
+        scale,
+        box,
+    )
+    assert abs(space - 10.0 * sans.width(" ")) < 0.1
+
+
+@pytest.mark.tesseract
+@without_tesseract
+@pytest.mark.parametrize("font", ["helv", "tiro"])
+def test_one_box_alone_reads_the_lines_around_it(tmp_path: Path, font: str) -> None:
+    """An address line ("To: [box]") has one word beside the box: fitted on its own
+    band, the font's size stayed loose and the count range spanned 7-8 characters
+    (11-19 for a 15-character name). Read with the lines around it, the range spans
+    at most 5 and still holds the true count."""
+    lines = [("To:", "Margaret Harris", ""), ("Cc:", "Thomas Walker", "")]
+    hidden = write_page(tmp_path / "page.pdf", font, 11.0, lines)
+    for h in hidden:
+        fit = estimate_width(tmp_path / "page.pdf", 1, h.box)
+        assert fit is not None
+        assert fit.estimate.lo <= len(h.name) <= fit.estimate.hi
+        assert fit.estimate.hi - fit.estimate.lo <= 5
