@@ -289,8 +289,8 @@ def test_body_in_another_font_does_not_set_the_header_spacing() -> None:
     2.9. Lines that clearly fit another family stay out of the page's calibration."""
     body = page_of("serif", 11.0, 200.0, lines=6)
     header, box = boxed_line("sans", 10.5, 120.0, ["To:"], "Maria Delgado", ["today"])
-    sent = ["Sent:", "Monday,", "March", "31,", "2025", "6:20", "PM"]
-    sent = ink_words(sent, 72.0, 140.0, "sans", 10.5)
+    date = ["Sent:", "Monday,", "March", "31,", "2025", "6:20", "PM"]
+    sent = ink_words(date, 72.0, 140.0, "sans", 10.5)
     fit = estimate_ocr(box, [*header, *sent, *body])
     assert fit is not None and fit.estimate.font == "generic-sans"
     assert abs(fit.estimate.space - 10.5 * generic_measure("sans").width(" ")) < 0.3
