@@ -15,18 +15,19 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import statistics
 import time
 
 import cv2
 
 from redactview.analysis import detect_bordered, detect_raster, detect_vector, labels
 from redactview.analysis.context import find_context as context_of
-from redactview.analysis.labels import NO_LABEL, Label, ViewWord
-from redactview.analysis.labels_summary import is_next_line
+
+# Grouping lives in analysis/grouping.py; older tests import its label helpers from here.
+from redactview.analysis.grouping import group_label as _group_label  # noqa: F401
+from redactview.analysis.grouping import group_lines
+from redactview.analysis.grouping import take_group_label as _take_group_label  # noqa: F401
 from redactview.analysis.leaks import fill_text_under
 from redactview.analysis.page_ocr import (
-    SUMMARY_CONFIDENCE,
     attach_labels,
     find_withheld_page,
     pick_readable_turn,
@@ -132,83 +133,6 @@ def text_turn(state: PageState) -> int:
     down = sum(1 for a, b in itertools.pairwise(words) if b.y0 > a.y0)
     # Reading downwards: a counter-clockwise turn makes "down" point right.
     return 1 if down >= len(words) / 2 else 3
-
-
-def group_lines(state: PageState) -> None:
-    """Boxes stacked line under line with the same left edge are one redaction
-    when they are a paragraph withheld line by line (see ``_continues_paragraph``)."""
-    ordered = sorted(state.candidates, key=lambda c: (c.view.y0, c.view.x0))
-    boxes = [c.view for c in ordered]
-    label_words = [w for c in ordered for w in c.label.words]
-    words = _printed_words(state.words)
-
-    def starts_line(box: Box) -> bool:
-        return not context_of(box, words, skip=label_words, covered=boxes, n=1)[0]
-
-    width = (state.view.pixels if state.view is not None else state.render.pixels).shape[1]
-    groups: list[list[Candidate]] = []
-    for c in ordered:
-        prev = groups[-1][-1] if groups else None
-        if prev and _continues_paragraph(prev, c, width) and starts_line(c.view):
-            groups[-1].append(c)
-        else:
-            groups.append([c])
-    state.candidates = [m for g in groups for m in _share_group(state, g)]
-
-
-def _printed_words(words: list[ViewWord]) -> list[ViewWord]:
-    """The words that are print: with a letter or digit, and at least half as tall as
-    the page's median word. On a photocopied scan OCR reads toner dust in the margin
-    as "co" or "es" a point high, which would pass for a field name before a box."""
-    texts = [w for w in words if any(ch.isalnum() for ch in w.text)]
-    if not texts:
-        return []
-    least = 0.5 * statistics.median(w.box.height for w in texts)
-    return [w for w in texts if w.box.height >= least]
-
-
-def _continues_paragraph(prev: Candidate, c: Candidate, view_width: int) -> bool:
-    """Whether ``c`` is the next line of ``prev``'s paragraph, by the boxes alone.
-
-    The lines of a paragraph above its last are full lines, so ``prev`` spans a
-    good part of the page: short boxes stacked at one left edge are fields or
-    cells (a table's column of prices). The caller also wants ``c`` to start its
-    line: words before it make it a field of its own (the "Cc:" address under
-    the "To:" one). Without words, as on a scan read without OCR, only the
-    boxes decide.
-    """
-    return (
-        prev.kind == c.kind
-        and prev.view.width >= 0.25 * view_width
-        and is_next_line(prev.view, c.view)
-    )
-
-
-def _share_group(state: PageState, members: list[Candidate]) -> list[Candidate]:
-    if len(members) == 1:
-        return members
-    first_page_box = view_to_page(state, members[0].view)
-    gid = "g" + make_redaction_id(state.task.sha256, state.task.page, first_page_box)[1:]
-    label = _group_label(members)
-    return [_take_group_label(dataclasses.replace(m, group=gid), label) for m in members]
-
-
-def _group_label(members: list[Candidate]) -> Label:
-    """The label a group's members share: one read at a box beats the page's summary."""
-    found = [m.label for m in members if m.label.found]
-    return next((lb for lb in found if lb.where != "summary"), found[0] if found else NO_LABEL)
-
-
-def _take_group_label(member: Candidate, label: Label) -> Candidate:
-    """A member without a label of its own, or with only the page's summary, takes the
-    group's; leaving the summary gives back the confidence the summary cost it."""
-    own = member.label
-    if own.found and (own.where != "summary" or label.where == "summary"):
-        return member
-    if own.where == "summary" and label.found:
-        confidence = min(1.0, round(member.confidence / SUMMARY_CONFIDENCE, 3))
-        return dataclasses.replace(member, label=label, confidence=confidence)
-    return dataclasses.replace(member, label=label)
 
 
 def find_context(state: PageState) -> None:

@@ -1,0 +1,279 @@
+"""A redaction that starts mid-line: a box to the end of the line, then boxes from the
+start of the next lines, is one redaction (the catalog's group).
+
+Pages are typeset here word by word (Helvetica 11 pt, 14 pt line pitch, a column
+from 72 to 540 pt): hidden words are not printed, a black box is drawn over the
+run they would fill on each line, as a redaction tool leaves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pymupdf
+from test_detect_fixtures import scanned_pdf
+
+from redactview.analysis.pipeline import PageTask, analyze_page
+from redactview.core.hashing import sha256_file
+from redactview.core.model import Redaction
+
+LEFT, RIGHT = 72.0, 540.0
+TOP, LINE, SIZE = 100.0, 14.0, 11.0
+FONT = "helv"
+PAD = 1.0  # a redaction box reaches this far past its words' ink
+
+PROSE = (
+    "The investigators interviewed the regional manager about the contract award and "
+    "asked why the evaluation panel had changed its scores after the second round of "
+    "bids had closed, and who had asked for the change in the final week before the award."
+)
+
+
+@dataclass
+class Typeset:
+    """Lines of words placed on a page; ``hidden`` are global word indices."""
+
+    lines: list[list[str]]
+    hidden: set[int] = field(default_factory=set)
+    justify: bool = True
+    left: float = LEFT
+    right: float = RIGHT
+
+
+def split(text: str) -> list[str]:
+    return text.split()
+
+
+def wrap(words: Sequence[str], width: float) -> list[list[str]]:
+    """Greedy line breaking, as a word processor sets ragged-right text."""
+    space = pymupdf.get_text_length(" ", FONT, SIZE)
+    lines: list[list[str]] = [[]]
+    used = 0.0
+    for word in words:
+        w = pymupdf.get_text_length(word, FONT, SIZE)
+        if lines[-1] and used + space + w > width:
+            lines.append([])
+            used = 0.0
+        used += (space if lines[-1] else 0.0) + w
+        lines[-1].append(word)
+    return lines
+
+
+def typeset(page: pymupdf.Page, text: Typeset, top: float = TOP) -> list[pymupdf.Rect]:
+    """Print the lines, drawing a box over each line's run of hidden words; the boxes."""
+    boxes = []
+    index = 0
+    for n, words in enumerate(text.lines):
+        base = top + n * LINE
+        widths = [pymupdf.get_text_length(w, FONT, SIZE) for w in words]
+        space = pymupdf.get_text_length(" ", FONT, SIZE)
+        last = n == len(text.lines) - 1
+        if text.justify and not last and len(words) > 1:
+            space = (text.right - text.left - sum(widths)) / (len(words) - 1)
+        x = text.left
+        run: list[float] | None = None
+        for word, width in zip(words, widths, strict=True):
+            if index in text.hidden:
+                run = [x, x + width] if run is None else [run[0], x + width]
+            else:
+                if run is not None:
+                    boxes.append(_box(page, run, base))
+                    run = None
+                page.insert_text((x, base), word, fontname=FONT, fontsize=SIZE)
+            x += width + space
+            index += 1
+        if run is not None:
+            boxes.append(_box(page, run, base))
+    return boxes
+
+
+def _box(page: pymupdf.Page, run: list[float], base: float) -> pymupdf.Rect:
+    rect = pymupdf.Rect(run[0] - PAD, base - 9.5, run[1] + PAD, base + 2.5)
+    page.draw_rect(rect, color=None, fill=(0, 0, 0), width=0)
+    return rect
+
+
+def indices(lines: list[list[str]], first: tuple[int, int], last: tuple[int, int]) -> set[int]:
+    """Global indices of the words from (line, word) ``first`` to ``last``, inclusive."""
+    starts = [sum(len(line) for line in lines[:n]) for n in range(len(lines))]
+    return set(range(starts[first[0]] + first[1], starts[last[0]] + last[1] + 1))
+
+
+def analyse(path: Path, *, ocr: bool = False) -> list[Redaction]:
+    result = analyze_page(PageTask(str(path), 1, sha256_file(path), 150.0, ocr=ocr))
+    return sorted(result.redactions, key=lambda r: (r.box.y0, r.box.x0))
+
+
+def save(tmp_path: Path, name: str, *texts: Typeset) -> tuple[Path, list[pymupdf.Rect]]:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    boxes = []
+    top = TOP
+    for text in texts:
+        boxes += typeset(page, text, top)
+        top += LINE * (len(text.lines) + 1)
+    doc.save(tmp_path / name)
+    return tmp_path / name, boxes
+
+
+def one_group(found: list[Redaction], n: int) -> bool:
+    return (
+        len(found) == n
+        and found[0].group is not None
+        and {r.group for r in found} == {found[0].group}
+    )
+
+
+def passage() -> Typeset:
+    """Five justified lines; a sentence hidden from mid-line 2 to mid-line 4."""
+    lines = wrap(split(PROSE) * 2, RIGHT - LEFT)
+    assert len(lines) >= 5
+    return Typeset(lines, indices(lines, (1, 4), (3, 5)))
+
+
+def test_a_passage_starting_mid_line_over_three_lines_is_one_group(tmp_path: Path) -> None:
+    path, drawn = save(tmp_path, "p.pdf", passage())
+    assert len(drawn) == 3
+    found = analyse(path)
+    assert one_group(found, 3)
+
+
+def broken_name(justify: bool) -> Typeset:
+    """'Maria' ends line 1, 'Delgado' starts line 2: the column is set so that
+    'Delgado' does not fit after 'Maria' (greedy breaking puts it on line 2)."""
+    head = split("The complaint was filed on behalf of the employee by her colleague Maria")
+    words = [*head, "Delgado", *split("who had worked in the records unit since the merger")]
+    space = pymupdf.get_text_length(" ", FONT, SIZE)
+    first = sum(pymupdf.get_text_length(w, FONT, SIZE) for w in head) + space * (len(head) - 1)
+    width = first + 0.6 * pymupdf.get_text_length(" Delgado", FONT, SIZE)
+    lines = wrap(words + split(PROSE), width)
+    assert lines[0][-1] == "Maria" and lines[1][0] == "Delgado"
+    hidden = indices(lines, (0, len(lines[0]) - 1), (1, 0))
+    return Typeset(lines[:4], hidden, justify=justify, right=LEFT + width)
+
+
+def test_a_name_broken_at_a_line_end_is_one_group(tmp_path: Path) -> None:
+    path, drawn = save(tmp_path, "n.pdf", broken_name(justify=True))
+    assert len(drawn) == 2
+    found = analyse(path)
+    assert one_group(found, 2)
+
+
+def test_a_name_broken_on_ragged_right_text_is_one_group(tmp_path: Path) -> None:
+    """Ragged right: line 1 ends where 'Maria' ends, short of the longest line's end,
+    because 'Delgado' did not fit after it."""
+    text = broken_name(justify=False)
+    path, drawn = save(tmp_path, "r.pdf", text)
+    assert drawn[0].x1 < text.right - 5  # the line is short of the column's edge
+    found = analyse(path)
+    assert one_group(found, 2)
+
+
+def test_a_ragged_line_ending_far_short_of_the_column_is_not_continued(tmp_path: Path) -> None:
+    """A short line (a paragraph's last) ending with a box, above a line starting with
+    one: the next line's first word would have fitted, so the line did not break there."""
+    lines = [
+        split("The panel met twice in March to review the scores of every bid received."),
+        split("The second meeting was chaired by Thompson"),
+        split("Rivera then wrote to the contractor about the decision of the panel."),
+    ]
+    hidden = {len(lines[0]) + len(lines[1]) - 1, len(lines[0]) + len(lines[1])}
+    path, drawn = save(tmp_path, "s.pdf", Typeset(lines, hidden, justify=False))
+    assert len(drawn) == 2
+    found = analyse(path)
+    assert len(found) == 2 and [r.group for r in found] == [None, None]
+
+
+def draw_broken_name(page: pymupdf.Page) -> None:
+    typeset(page, broken_name(justify=True))
+
+
+def test_a_passage_on_a_scan_read_with_ocr_is_one_group(tmp_path: Path) -> None:
+    path = scanned_pdf(draw_broken_name, tmp_path / "scan.pdf")
+    found = analyse(path, ocr=True)
+    assert one_group(found, 2)
+
+
+def test_without_words_a_line_end_box_is_not_joined_to_the_next_line(tmp_path: Path) -> None:
+    """A scan read without OCR: the boxes alone cannot tell a broken name from two names."""
+    path = scanned_pdf(draw_broken_name, tmp_path / "scan.pdf")
+    found = analyse(path, ocr=False)
+    assert len(found) == 2 and [r.group for r in found] == [None, None]
+
+
+def name_with_codes(tmp_path: Path, first: str, second: str) -> list[Redaction]:
+    """The broken name, with ``first`` printed in the margin beside 'Maria''s box and
+    ``second`` (if any) printed small right after 'Delgado''s, in the line's text."""
+    text = broken_name(justify=True)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    drawn = typeset(page, text)
+    page.insert_text((text.right + 6, TOP), first, fontname=FONT, fontsize=8)
+    if second:
+        page.insert_text((drawn[1].x1 + 2, TOP + LINE), second, fontname=FONT, fontsize=8)
+    doc.save(tmp_path / "c.pdf")
+    return analyse(tmp_path / "c.pdf")
+
+
+def test_a_code_in_the_margin_beside_the_first_part_labels_the_whole_name(
+    tmp_path: Path,
+) -> None:
+    found = name_with_codes(tmp_path, "(b)(6)", "")
+    assert one_group(found, 2)
+    assert [r.exemptions for r in found] == [("(b)(6)",), ("(b)(6)",)]
+
+
+def test_the_same_code_beside_both_parts_still_joins_them(tmp_path: Path) -> None:
+    assert one_group(name_with_codes(tmp_path, "(b)(6)", "(b)(6)"), 2)
+
+
+def test_two_names_with_different_codes_stay_apart(tmp_path: Path) -> None:
+    """A name at the end of one line and another at the start of the next, each with
+    its own code: two redactions, whatever their boxes look like."""
+    found = name_with_codes(tmp_path, "(b)(6)", "(b)(7)(C)")
+    assert len(found) == 2 and [r.group for r in found] == [None, None]
+    assert [r.exemptions for r in found] == [("(b)(6)",), ("(b)(7)(C)",)]
+
+
+def test_a_code_printed_after_the_box_in_the_line_closes_the_redaction(tmp_path: Path) -> None:
+    """'... colleague ███ (b)(6)' ends the line: the code is in the text column, after the
+    box, so the box's redaction ends there; the box under it is another one."""
+    head = split("The complaint was filed on behalf of the employee by her colleague Maria")
+    lines = [
+        [*head, "(b)(6)"],
+        split("Delgado who had worked in the records unit since the merger in the spring"),
+        split(PROSE)[:14],
+        split(PROSE)[14:28],
+    ]
+    hidden = {len(head) - 1, len(head) + 1}
+    path, drawn = save(tmp_path, "i.pdf", Typeset(lines, hidden))
+    assert len(drawn) == 2
+    found = analyse(path)
+    assert len(found) == 2 and [r.group for r in found] == [None, None]
+
+
+def test_a_table_cell_above_the_next_rows_first_cell_is_not_continued(tmp_path: Path) -> None:
+    """A price list: the last column's cell withheld on one row, the first column's on
+    the next. Both boxes sit at the table's edges, but a column gap, not a space,
+    parts each from its row's other cells."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    cols = (72.0, 240.0, 420.0)
+    rows = [
+        ("Contractor", "Service", "Amount"),
+        ("Northfield Logistics", "Freight handling", None),
+        (None, "Warehouse leasing", "$48,250.00"),
+        ("Harbor Point Supply", "Office equipment", "$12,900.00"),
+    ]
+    for n, row in enumerate(rows):
+        base = TOP + n * LINE
+        for x, cell in zip(cols, row, strict=True):
+            if cell is None:
+                page.draw_rect(pymupdf.Rect(x - 1, base - 9.5, x + 120, base + 2.5), fill=(0, 0, 0))
+            else:
+                page.insert_text((x, base), cell, fontname=FONT, fontsize=SIZE)
+    doc.save(tmp_path / "t.pdf")
+    found = analyse(tmp_path / "t.pdf")
+    assert len(found) == 2 and [r.group for r in found] == [None, None]
