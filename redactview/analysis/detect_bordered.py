@@ -10,15 +10,18 @@ from redactview.core.geometry import Box
 from redactview.core.model import Fill
 
 
-def find_bordered_boxes(gray: np.ndarray, dpi: float) -> list[PixelBox]:
+def find_bordered_boxes(
+    gray: np.ndarray, dpi: float, *, ink: np.ndarray | None = None
+) -> list[PixelBox]:
     """Thin rectangular outlines, empty but for a label (white boxes with a border).
+    (``ink``: the page's ``ink_mask``, if the caller has it already.)
 
     The code printed inside often touches the border, so the test is on the
     outline itself: ink along all four sides, little ink inside, and no rule
     across the inside (a table grid has one per row).
     """
     px_per_pt = dpi / 72.0
-    ink = ink_mask(gray)
+    ink = ink_mask(gray) if ink is None else ink
     found = []
 
     def sized(w: np.ndarray, h: np.ndarray) -> np.ndarray:

@@ -22,6 +22,9 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
+from redactview.analysis.detect_bands import find_grown_components, grow_in_bands
+from redactview.analysis.detect_bordered import find_bordered_boxes
+from redactview.analysis.detect_skew import estimate_skew, long_side_angle, map_box, straighten
 from redactview.analysis.detect_split import (
     drop_barcodes,
     row_pieces,
@@ -36,10 +39,11 @@ from redactview.analysis.detect_types import (
     STRIPPED_MIN_INK,
     PixelBox,
     RasterParams,
-    find_few_components,
     ink_mask,
 )
 from redactview.core.model import Fill
+
+__all__ = ["estimate_skew", "find_dark_boxes", "find_raster_boxes", "long_side_angle"]
 
 MARKER_ROUGHNESS = 0.1  # how much less rectangular marker strokes may be than a box
 # Grey levels between the median and the upper quartile inside a grey box: flat
@@ -47,10 +51,22 @@ MARKER_ROUGHNESS = 0.1  # how much less rectangular marker strokes may be than a
 GREY_SPREAD = 12.0
 
 
+def find_raster_boxes(gray: np.ndarray, dpi: float) -> list[PixelBox]:
+    """Filled boxes, then bordered white boxes: ``find_dark_boxes`` +
+    ``detect_bordered.find_bordered_boxes``, sharing the page's ink mask."""
+    ink = ink_mask(gray)
+    return find_dark_boxes(gray, dpi, ink=ink) + find_bordered_boxes(gray, dpi, ink=ink)
+
+
 def find_dark_boxes(
-    gray: np.ndarray, dpi: float, params: RasterParams | None = None
+    gray: np.ndarray,
+    dpi: float,
+    params: RasterParams | None = None,
+    *,
+    ink: np.ndarray | None = None,
 ) -> list[PixelBox]:
-    """Filled boxes (black, grey, marker) in a grey page image.
+    """Filled boxes (black, grey, marker) in a grey page image (``ink``: its
+    ``ink_mask``, if the caller has it already).
 
     A page scanned askew is straightened first: tilted line boxes of a
     multi-line redaction overlap in x/y and cannot be told apart otherwise.
@@ -58,78 +74,37 @@ def find_dark_boxes(
     """
     angle = estimate_skew(gray, dpi)
     if abs(angle) < MIN_SKEW_DEG:
-        return _find_dark_boxes(gray, dpi, params or RasterParams())
+        return _find_dark_boxes(gray, dpi, params or RasterParams(), ink)
+    straight, back = straighten(gray, angle)
+    found = _find_dark_boxes(straight, dpi, params or RasterParams(), None)
     h, w = gray.shape[:2]
-    matrix = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), angle, 1.0)
-    # Nearest-neighbour keeps type as thin as scanned: interpolation smears
-    # small letters into clumps that pass for little grey boxes.
-    straight = cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_NEAREST, borderValue=235)
-    back = cv2.invertAffineTransform(matrix)
-    found = _find_dark_boxes(straight, dpi, params or RasterParams())
-    return [_map_box(b, back, w, h) for b in found]
+    return [map_box(b, back, w, h) for b in found]
 
 
-def estimate_skew(gray: np.ndarray, dpi: float) -> float:
-    """Median tilt (degrees, cv2's sense) of long dark bars: redaction boxes, rules."""
-    ink = ink_mask(gray, DARK_LEVEL)
-    size = max(3, round(2.2 * dpi / 72.0)) | 1
-    solid = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
-    contours, _ = cv2.findContours(solid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    angles = []
-    for contour in contours:
-        rect = cv2.minAreaRect(contour)
-        rw, rh = sorted(rect[1], reverse=True)
-        a = long_side_angle(cv2.boxPoints(rect))
-        if rw > 4 * rh and rw > 40 * dpi / 72.0 and abs(a) < 8:
-            angles.append(a)
-    return float(np.median(angles)) if len(angles) >= 2 else 0.0
-
-
-def long_side_angle(corners: np.ndarray) -> float:
-    """Tilt in degrees of a rectangle's long side, in (-90, 90], y pointing down.
-
-    Taken from the corners rather than ``minAreaRect``'s angle, whose range and
-    sign convention changed between OpenCV releases (4.5 moved it from
-    [-90, 0) to (0, 90]); a positive tilt (down to the right) is undone by
-    ``getRotationMatrix2D`` with the same angle.
-    """
-    sides = [corners[(k + 1) % 4] - corners[k] for k in range(2)]
-    dx, dy = max(sides, key=lambda v: float(np.hypot(*v)))
-    angle = float(np.degrees(np.arctan2(dy, dx)))
-    return angle - 180.0 if angle > 90 else angle + 180.0 if angle <= -90 else angle
-
-
-def _map_box(box: PixelBox, matrix: np.ndarray, w: int, h: int) -> PixelBox:
-    corners = np.array([[x, y, 1.0] for x in (box.x0, box.x1) for y in (box.y0, box.y1)])
-    pts = corners @ matrix.T
-    x0, y0 = max(0, int(pts[:, 0].min())), max(0, int(pts[:, 1].min()))
-    x1, y1 = min(w, round(pts[:, 0].max())), min(h, round(pts[:, 1].max()))
-    return PixelBox(
-        x0, y0, x1, y1, box.fill, box.confidence, box.style, box.inner_ink, box.needs_label
-    )
-
-
-def _find_dark_boxes(gray: np.ndarray, dpi: float, params: RasterParams) -> list[PixelBox]:
-    ink = ink_mask(gray)
+def _find_dark_boxes(
+    gray: np.ndarray, dpi: float, params: RasterParams, ink: np.ndarray | None
+) -> list[PixelBox]:
+    ink = ink_mask(gray) if ink is None else ink
     px_per_pt = dpi / 72.0
     # A 3x3 closing fills speckle; an opening then removes strokes thinner than
     # ~2 pt: the descenders and capitals of neighbouring lines that touch a box
     # would otherwise join its blob. The closing's erosion and the opening's
-    # are one erosion by the sum of the squares: three passes, not four.
+    # are one erosion by the sum of the squares: three passes, not four. The
+    # last (the opening's dilation) is done only in the bands of rows the
+    # erosion left something in (``detect_bands``).
     size = max(3, round(2.2 * px_per_pt)) | 1
     solid = cv2.dilate(ink, np.ones((3, 3), np.uint8))
-    solid = cv2.erode(solid, np.ones((size + 2, size + 2), np.uint8))
-    solid = cv2.dilate(solid, np.ones((size, size), np.uint8))
+    core = cv2.erode(solid, np.ones((size + 2, size + 2), np.uint8))
     boxes = []
 
     def plausible(w: np.ndarray, h: np.ndarray) -> np.ndarray:
         return np.minimum(w, h) >= params.min_height_pt * px_per_pt
 
-    for x, y, w, h, mask in find_few_components(solid, plausible):
+    for x, y, w, h, mask, outline in find_grown_components(grow_in_bands(core, size), plausible):
         if not _plausible_size(w, h, gray.shape, px_per_pt, params):
             continue
         stat = (x, y, w, h, int(mask.sum()))
-        box = _judge_component(gray, ink, mask, stat, px_per_pt, params)
+        box = _judge_component(gray, ink, mask, stat, px_per_pt, params, (outline,))
         if box is not None:
             boxes.extend(split_stacked_lines(box, ink, px_per_pt))
         else:
@@ -230,8 +205,10 @@ def _judge_component(
     stat: tuple[int, int, int, int, int],
     px_per_pt: float,
     params: RasterParams,
+    outline: Sequence[np.ndarray] | None = None,
 ) -> PixelBox | None:
-    """``mask`` is the component within its bounding box ``stat`` (x, y, w, h, area)."""
+    """``mask`` is the component within its bounding box ``stat`` (x, y, w, h, area);
+    ``outline`` its outer outline in that box, if the caller traced it already."""
     x, y, w, h = stat[:4]
     if _touches_edge_along(x, y, w, h, gray.shape, params.border_margin_pt * px_per_pt):
         return None  # scan borders and black margins run along the sheet edge
@@ -241,7 +218,7 @@ def _judge_component(
     # but they count against its ink: an outlined box is not a filled one.
     # One tracing of the outline serves both the hole filling and the rotated
     # rectangle (each traced it anew: a third of the page's findContours calls).
-    contours = _outer_contours(mask)
+    contours = _outer_contours(mask) if outline is None else outline
     filled = _filled(mask.shape, contours)
     ink_crop = ink[y : y + h, x : x + w]
     area = int(np.count_nonzero(filled))

@@ -1,0 +1,132 @@
+"""Whole-page morphology done only where it can find something.
+
+Most of a scanned page is paper and print too thin to survive an opening, so
+the eroded image of an opening (its *core*) is empty but for a few bands of
+rows. Growing the core back (the opening's dilation) and tracing the outlines
+of what it grows into is done band by band: a run of rows holding core, with
+the rows the dilation reaches, cut to its columns. Runs nearer each other than
+twice the dilation's reach are one band, so no grown blob crosses a band's
+edge and the outlines are exactly those a whole-page tracing finds (~3 ms a
+150 dpi page for the dilation and tracing, against ~0.5 ms for the bands).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+
+Contour = np.ndarray
+Region = tuple[int, int, int, int]  # top, bottom, left, right (half-open)
+
+
+def core_bands(core: np.ndarray, reach: int) -> list[Region]:
+    """Regions holding all of ``dilate(core)`` for a dilation of ``reach`` pixels each way.
+
+    Rows of core closer than ``2 * reach`` empty rows are in one band: grown by
+    ``reach`` each, two runs further apart are still a blank row apart, so no
+    grown blob is cut; and each band's crop holds every core pixel its rows'
+    dilation reads.
+    """
+    rows = core.max(axis=1)  # (cv2.reduce across rows is ~40x slower than numpy here)
+    edges = np.flatnonzero(np.diff(rows > 0, prepend=False, append=False)).tolist()
+    runs: list[list[int]] = []
+    for top, bottom in zip(edges[::2], edges[1::2], strict=True):
+        if runs and top - runs[-1][1] <= 2 * reach:
+            runs[-1][1] = bottom
+        else:
+            runs.append([top, bottom])
+    h, w = core.shape[:2]
+    regions = []
+    for top, bottom in runs:
+        cols = np.flatnonzero(core[top:bottom].max(axis=0))
+        regions.append(
+            (
+                max(0, top - reach),
+                min(h, bottom + reach),
+                max(0, int(cols[0]) - reach),
+                min(w, int(cols[-1]) + 1 + reach),
+            )
+        )
+    return regions
+
+
+def grow_in_bands(core: np.ndarray, size: int) -> list[tuple[Region, np.ndarray]]:
+    """``cv2.dilate(core, size x size)`` as (region, pixels of the region) per band.
+
+    cv2's dilation reads nothing beyond a crop's edge, and every core pixel a
+    band's pixels depend on lies inside its crop (``core_bands``), so each
+    band holds exactly the whole-page dilation's pixels there; outside the
+    bands the dilation is empty.
+    """
+    kernel = np.ones((size, size), np.uint8)
+    return [
+        ((top, bottom, left, right), cv2.dilate(core[top:bottom, left:right], kernel))
+        for top, bottom, left, right in core_bands(core, size // 2)
+    ]
+
+
+def external_contours(bands: list[tuple[Region, np.ndarray]]) -> list[Contour]:
+    """Outer outlines (``RETR_EXTERNAL``) of the grown bands, in page coordinates.
+
+    (Their order is not a whole-page tracing's: callers that need an order use
+    ``top_level_contours``.)"""
+    found: list[Contour] = []
+    for (top, _, left, _), grown in bands:
+        contours, _ = cv2.findContours(
+            grown, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE, offset=(left, top)
+        )
+        found.extend(contours)
+    return found
+
+
+def top_level_contours(
+    bands: list[tuple[Region, np.ndarray]],
+) -> list[tuple[Contour, Region, np.ndarray]]:
+    """Outer outlines of the top level of ``RETR_CCOMP`` (a blob lying in another's
+    hole is top level too), each with its band, in whole-page tracing order.
+
+    cv2.findContours lists outlines in reverse order of their first pixel (row
+    by row); bands are whole rows apart, so taking the bands bottom up gives
+    the order a whole-page tracing gives.
+    """
+    found = []
+    for (top, bottom, left, right), grown in reversed(bands):
+        contours, hierarchy = cv2.findContours(
+            grown, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE, offset=(left, top)
+        )
+        if hierarchy is None:
+            continue
+        for contour, links in zip(contours, hierarchy[0], strict=True):
+            if links[3] == -1:
+                found.append((contour, (top, bottom, left, right), grown))
+    return found
+
+
+def find_grown_components(
+    bands: list[tuple[Region, np.ndarray]],
+    keep: Callable[[np.ndarray, np.ndarray], np.ndarray],
+) -> list[tuple[int, int, int, int, np.ndarray, Contour]]:
+    """The blobs of the grown bands whose bounding-box sizes ``keep`` accepts (it
+    gets the arrays of widths and heights): (x, y, w, h, mask within that box,
+    outer outline within that box), in whole-page tracing order.
+
+    Only the kept ones are labelled, in their own box. The outline is the one
+    a tracing of the mask alone finds: border following starts at the blob's
+    first pixel and reads only its 8 neighbours, which are the blob's own or
+    paper, whatever else lies in the page."""
+    outlines = top_level_contours(bands)
+    if not outlines:
+        return []
+    rects = np.array([cv2.boundingRect(c) for c, _, _ in outlines])
+    found = []
+    for k in np.flatnonzero(keep(rects[:, 2], rects[:, 3])):
+        x, y, w, h = (int(v) for v in rects[k])
+        contour, (top, _, left, _), grown = outlines[k]
+        crop = grown[y - top : y - top + h, x - left : x - left + w]
+        _, labels = cv2.connectedComponents(crop, connectivity=8)
+        px, py = contour[0][0]
+        mask = labels == labels[py - y, px - x]
+        found.append((x, y, w, h, mask, contour - np.array([x, y], dtype=contour.dtype)))
+    return found
