@@ -17,6 +17,7 @@ Two kinds of candidate:
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 
 import cv2
@@ -143,20 +144,42 @@ def _judge_without_text(
     count, pieces, stats, _ = cv2.connectedComponentsWithStats(core, connectivity=8)
     # What survives a 4 pt opening is rectangular by construction; only ink
     # that is nearly solid (a box, not a clump of small bold type) counts.
-    strict = dataclasses.replace(params, min_ink_fill=STRIPPED_MIN_INK)
+    strict = _stripped(params)
     found: list[PixelBox] = []
     for k in range(1, count):
         px, py, pw, ph, area = (int(v) for v in stats[k])
         if not _plausible_size(pw, ph, gray.shape, px_per_pt, params):
             continue
-        local = pieces[py : py + ph, px : px + pw] == k
         piece = (x + px, y + py, pw, ph, area)
+        in_lines = ph > 1.6 * params.min_height_pt * px_per_pt and pw > 2 * ph
+        if not in_lines and _too_little_ink(ink, piece, strict.min_ink_fill):
+            continue  # the judge would refuse it (most pieces: clumps of bold type)
+        local = pieces[py : py + ph, px : px + pw] == k
         box = _judge_component(gray, ink, local, piece, px_per_pt, strict)
         if box is not None:
             found.extend(split_stacked_lines(box, ink, px_per_pt))
-        elif ph > 1.6 * params.min_height_pt * px_per_pt and pw > 2 * ph:
+        elif in_lines:
             found.extend(_judge_line_pieces(gray, ink, local, piece, px_per_pt, strict))
     return found
+
+
+@functools.lru_cache(maxsize=8)
+def _stripped(params: RasterParams) -> RasterParams:
+    """``params`` for blobs stripped of their glued-on text (made once, not per blob)."""
+    return dataclasses.replace(params, min_ink_fill=STRIPPED_MIN_INK)
+
+
+def _too_little_ink(ink: np.ndarray, stat: tuple[int, int, int, int, int], least: float) -> bool:
+    """Whether a blob's ink share is surely under ``least``, from one count.
+
+    The judge's ink share is the ink inside the blob with its holes filled over
+    that filled area; the filled blob lies in the bounding box and holds at
+    least the blob's own pixels (``stat``'s area), so the share is at most the
+    box's ink over the blob's area. Below ``least`` the judge refuses it, and
+    the outline tracing and hole filling are saved.
+    """
+    x, y, w, h, area = stat
+    return int(np.count_nonzero(ink[y : y + h, x : x + w])) < least * area
 
 
 def _judge_line_pieces(
@@ -212,6 +235,8 @@ def _judge_component(
     x, y, w, h = stat[:4]
     if _touches_edge_along(x, y, w, h, gray.shape, params.border_margin_pt * px_per_pt):
         return None  # scan borders and black margins run along the sheet edge
+    if _too_little_ink(ink, stat, params.min_ink_fill):
+        return None  # text: refused below by its ink share, whatever its outline
     # The cheap tests first: most components judged are words of bold print
     # merged by the closing, and their ink or outline gives them away.
     # Holes (a code printed inside in white) do not make a box less rectangular,

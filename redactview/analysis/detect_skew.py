@@ -23,12 +23,21 @@ def estimate_skew(gray: np.ndarray, dpi: float) -> float:
     size = max(3, round(2.2 * dpi / 72.0)) | 1
     kernel = np.ones((size, size), np.uint8)
     core = cv2.erode(ink_mask(gray, DARK_LEVEL), kernel)
+    least = 40 * dpi / 72.0
     angles = []
     for contour in external_contours(grow_in_bands(core, size)):
+        # A bar must be longer than ``least``. A side of the rotated rectangle is
+        # the points' extent along one direction, no more than their greatest
+        # distance, the diagonal of their upright box: most blobs (bold print)
+        # are refused on that before fitting the rectangle (a pixel spare for
+        # the fit's float rounding).
+        _, _, w, h = cv2.boundingRect(contour)
+        if (w - 1) ** 2 + (h - 1) ** 2 < (least - 1) ** 2:
+            continue
         rect = cv2.minAreaRect(contour)
         rw, rh = sorted(rect[1], reverse=True)
         a = long_side_angle(cv2.boxPoints(rect))
-        if rw > 4 * rh and rw > 40 * dpi / 72.0 and abs(a) < 8:
+        if rw > 4 * rh and rw > least and abs(a) < 8:
             angles.append(a)
     return float(np.median(angles)) if len(angles) >= 2 else 0.0
 
