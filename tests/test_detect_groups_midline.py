@@ -277,3 +277,27 @@ def test_a_table_cell_above_the_next_rows_first_cell_is_not_continued(tmp_path: 
     doc.save(tmp_path / "t.pdf")
     found = analyse(tmp_path / "t.pdf")
     assert len(found) == 2 and [r.group for r in found] == [None, None]
+
+
+def test_a_name_broken_on_a_scan_fed_askew_is_one_group(tmp_path: Path) -> None:
+    """Fed 2 degrees askew, a line falls by more than half a line across the column:
+    'Delgado' at the left end of line 2 sits barely lower than 'Maria' at the right end
+    of line 1. The step between lines is taken along the lines' tilt."""
+    path = scanned_pdf(draw_broken_name, tmp_path / "skew.pdf", skew=-2.0)
+    found = analyse(path, ocr=True)
+    assert one_group(found, 2)
+
+
+def test_a_box_two_lines_below_a_line_end_box_is_not_continued(tmp_path: Path) -> None:
+    """As on release_b page 6: '... Agent ███' ends a ragged line, 'will be our pilot
+    lead.' is the next line, and a signature's name box starts the line after it."""
+    lines = [
+        split("For internal planning, the pilot will run in two field offices. Agent Whitfield"),
+        split("will be our pilot lead."),
+        split("Maria Delgado, Section Chief"),
+    ]
+    hidden = {len(lines[0]) - 1, len(lines[0]) + len(lines[1]), len(lines[0]) + len(lines[1]) + 1}
+    path, drawn = save(tmp_path, "g.pdf", Typeset(lines, hidden, justify=False))
+    assert len(drawn) == 2
+    found = analyse(path)
+    assert len(found) == 2 and [r.group for r in found] == [None, None]

@@ -20,7 +20,12 @@ from __future__ import annotations
 import dataclasses
 
 from redactview.analysis.context import find_context as context_of
-from redactview.analysis.grouping_text import PageText, printed_words, read_page_text
+from redactview.analysis.grouping_text import (
+    PageText,
+    may_be_line_below,
+    printed_words,
+    read_page_text,
+)
 from redactview.analysis.labels import NO_LABEL, Label
 from redactview.analysis.labels_summary import is_next_line
 from redactview.analysis.page_ocr import SUMMARY_CONFIDENCE
@@ -83,12 +88,14 @@ def _continues_midline(prev: Candidate, c: Candidate, text: PageText) -> bool:
     """
     if not text.words or c.view.x0 >= prev.view.x0 or _codes_differ(prev.label, c.label):
         return False
+    if not may_be_line_below(prev.view, c.view):
+        return False
     column = text.column_around(prev.view, c.view)
     return (
         column is not None
         and text.is_line_below(prev.view, c.view, column)
         and text.ends_column_line(prev.view, c.view, column)
-        and text.starts_column_line(c.view, prev.view, column)
+        and text.starts_column_line(c.view, column)
     )
 
 

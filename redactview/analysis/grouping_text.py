@@ -12,9 +12,9 @@ text goes on. Geometry is in view pixels; distances are in line heights.
 
 from __future__ import annotations
 
-import itertools
+import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from redactview.analysis.context import same_line
@@ -23,10 +23,12 @@ from redactview.core.exemptions import parse_exemptions
 from redactview.core.geometry import Box
 
 REACH = 8.0  # line heights above and below a pair of boxes that show their column
+RUN_GAP = 3.0  # a gap this many line heights wide parts a row's print (a margin, a tab)
 PROSE_GAP = 1.0  # running text: the next word within a line height (a space, a box's pad)
 EDGE = 0.75  # a line starting within this of the column's left edge starts at the edge
 LONG_WORD = 6.0  # on ragged text a line ends at most one long word short of the column
 INLINE = 0.25  # a code starting before the column's right edge (less this) is inline
+MAX_TILT = math.tan(math.radians(5.0))  # pages scanned further askew are not expected
 # OCR words read with less confidence are mostly noise: specks in the margin read as
 # "a", the half-cut line at a band's edge read with a box a word too wide.
 MIN_CONF = 30.0
@@ -39,6 +41,8 @@ class Column:
     left: float  # where the lines start (the leftmost of them)
     right: float  # where the lines end (the rightmost of them)
     pitch: float | None  # baseline to baseline, when three or more lines show it
+    tilt: float  # the lines' slope, y per x (0 on a level page)
+    h: float  # a line's height: the unit of the gaps and tolerances here
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,37 +54,63 @@ class PageText:
     def column_around(self, upper: Box, lower: Box) -> Column | None:
         """Where the lines near ``upper`` and ``lower`` start and end. ``upper``'s own
         line tells nothing about its end, nor ``lower``'s about its start."""
-        h = line_height(upper, lower)
+        tilt = self.tilt(upper, lower)
+        h = _line_height(upper, lower, tilt)
         top, bottom = upper.y0 - REACH * h, lower.y1 + REACH * h
-        items = [ViewWord(w.box, w.text) for w in self.words if top <= w.box.center[1] <= bottom]
-        items += [
-            ViewWord(b, "")
-            for b in self.boxes
-            if b.height <= 1.6 * h and top <= b.center[1] <= bottom
+        items = [w.box for w in self.words if top <= w.box.center[1] <= bottom]
+        items += [b for b in self.boxes if b.height <= 1.6 * h and top <= b.center[1] <= bottom]
+        # Rows are found with the tilt taken out: a skewed line's two ends lie at
+        # different heights, and sorted by height its words would fall in two rows.
+        rows = group_rows([ViewWord(_level(b, tilt), "") for b in items])
+        # Print well apart from a line's text, past the passage's end or before its
+        # start (a speck read as "oe" in the margin, a line number), is not the column.
+        far_right, far_left = upper.x1 + RUN_GAP * h, lower.x0 - RUN_GAP * h
+        level_upper, level_lower = _level(upper, tilt), _level(lower, tilt)
+        ends = [
+            max(run.x1 for run in runs if run.x0 <= far_right)
+            for runs in (_runs(r, h) for r in rows if not _holds(r, level_upper))
+            if any(run.x0 <= far_right for run in runs)
         ]
-        rows = group_rows(items)
-        ends = [max(w.box.x1 for w in r) for r in rows if not _holds(r, upper)]
-        starts = [min(w.box.x0 for w in r) for r in rows if not _holds(r, lower)]
+        starts = [
+            min(run.x0 for run in runs if run.x1 >= far_left)
+            for runs in (_runs(r, h) for r in rows if not _holds(r, level_lower))
+            if any(run.x1 >= far_left for run in runs)
+        ]
         if not ends or not starts:
             return None
-        return Column(min(starts), max(ends), _pitch(rows, h))
+        return Column(-_outer(-x for x in starts), _outer(ends), _pitch(items, h), tilt, h)
 
     def is_line_below(self, upper: Box, lower: Box, column: Column) -> bool:
-        """``lower`` is on the line after ``upper``'s (not a line further, not the same)."""
-        h = line_height(upper, lower)
-        step = lower.center[1] - upper.center[1]
+        """``lower`` is on the line after ``upper``'s (not a line further, not the same).
+
+        On a scan fed askew a line rises or falls along its length (1 deg over a
+        column is half a line), so the step is taken from where ``upper``'s line,
+        followed at its words' tilt, passes above ``lower``.
+        """
+        h, tilt = column.h, column.tilt
+        top, bottom = _level(upper, tilt).center[1], _level(lower, tilt).center[1]
+        step = bottom - top
         if column.pitch is not None and not 0.6 * column.pitch <= step <= 1.4 * column.pitch:
             return False
-        return 0.6 * h <= step <= 2.6 * h
+        if not 0.6 * h <= step <= 2.6 * h:
+            return False
+        # A line printed between them ("will be our pilot lead." under "Agent ███",
+        # then a signature's name box): the box is on a later line, not the next.
+        return not any(
+            top + 0.4 * h < _level(w.box, tilt).center[1] < bottom - 0.4 * h
+            and column.left - h < w.box.center[0] < column.right + h
+            for w in self.words
+        )
 
     def ends_column_line(self, upper: Box, lower: Box, column: Column) -> bool:
         """``upper`` starts in running text and its line ends with it, at the column's
         right edge. On ragged-right text the line ended because the next line's
         first word (under ``lower``, so no wider than it) did not fit after it."""
-        h = line_height(upper, lower)
+        h = column.h
         line = self._visible_on_line(upper)
         before = [w for w in line if w.box.center[0] < upper.x0]
-        if not before or any(w.box.center[0] > upper.x1 for w in line):
+        margin = max(column.right, upper.x1) + PROSE_GAP * h  # a speck, a note: not the line
+        if not before or any(upper.x1 < w.box.center[0] and w.box.x0 < margin for w in line):
             return False
         if upper.x0 - max(w.box.x1 for w in before) > PROSE_GAP * h:
             return False  # a cell after a column gap, not a phrase in a sentence
@@ -88,10 +118,10 @@ class PageText:
             return False  # "███ (b)(6)": the code closes this redaction
         return upper.x1 >= column.right - min(lower.width + 0.5 * h, LONG_WORD * h)
 
-    def starts_column_line(self, lower: Box, upper: Box, column: Column) -> bool:
+    def starts_column_line(self, lower: Box, column: Column) -> bool:
         """``lower`` starts its line at the column's left edge, and the text after it,
         if any, follows within a space or two (past a code printed after it)."""
-        h = line_height(upper, lower)
+        h = column.h
         line = self._visible_on_line(lower)
         if any(w.box.center[0] < lower.x0 for w in line):
             return False
@@ -111,6 +141,45 @@ class PageText:
             for w in self.words
             if same_line(box, w) and not any(w.box.coverage_by(b) > 0.5 for b in self.boxes)
         ]
+
+    def tilt(self, upper: Box, lower: Box) -> float:
+        """The lines' slope (y per x) near the two boxes: 0 on a level page."""
+        slopes = [t for t in (self._line_tilt(upper), self._line_tilt(lower)) if t is not None]
+        return statistics.fmean(slopes) if slopes else 0.0
+
+    def _line_tilt(self, box: Box) -> float | None:
+        """The slope of ``box``'s line, from the words followed along it."""
+        points = [b.center for b in self._follow_line(box)]
+        if len(points) < 4:
+            return None
+        mx = statistics.fmean(x for x, _ in points)
+        my = statistics.fmean(y for _, y in points)
+        spread = sum((x - mx) ** 2 for x, _ in points)
+        if spread <= 0.0:
+            return None
+        slope = sum((x - mx) * (y - my) for x, y in points) / spread
+        return max(-MAX_TILT, min(MAX_TILT, slope))
+
+    def _follow_line(self, box: Box) -> list[Box]:
+        """``box`` and the words of its line, each found beside the one before it. On a
+        skewed scan a line drifts by a line's height across the page: its far words
+        no longer overlap ``box``'s height, and the next line's begin to."""
+        h = box.height
+        found = [box]
+        for step in (-1, 1):
+            here = box
+            while True:
+                side = [
+                    w.box
+                    for w in self.words
+                    if w.box.vertical_overlap(here) > 0.5
+                    and 0 <= (here.x0 - w.box.x1 if step < 0 else w.box.x0 - here.x1) <= 2 * h
+                ]
+                if not side:
+                    break
+                here = min(side, key=lambda b: abs(b.center[0] - here.center[0]))
+                found.append(here)
+        return found
 
     def _has_inline_code(self, box: Box, margin: float) -> bool:
         """A code on ``box``'s line after it, starting inside the column (not in the margin)."""
@@ -141,10 +210,36 @@ def printed_words(words: list[ViewWord]) -> list[ViewWord]:
     return [w for w in texts if w.box.height >= least]
 
 
-def line_height(upper: Box, lower: Box) -> float:
-    """A text line's height, from the shorter box: on a scan a skewed box's upright
-    bbox grows with its length, and the short one grows least."""
-    return min(upper.height, lower.height)
+def _line_height(upper: Box, lower: Box, tilt: float) -> float:
+    """A text line's height, from the boxes' upright bboxes less the rise of their
+    length at the lines' tilt (a skewed box's bbox grows with its length), and never
+    under half a bbox: the tilt is an estimate."""
+    return min(max(b.height - abs(tilt) * b.width, 0.5 * b.height) for b in (upper, lower))
+
+
+def may_be_line_below(upper: Box, lower: Box) -> bool:
+    """A cheap first test, before the page's words are looked at: ``lower`` lies
+    below ``upper`` by no more than a few lines, at any tilt up to ``MAX_TILT``."""
+    rise = MAX_TILT * abs(lower.center[0] - upper.center[0])
+    step = lower.center[1] - upper.center[1]
+    return -rise < step < 3.0 * max(upper.height, lower.height) + rise
+
+
+def _level(box: Box, tilt: float) -> Box:
+    """``box`` moved up or down by the tilt at its middle: its line becomes level."""
+    dy = tilt * box.center[0]
+    return Box(box.x0, box.y0 - dy, box.x1, box.y1 - dy)
+
+
+def _runs(row: list[ViewWord], h: float) -> list[Box]:
+    """The stretches of a row's print (left to right) between gaps wider than ``RUN_GAP``."""
+    runs: list[Box] = []
+    for w in row:
+        if runs and w.box.x0 - runs[-1].x1 <= RUN_GAP * h:
+            runs[-1] = runs[-1].union(w.box)
+        else:
+            runs.append(w.box)
+    return runs
 
 
 def _holds(row: list[ViewWord], box: Box) -> bool:
@@ -155,8 +250,25 @@ def _between(code: ViewWord, box: Box, until: float) -> bool:
     return same_line(box, code) and box.x1 < code.box.center[0] < until
 
 
-def _pitch(rows: list[list[ViewWord]], h: float) -> float | None:
-    """The usual step between neighbouring lines (a paragraph break is a larger one)."""
-    middles = sorted(statistics.median(w.box.center[1] for w in r) for r in rows)
-    steps = [b - a for a, b in itertools.pairwise(middles) if b - a >= 0.6 * h]
-    return statistics.median(steps) if len(steps) >= 2 else None
+def _outer(values: Iterable[float]) -> float:
+    """The largest value, or with four or more the second largest: one speck read as
+    a word in the margin, or a page number beside a line, does not move the edge."""
+    ranked = sorted(values, reverse=True)
+    return ranked[1] if len(ranked) >= 4 else ranked[0]
+
+
+def _pitch(items: list[Box], h: float) -> float | None:
+    """The step from a line to the next, from each word or box to the nearest one under
+    it, in the same stretch of the line (where a skewed scan's tilt adds little).
+    The lower quartile: on a scan only bands around the boxes are read, and the
+    step from a band's last line to the next band's first spans the lines between."""
+    steps = []
+    for a in items:
+        below = [
+            b.center[1] - a.center[1]
+            for b in items
+            if b.center[1] - a.center[1] >= 0.6 * h and min(a.x1, b.x1) > max(a.x0, b.x0)
+        ]
+        if below:
+            steps.append(min(below))
+    return statistics.quantiles(steps, n=4)[0] if len(steps) >= 3 else None
