@@ -184,3 +184,48 @@ def test_merged_and_dropped_parts_of_scanned_codes(ocr: str, codes: tuple[str, .
 )
 def test_what_the_scan_variants_do_not_make_into_codes(text: str, codes: tuple[str, ...]) -> None:
     assert parse_exemptions(text) == codes
+
+
+@pytest.mark.parametrize(
+    ("ocr", "codes"),
+    [
+        # Both ")(" of "(b)(7)(C)" merged into letters, the "7" read "T" and the
+        # "b" as a look-alike (100 dpi and photocopied stacked rows).
+        ("(OXTXC)", ("(b)(7)(C)",)),
+        ("(DNTKC) .", ("(b)(7)(C)",)),
+        ("(WNTKC)", ("(b)(7)(C)",)),
+        ("(@KTKC)", ("(b)(7)(C)",)),
+        # ")(" before the subparagraph read "V", "W" or "I".
+        ("(DH 7VC)", ("(b)(7)(C)",)),
+        ("(by7WC).", ("(b)(7)(C)",)),
+        ("(BX7IC)", ("(b)(7)(C)",)),
+        # A merged ")(" or a lone "(" read "1": no (b)(1).
+        ("(b16) (bX7KC)", ("(b)(6)", "(b)(7)(C)")),
+        ("(b)16). (b7C)", ("(b)(6)", "(b)(7)(C)")),
+        ("(b16: (BK7XC)", ("(b)(6)", "(b)(7)(C)")),
+        # The subparagraph's bracket lost at the end of a row.
+        ("(bX7KC", ("(b)(7)(C)",)),
+    ],
+)
+def test_merged_brackets_of_low_resolution_rows(ocr: str, codes: tuple[str, ...]) -> None:
+    assert parse_exemptions(ocr) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # A subparagraph letter past a space is one only when a bracket closes it.
+        ("under (b)(7) he said", ("(b)(7)",)),
+        ("Exemption (b)(7) a record may", ("(b)(7)",)),
+        ("(b)(7) me", ("(b)(7)",)),
+        ("(b)(7) (C)", ("(b)(7)(C)",)),
+        # No code has two digits.
+        ("paragraph (b)(12) of the rule", ()),
+        # Acronyms in brackets shaped like a merged "(b)(7)(C)" without its "b".
+        ("the (NTMA) and (HTML) and (NTSC)", ()),
+        ("the band (XTC) played", ()),
+        ("(KTKC)", ()),
+    ],
+)
+def test_prose_near_the_merged_shapes_stays_prose(text: str, codes: tuple[str, ...]) -> None:
+    assert parse_exemptions(text) == codes

@@ -9,8 +9,6 @@ OCR'd on its own, inverted when the print is light on dark.
 
 from __future__ import annotations
 
-import dataclasses
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +22,8 @@ from redactview.analysis.labels_image import (
     level_inside,
     prepare_for_ocr,
 )
+from redactview.analysis.labels_rows import CropRequest
+from redactview.analysis.labels_rows import split_lines as split_lines  # where page_ocr finds it
 from redactview.core.exemptions import find_marker_words, parse_exemptions
 from redactview.core.geometry import Box
 from redactview.core.model import Fill
@@ -81,19 +81,6 @@ def ocr_words(
     return words
 
 
-@dataclass(frozen=True, slots=True)
-class CropRequest:
-    """A crop of the view to read, and where it came from."""
-
-    crop: np.ndarray
-    origin: tuple[int, int]  # view pixel of the crop's top-left corner
-    invert: bool = False
-    scale: float = OCR_SCALE  # OCR pixels per view pixel
-    zoom: float = 1.0  # crop pixels per view pixel (a sharp render of the area is > 1)
-    keep_right: bool = False  # the right edge cuts through print (see ``erase_edge_debris``)
-    small_print: bool = False  # binarised nearer the ink (see ``binarise_small_print``)
-
-
 _SHEET_GAP = 24  # white rows between crops: Tesseract never joins lines across it
 
 
@@ -112,6 +99,7 @@ def read_sheet(requests: list[CropRequest], *, psm: int = 6) -> list[list[ViewWo
             scale=r.scale / r.zoom,
             keep_right=r.keep_right,
             small_print=r.small_print,
+            method=r.method,
         )
         for r in requests
     ]
@@ -140,66 +128,6 @@ def read_sheet(requests: list[CropRequest], *, psm: int = 6) -> list[list[ViewWo
             ViewWord(Box(x0, y0, x0 + w.width / r.scale, y0 + w.height / r.scale), w.text, w.conf)
         )
     return out
-
-
-def split_lines(request: CropRequest) -> list[CropRequest]:
-    """Cut a crop between lines of print, each line its own request.
-
-    A code stacked small in two rows ("(b)(6);" over "(b)(7)(C)") is set so
-    tight that the rows touch; Tesseract then takes both for one line of tall
-    glyphs and reads neither. A line's x-height band is dense with ink; a row
-    whose ink falls under a third of the densest row's, between two such
-    bands, is where one line ends and the next begins.
-    """
-    crop = request.crop
-    if crop.size == 0 or crop.shape[0] < 8:
-        return [request]
-    level, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    ink = (crop > level) if request.invert else (crop <= level)  # Otsu: <= level is dark
-    # Only the print nearest the box's edge: further right, the next line's
-    # ascenders reach into the crop and would set the densest row.
-    columns = np.flatnonzero(ink.any(axis=0))
-    if columns.size:
-        ink = ink[:, columns[0] : columns[0] + 2 * crop.shape[0]]
-    profile = ink.sum(axis=1).astype(float)
-    dense = profile >= 0.6 * profile.max()
-    cuts: list[int] = []
-    last_dense = -1
-    for row in (int(r) for r in np.flatnonzero(dense)):
-        if last_dense >= 0 and row - last_dense > 1:
-            gap = profile[last_dense + 1 : row]
-            if gap.min() < profile.max() / 3:
-                cuts.append(last_dense + 1 + int(np.argmin(gap)))
-        last_dense = row
-    # One line is trimmed too: specks of the scan above or below it made
-    # Tesseract lay out a line there and lose part of the code ("(5)").
-    ox, oy = request.origin
-    lines = []
-    for a, b in itertools.pairwise([0, *cuts, crop.shape[0]]):
-        if not dense[a:b].any():
-            continue  # the tops of the next line's letters, not a line of the label
-        # Trimmed to its own print: stray tops of the next line below a row made
-        # Tesseract take the row for two lines and read neither.
-        first, last = _print_run(profile, a, b)
-        margin = max(2, (b - a) // 8)
-        top, bottom = max(a, first - margin), min(b, last + 1 + margin)
-        if bottom - top >= 4:
-            origin = (ox, oy + round(top / request.zoom))
-            lines.append(dataclasses.replace(request, crop=crop[top:bottom], origin=origin))
-    return lines or [request]
-
-
-def _print_run(profile: np.ndarray, a: int, b: int) -> tuple[int, int]:
-    """First and last row of the unbroken run of inked rows, within [a, b), that
-    holds the densest row: the line itself, without stray marks cut off by paper."""
-    inked = profile > 0
-    row = a + int(np.argmax(profile[a:b]))
-    first, last = row, row
-    while first > a and inked[first - 1]:
-        first -= 1
-    while last < b - 1 and inked[last + 1]:
-        last += 1
-    return first, last
 
 
 def inside_request(view: np.ndarray, box: Box, fill: Fill) -> CropRequest | None:

@@ -8,6 +8,7 @@ what made Tesseract misread clear print on the samples (see each function).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import cv2
 import numpy as np
@@ -18,6 +19,10 @@ from redactview.core.geometry import Box
 
 OCR_SCALE = 3.0  # labels are ~7 pt: at 150 dpi that is too small for Tesseract
 NOISY = 1.5  # mean grey-level step a 3x3 median takes out of a crop: speckled above it
+# How a crop's print is told from its paper: Otsu's level (nearer the ink for small
+# print), a level following the crop's local grey (``binarise_adaptive``), or not at
+# all, the grey only stretched (``stretch_grey``). The last two are second readings.
+Binarise = Literal["otsu", "adaptive", "grey"]
 
 
 def prepare_for_ocr(
@@ -27,6 +32,7 @@ def prepare_for_ocr(
     scale: float = OCR_SCALE,
     keep_right: bool = False,
     small_print: bool = False,
+    method: Binarise = "otsu",
 ) -> np.ndarray:
     """Upscale and binarise a small crop; light-on-dark print is inverted first."""
     if invert:
@@ -42,8 +48,12 @@ def prepare_for_ocr(
     level, binary = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     if small_print:
         binary = binarise_small_print(big, level)
-    binary = erase_edge_debris(erase_rules(binary), keep_right=keep_right)
-    return cv2.copyMakeBorder(binary, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+    if method == "adaptive":
+        binary = binarise_adaptive(big)
+    cleaned = erase_edge_debris(erase_rules(binary), keep_right=keep_right)
+    if method == "grey":
+        cleaned = np.where((binary < 128) & (cleaned > 127), np.uint8(255), stretch_grey(big))
+    return cv2.copyMakeBorder(cleaned, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
 
 
 def measure_noise(crop: np.ndarray) -> float:
@@ -180,6 +190,35 @@ def binarise_small_print(big: np.ndarray, otsu: float) -> np.ndarray:
     ink = float(np.percentile(big, 2))
     level = (otsu + ink) / 2 if ink < otsu else otsu
     return np.where(big > level, np.uint8(255), np.uint8(0))
+
+
+ADAPTIVE_OFFSET = 10  # grey levels under the local mean that count as ink
+
+
+def binarise_adaptive(big: np.ndarray) -> np.ndarray:
+    """Binarise against the mean grey around each pixel, over a window a row high.
+
+    Faint small print (photocopied twice, or a 100 dpi scan upscaled) has
+    strokes of unequal darkness: one level for the whole crop, Otsu's or
+    nearer the ink, keeps the dark cores of "b" and "6" and drops the light
+    brackets and the "7" ("(b)(7)(C)" came out "b ' C"); a level following the
+    local grey keeps each stroke and thins the blots where strokes ran together.
+    """
+    block = max(15, (big.shape[0] // 2) * 2 + 1)
+    return cv2.adaptiveThreshold(
+        big, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, ADAPTIVE_OFFSET
+    )
+
+
+def stretch_grey(big: np.ndarray) -> np.ndarray:
+    """The crop's grey stretched from its ink (black) to its paper (white), not
+    binarised: Tesseract's line recogniser reads grey, and a glyph's shading
+    tells apart what any one level merges ("b" from "6" where a bowl fills in)."""
+    ink, paper = float(np.percentile(big, 1)), float(np.percentile(big, 90))
+    if paper - ink < 1:
+        return big
+    stretched = (big.astype(np.float32) - ink) * (255.0 / (paper - ink))
+    return np.clip(stretched, 0, 255).astype(np.uint8)
 
 
 def erase_edge_debris(binary: np.ndarray, *, keep_right: bool = False) -> np.ndarray:

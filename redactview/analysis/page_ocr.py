@@ -14,7 +14,7 @@ import dataclasses
 
 import numpy as np
 
-from redactview.analysis import labels, labels_summary
+from redactview.analysis import labels, labels_reread, labels_summary
 from redactview.analysis.labels import NO_LABEL, CropRequest, Label, ViewWord
 from redactview.analysis.labels_image import blank_boxes, undo_upscaling
 from redactview.analysis.page_state import Candidate, PageState, page_to_view, view_to_page
@@ -163,8 +163,10 @@ def attach_labels(state: PageState) -> None:
     # without a code: some agencies list the page's codes only there.
     summary = _summary_requests(state, found)
     sheet = labels.read_sheet(requests + summary)
+    # Rows that looked like a code and parsed as none are read once more.
+    beside = labels_reread.read_again(requests, sheet[: len(todo)])
     read: dict[int, list[ViewWord]] = {}
-    for i, words in zip(todo, sheet, strict=False):
+    for i, words in zip(todo, beside, strict=True):
         read.setdefault(i, []).extend(words)
     for i, words in read.items():
         found[i] = _better(found[i], labels.read_beside(state.candidates[i].view, words))

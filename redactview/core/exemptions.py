@@ -74,6 +74,10 @@ _CLOSE = r"[)\]}]"
 _MERGED_CHARS = r"xykhnm\\|"
 _MERGED = "[" + _MERGED_CHARS + "]"
 _SEP = r"[\s)\]}(\[{" + _MERGED_CHARS + "]{0,3}"
+# Before the (7) subparagraph ")(" is also read "V", "W" or "I" ("(b)(7WC)");
+# _SUB_JOIN holds no space, _SUB_SEP may.
+_SUB_JOIN = r"[)\]}(\[{" + _MERGED_CHARS + "vwi]{0,3}"
+_SUB_SEP = r"[\s)\]}(\[{" + _MERGED_CHARS + "vwi]{0,3}"
 _FOIA = re.compile(
     # "(b)(6)", "(b) (6)", "(bX6)", "(b)(G)", "(b)6", with an optional (7) subparagraph.
     # The opening parenthesis is often lost or doubled by OCR: "b)(6)", "(bb) (6)".
@@ -85,9 +89,14 @@ _FOIA = re.compile(
     # where ")(" merged into a letter: "(DK7KC)". A "(d)" read with its
     # brackets is the Privacy Act's (d)(5), and so is a merged "(dX5)".
     rf"(?:{_OPEN}\s*(?:b+|[o0](?={_SEP}[1-9])|d(?={_MERGED}{{1,2}}\s?[1-46-9])){_SEP}"
-    rf"(?P<d1>[1-9gslz]|t(?!\d))"
+    # No code has two digits: "(b)(12)" is none, not (b)(1).
+    rf"(?P<d1>[1-9](?!\d)|[gslz]|t(?!\d))"
     rf"|(?<![a-z0-9])b+{_SEP}(?P<d3>[1-9](?!\d)|[gslzt](?=\s*{_CLOSE})))\s*{_CLOSE}?"
-    rf"(?:{_SEP}(?P<s1>[a-f])\s*{_CLOSE}?(?![a-z0-9]|\s*{_CLOSE}?\s*{_OPEN}?\s*\d))?"
+    # The (7) subparagraph: right after the digit, its brackets or a merged ")("
+    # ("(7)(C)", "(7)c", "7KC)"), or past a space only when a bracket closes
+    # it ("(7) (C)"): "(b)(7) he said" is not (b)(7)(E).
+    rf"(?:{_SUB_JOIN}(?P<s1>[a-f])\s*{_CLOSE}?(?![a-z0-9]|\s*{_CLOSE}?\s*{_OPEN}?\s*\d)"
+    rf"|{_SUB_SEP}(?P<s3>[a-f])\s*{_CLOSE}(?![a-z0-9]|\s*{_OPEN}?\s*\d))?"
     # bare "b6", "B7C", "b7c": only real digits, and only as a whole token.
     r"|(?<![a-z0-9])b\s?(?P<d2>[1-9])(?P<s2>[a-f])?(?![a-z0-9])"
 )
@@ -110,12 +119,27 @@ def _canon_foia(digit: str, sub: str | None) -> str:
 def _find_foia(text: str) -> list[tuple[int, str]]:
     found = []
     for m in _FOIA.finditer(text):
-        digit, sub = (m["d1"] or m["d3"], m["s1"]) if m["d1"] or m["d3"] else (m["d2"], m["s2"])
+        digit = m["d1"] or m["d3"] or m["d2"]
+        sub = m["s1"] or m["s3"] or m["s2"]
         found.append((m.start(), _canon_foia(digit, sub)))
         more = _FOLLOWING.match(text, m.end())
         if more and text[m.end() - 1] in ")]}":  # a code in brackets, as the next one
             found.append((more.start(), _canon_foia(more["d"], more["s"])))
     return found
+
+
+# "(b)(7)(X)" whose both ")(" merged into letters and whose "7" is read "T", its
+# "b" read as a look-alike: "(OXTXC)", "(DNTKC)", "(WNTKC)". The "b" (as
+# whatever it is read), a merged letter on each side of the "T" and a
+# subparagraph closing the bracket is a shape no acronym in brackets has
+# ("(HTML)", "(NTSC)", "(XTC)" and, without the "b", "(NTMA)" stay prose).
+_MERGED_SEVEN = re.compile(
+    rf"{_OPEN}\s*[bdo0@w]{_MERGED}{{1,2}}\s?[t7]\s?{_MERGED}{{1,2}}\s?(?P<s>[a-f])\s*{_CLOSE}"
+)
+
+
+def _find_merged_seven(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), _canon_foia("7", m["s"])) for m in _MERGED_SEVEN.finditer(text)]
 
 
 def _find_pairs(text: str, known: dict[str, Exemption]) -> list[tuple[int, str]]:
@@ -141,13 +165,16 @@ def _find_sections(text: str, known: dict[str, Exemption]) -> list[tuple[int, st
 # ")(" merged in a photocopy and read "4" between "(b" and the paragraph's digit:
 # "(b47C)" is "(b)(7)(C)" (no code has two digits after the "b").
 _FOUR_FOR_SEP = re.compile(rf"(?<={_OPEN}b)4(?=[1-9])")
+# The same merged ")(", or a lone "(", read "1" ("(b16)", "(b)16)"): a "1"
+# between the "b" and a digit that a bracket (or the list's ";") closes is no (b)(1).
+_ONE_FOR_SEP = re.compile(rf"(?:(?<={_OPEN}b)|(?<={_OPEN}b{_CLOSE}))1(?=[1-9](?:{_CLOSE}|[;:]))")
 
 
 def _normalise_glyphs(low: str) -> str:
     """Single glyphs OCR makes of a code's brackets: "(C)" read as the copyright
     sign ("(b)(7)(©)"), "(" as a cent sign ("(b)7)¢C)"), ")(" as "4"."""
     low = low.replace("\u00a9", "(c)").replace("\u00a2", "(")
-    return _FOUR_FOR_SEP.sub(")(", low)
+    return _ONE_FOR_SEP.sub(")(", _FOUR_FOR_SEP.sub(")(", low))
 
 
 def parse_exemptions(
@@ -163,7 +190,7 @@ def parse_exemptions(
     known = _codes_of(jurisdictions)
     hits: list[tuple[int, str]] = []
     if US_FOIA in jurisdictions:
-        hits += _find_foia(low)
+        hits += _find_foia(low) + _find_merged_seven(low)
     hits += _find_pairs(low, known)
     if UK_FOI in jurisdictions or CA_ATIA in jurisdictions:
         hits += _find_sections(low, known)
