@@ -355,3 +355,24 @@ def test_one_box_alone_reads_the_lines_around_it(tmp_path: Path, font: str) -> N
         assert fit is not None
         assert fit.estimate.lo <= len(h.name) <= fit.estimate.hi
         assert fit.estimate.hi - fit.estimate.lo <= 5
+
+
+def test_bold_field_names_do_not_set_the_header_font() -> None:
+    """An e-mail header: field names in Helvetica Bold ("From:", "Sent:"), values in
+    Helvetica 10.5. Bold names read wide for their size: fitted with the values, they
+    made the header Times 12 pt (the release_a sample's "From: [box]" line). The
+    values alone fit Helvetica 10.5."""
+    size, y = 10.5, 100.0
+    words: list[LineWord] = []
+    sent = ["Wednesday,", "January", "22,", "2025", "11:05", "AM"]
+    subject = ["RE:", "Northwind", "FaceMatch", "-", "evaluation", "tenant", "for", "HID"]
+    fields = [("From:", []), ("Sent:", sent), ("To:", []), ("Subject:", subject)]
+    for i, (name, value) in enumerate(fields):
+        top = y + 14.0 * i
+        bold = pymupdf.get_text_length(name, fontname="hebo", fontsize=size)
+        words.append(LineWord(Box(72.0, top, 72.0 + bold, top + 8), name))
+        words += ink_words(value, 144.0, top, "sans", size)
+    box = Box(143.5, y - 2, 212.0, y + 1.2 * size)
+    fit = estimate_ocr(box, words)
+    assert fit is not None and fit.estimate.font == "generic-sans"
+    assert abs(fit.estimate.size - size) < 0.2
