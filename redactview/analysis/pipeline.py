@@ -91,9 +91,7 @@ def find_vector_boxes(state: PageState) -> None:
 
 def find_dark_boxes(state: PageState) -> None:
     gray, dpi = state.render.pixels, state.render.dpi
-    found = detect_raster.find_dark_boxes(gray, dpi) + detect_bordered.find_bordered_boxes(
-        gray, dpi
-    )
+    found = detect_raster.find_raster_boxes(gray, dpi)  # filled and bordered, one ink mask
     vectors = [c.view for c in state.candidates]  # view == render space at this point
     images = [page_to_view(state, b) for b in drawings.read_image_boxes(state.page)]
     for px in found:
