@@ -13,6 +13,7 @@ edge and the outlines are exactly those a whole-page tracing finds (~3 ms a
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -81,9 +82,31 @@ def external_contours(bands: list[tuple[Region, np.ndarray]]) -> list[Contour]:
     return found
 
 
-def top_level_contours(
-    bands: list[tuple[Region, np.ndarray]],
-) -> list[tuple[Contour, Region, np.ndarray]]:
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """A top-level outline of a grown band and where it was traced."""
+
+    contour: Contour  # page coordinates
+    band: Region
+    grown: np.ndarray  # the band's pixels
+    hole_free: bool  # RETR_CCOMP found no hole in the blob
+
+
+@dataclass(frozen=True, slots=True)
+class Blob:
+    """A blob of the grown image: its bounding box, its pixels within that box,
+    its outer outline within that box, and whether it has a hole."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+    mask: np.ndarray  # boolean, h x w
+    outline: Contour
+    hole_free: bool
+
+
+def top_level_contours(bands: list[tuple[Region, np.ndarray]]) -> list[Outline]:
     """Outer outlines of the top level of ``RETR_CCOMP`` (a blob lying in another's
     hole is top level too), each with its band, in whole-page tracing order.
 
@@ -99,34 +122,49 @@ def top_level_contours(
         if hierarchy is None:
             continue
         for contour, links in zip(contours, hierarchy[0], strict=True):
-            if links[3] == -1:
-                found.append((contour, (top, bottom, left, right), grown))
+            if links[3] == -1:  # links: next, previous, first child (a hole), parent
+                found.append(Outline(contour, (top, bottom, left, right), grown, links[2] == -1))
     return found
 
 
 def find_grown_components(
     bands: list[tuple[Region, np.ndarray]],
     keep: Callable[[np.ndarray, np.ndarray], np.ndarray],
-) -> list[tuple[int, int, int, int, np.ndarray, Contour]]:
+) -> list[Blob]:
     """The blobs of the grown bands whose bounding-box sizes ``keep`` accepts (it
-    gets the arrays of widths and heights): (x, y, w, h, mask within that box,
-    outer outline within that box), in whole-page tracing order.
+    gets the arrays of widths and heights), in whole-page tracing order.
 
-    Only the kept ones are labelled, in their own box. The outline is the one
-    a tracing of the mask alone finds: border following starts at the blob's
-    first pixel and reads only its 8 neighbours, which are the blob's own or
-    paper, whatever else lies in the page."""
+    The outline is the one a tracing of the mask alone finds: border following
+    starts at the blob's first pixel and reads only its 8 neighbours, which
+    are the blob's own or paper, whatever else lies in the page. A blob without
+    a hole is its outline filled: nothing else lies inside it, and the outline
+    runs through pixel centres in steps along rows, columns and diagonals,
+    which cv2's polygon fill covers exactly. Only blobs with holes (whose
+    holes may hold other blobs) are labelled, in their own box.
+    """
     outlines = top_level_contours(bands)
     if not outlines:
         return []
-    rects = np.array([cv2.boundingRect(c) for c, _, _ in outlines])
+    rects = np.array([cv2.boundingRect(o.contour) for o in outlines])
     found = []
     for k in np.flatnonzero(keep(rects[:, 2], rects[:, 3])):
         x, y, w, h = (int(v) for v in rects[k])
-        contour, (top, _, left, _), grown = outlines[k]
-        crop = grown[y - top : y - top + h, x - left : x - left + w]
-        _, labels = cv2.connectedComponents(crop, connectivity=8)
-        px, py = contour[0][0]
-        mask = labels == labels[py - y, px - x]
-        found.append((x, y, w, h, mask, contour - np.array([x, y], dtype=contour.dtype)))
+        outline = outlines[k]
+        local = outline.contour - np.array([x, y], dtype=outline.contour.dtype)
+        if outline.hole_free:
+            mask = fill_outline((h, w), local)
+        else:
+            top, _, left, _ = outline.band
+            crop = outline.grown[y - top : y - top + h, x - left : x - left + w]
+            _, labels = cv2.connectedComponents(crop, connectivity=8)
+            px, py = local[0][0]
+            mask = labels == labels[py, px]
+        found.append(Blob(x, y, w, h, mask, local, outline.hole_free))
     return found
+
+
+def fill_outline(shape: tuple[int, int], contour: Contour) -> np.ndarray:
+    """Boolean image of ``shape``: the outline and all it encloses."""
+    filled = np.zeros(shape, np.uint8)
+    cv2.drawContours(filled, [contour], -1, 1, thickness=cv2.FILLED)
+    return filled.view(np.bool_)  # 0/1 bytes: a boolean image without a copy

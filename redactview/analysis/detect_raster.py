@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
-from redactview.analysis.detect_bands import find_grown_components, grow_in_bands
+from redactview.analysis.detect_bands import Blob, find_grown_components, grow_in_bands
 from redactview.analysis.detect_bordered import find_bordered_boxes
 from redactview.analysis.detect_skew import estimate_skew, long_side_angle, map_box, straighten
 from redactview.analysis.detect_split import (
@@ -32,6 +32,7 @@ from redactview.analysis.detect_split import (
     split_double_lines,
     split_stacked_lines,
 )
+from redactview.analysis.detect_stripped import Opened, open_blobs
 from redactview.analysis.detect_types import (
     DARK_LEVEL,
     MARKER_TEXTURE,
@@ -96,65 +97,89 @@ def _find_dark_boxes(
     size = max(3, round(2.2 * px_per_pt)) | 1
     solid = cv2.dilate(ink, np.ones((3, 3), np.uint8))
     core = cv2.erode(solid, np.ones((size + 2, size + 2), np.uint8))
-    boxes = []
+    judged: list[list[PixelBox] | None] = []  # per blob; None: judged again stripped
+    rejected: list[tuple[int, int, int, int, int]] = []
+    masks: list[np.ndarray] = []
 
     def plausible(w: np.ndarray, h: np.ndarray) -> np.ndarray:
         return np.minimum(w, h) >= params.min_height_pt * px_per_pt
 
-    for x, y, w, h, mask, outline in find_grown_components(grow_in_bands(core, size), plausible):
+    for blob in find_grown_components(grow_in_bands(core, size), plausible):
+        x, y, w, h, mask = blob.x, blob.y, blob.w, blob.h, blob.mask
         if not _plausible_size(w, h, gray.shape, px_per_pt, params):
             continue
-        stat = (x, y, w, h, int(mask.sum()))
-        box = _judge_component(gray, ink, mask, stat, px_per_pt, params, (outline,))
+        stat = (x, y, w, h, int(np.count_nonzero(mask)))
+        box = _judge_component(gray, ink, mask, stat, px_per_pt, params, blob)
         if box is not None:
-            boxes.extend(split_stacked_lines(box, ink, px_per_pt))
+            judged.append(split_stacked_lines(box, ink, px_per_pt))
         else:
-            boxes.extend(_judge_without_text(gray, ink, mask, stat, px_per_pt, params))
+            judged.append(None)
+            rejected.append(stat)
+            masks.append(mask)
+    stripped = iter(_judge_without_text(gray, ink, masks, rejected, px_per_pt, params))
+    boxes = [b for found in judged for b in (next(stripped) if found is None else found)]
     return split_double_lines(drop_barcodes(boxes))
 
 
 def _judge_without_text(
     gray: np.ndarray,
     ink: np.ndarray,
-    mask: np.ndarray,
-    stat: tuple[int, int, int, int, int],
+    masks: list[np.ndarray],
+    stats: list[tuple[int, int, int, int, int]],
     px_per_pt: float,
     params: RasterParams,
-) -> list[PixelBox]:
-    """A rejected blob may be boxes with text glued on: strip it, judge what remains.
+) -> list[list[PixelBox]]:
+    """Rejected blobs may be boxes with text glued on: strip each, judge what remains.
 
     Bold type of a neighbouring line, or a code printed tight beside a box,
     survives the first (2 pt) opening where its letters touch, and spoils the
     blob's shape. A 4 pt opening erases every text stroke but leaves boxes
     (at least 7 pt tall) whole. Lines of a multi-line redaction that still
-    touch make one L-shaped blob: that is judged line by line.
+    touch make one L-shaped blob: that is judged line by line. The blobs are
+    opened all at once (``detect_stripped``), each within its own box.
     """
-    x, y = stat[:2]
     size = max(5, round(4.0 * px_per_pt)) | 1
-    kernel = np.ones((size, size), np.uint8)
-    eroded = cv2.erode(_as_bytes(mask), kernel)
     # A piece of the opening is its eroded core grown by size - 1 each way: if
     # the whole core spans too little, no piece can be a box (most blobs judged
     # here are words of bold print, whose core is a thin x-height band).
     least = params.min_height_pt * px_per_pt - (size - 1)
-    rows, cols = np.flatnonzero(eroded.any(axis=1)), np.flatnonzero(eroded.any(axis=0))
-    if rows.size == 0 or rows[-1] - rows[0] + 1 < least or cols[-1] - cols[0] + 1 < least:
-        return []
-    core = cv2.dilate(eroded, kernel)
-    count, pieces, stats, _ = cv2.connectedComponentsWithStats(core, connectivity=8)
+
+    def sized(w: np.ndarray, h: np.ndarray) -> np.ndarray:
+        # The size test of ``_plausible_size`` but the whole-sheet one (below).
+        short, long_ = np.minimum(w, h), np.maximum(w, h)
+        return (short >= params.min_height_pt * px_per_pt) & (
+            long_ >= params.min_width_pt * px_per_pt
+        )
+
+    opened = open_blobs(masks, size, least, sized)
+    return [
+        _judge_pieces(gray, ink, opened, k, stat, px_per_pt, params) for k, stat in enumerate(stats)
+    ]
+
+
+def _judge_pieces(
+    gray: np.ndarray,
+    ink: np.ndarray,
+    opened: Opened,
+    blob: int,
+    stat: tuple[int, int, int, int, int],
+    px_per_pt: float,
+    params: RasterParams,
+) -> list[PixelBox]:
+    """Judge what the opening left of one blob, piece by piece."""
+    x, y = stat[:2]
     # What survives a 4 pt opening is rectangular by construction; only ink
     # that is nearly solid (a box, not a clump of small bold type) counts.
     strict = _stripped(params)
     found: list[PixelBox] = []
-    for k in range(1, count):
-        px, py, pw, ph, area = (int(v) for v in stats[k])
-        if not _plausible_size(pw, ph, gray.shape, px_per_pt, params):
+    for p in opened.pieces[blob]:
+        if not _plausible_size(p.w, p.h, gray.shape, px_per_pt, params):
             continue
-        piece = (x + px, y + py, pw, ph, area)
-        in_lines = ph > 1.6 * params.min_height_pt * px_per_pt and pw > 2 * ph
+        piece = (x + p.x, y + p.y, p.w, p.h, p.area)
+        in_lines = p.h > 1.6 * params.min_height_pt * px_per_pt and p.w > 2 * p.h
         if not in_lines and _too_little_ink(ink, piece, strict.min_ink_fill):
             continue  # the judge would refuse it (most pieces: clumps of bold type)
-        local = pieces[py : py + ph, px : px + pw] == k
+        local = opened.piece_mask(blob, p)
         box = _judge_component(gray, ink, local, piece, px_per_pt, strict)
         if box is not None:
             found.extend(split_stacked_lines(box, ink, px_per_pt))
@@ -228,10 +253,10 @@ def _judge_component(
     stat: tuple[int, int, int, int, int],
     px_per_pt: float,
     params: RasterParams,
-    outline: Sequence[np.ndarray] | None = None,
+    traced: Blob | None = None,
 ) -> PixelBox | None:
     """``mask`` is the component within its bounding box ``stat`` (x, y, w, h, area);
-    ``outline`` its outer outline in that box, if the caller traced it already."""
+    ``traced`` the same blob with its outline, if the caller traced it already."""
     x, y, w, h = stat[:4]
     if _touches_edge_along(x, y, w, h, gray.shape, params.border_margin_pt * px_per_pt):
         return None  # scan borders and black margins run along the sheet edge
@@ -243,15 +268,22 @@ def _judge_component(
     # but they count against its ink: an outlined box is not a filled one.
     # One tracing of the outline serves both the hole filling and the rotated
     # rectangle (each traced it anew: a third of the page's findContours calls).
-    contours = _outer_contours(mask) if outline is None else outline
+    if traced is None:
+        contours = _outer_contours(mask)
+    else:
+        contours = (traced.outline,)
+        # Without a hole the blob is its filled self: its shape is known from
+        # its area and outline alone (most blobs here are words of bold print).
+        if traced.hole_free and _rect_fill(stat[4], contours) < _least_rect_fill(params):
+            return None
     filled = _filled(mask.shape, contours)
     ink_crop = ink[y : y + h, x : x + w]
     area = int(np.count_nonzero(filled))
     ink_fill = int(np.count_nonzero(ink_crop & filled)) / area if area else 0.0
     if ink_fill < params.min_ink_fill:
         return None  # text
-    rect_fill = float(area) / max(1.0, _rotated_rect_area(contours))
-    if rect_fill < params.min_rect_fill - MARKER_ROUGHNESS:
+    rect_fill = _rect_fill(area, contours)
+    if rect_fill < _least_rect_fill(params):
         return None  # discs, seals, signatures, text blobs
     crop = gray[y : y + h, x : x + w]
     interior = crop[_interior(filled)]
@@ -285,6 +317,16 @@ def _judge_component(
     inner = _has_inner_print(gray[y : y + h, x : x + w], mask, fill)
     confidence = min(1.0, 0.5 + 0.5 * min(rect_fill, ink_fill))
     return PixelBox(x, y, x + w, y + h, fill, round(confidence, 3), style, inner)
+
+
+def _rect_fill(area: int, contours: Sequence[np.ndarray]) -> float:
+    """How much of its rotated bounding rectangle a blob of ``area`` pixels fills."""
+    return float(area) / max(1.0, _rotated_rect_area(contours))
+
+
+def _least_rect_fill(params: RasterParams) -> float:
+    """Below this rectangle fill no blob is a box, not even a ragged marker stroke."""
+    return params.min_rect_fill - MARKER_ROUGHNESS
 
 
 def _trim_sparse_rows(ink: np.ndarray, h: int, across: bool) -> tuple[int, int]:
