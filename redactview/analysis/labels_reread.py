@@ -25,25 +25,31 @@ ALTERNATES: tuple[Binarise, ...] = ("adaptive", "grey")
 _BRACKET = re.compile(r"[()\[\]{}]")
 
 
-def looks_unread(words: Sequence[ViewWord]) -> bool:
+def looks_unread(words: Sequence[ViewWord], *, stacked: bool = False) -> bool:
     """No code parsed, though print was there: nothing read at all, or one of the
-    first two words carries a bracket (a code's shape: "(ONG)", "(DNS).").
+    first two words carries a bracket (a code's shape: "(ONG)", "(DNS)."), or
+    the row is one of a stacked code's, small print beside a box that is
+    nothing else (its brackets read as letters: "ibn 7uCi,", "burns").
     Prose right of a box ("has asked for") is not read again."""
     if parse_exemptions(" ".join(w.text for w in words)):
         return False
     first = sorted(words, key=lambda w: w.box.x0)[:2]
-    return not words or any(_BRACKET.search(w.text) for w in first)
+    return stacked or not words or any(_BRACKET.search(w.text) for w in first)
 
 
 def read_again(
-    requests: Sequence[CropRequest], first: Sequence[list[ViewWord]]
+    requests: Sequence[CropRequest],
+    first: Sequence[list[ViewWord]],
+    stacked: Sequence[bool] = (),
 ) -> list[list[ViewWord]]:
     """Each request's words; those of a request whose first reading ``looks_unread``
     replaced by the first alternate reading (``ALTERNATES``, in order) that
-    parses a code. One Tesseract run for all of them, none when none failed."""
-    todo = [k for k, words in enumerate(first) if looks_unread(words)]
+    parses a code. ``stacked`` says which requests are rows of a stacked code.
+    One Tesseract run for all of them, none when none failed."""
+    rows = list(stacked) or [False] * len(first)
+    todo = [k for k, words in enumerate(first) if looks_unread(words, stacked=rows[k])]
     out = list(first)
-    if not todo:
+    if not todo or not ALTERNATES:
         return out
     again = labels.read_sheet(
         [dataclasses.replace(requests[k], method=m) for k in todo for m in ALTERNATES]

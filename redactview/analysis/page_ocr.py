@@ -148,6 +148,7 @@ def attach_labels(state: PageState) -> None:
     # layer (which often leaves labels out) gives the page words.
     todo: list[int] = []  # candidate index of each request (a crop's lines are requests)
     requests: list[CropRequest] = []
+    stacked: list[bool] = []  # each request: one of the rows a crop was cut into
     if state.ocr_ok and state.view is not None:
         for i, c in enumerate(state.candidates):
             scanned = not state.text_words or c.kind == RedactionKind.RASTER
@@ -159,12 +160,13 @@ def attach_labels(state: PageState) -> None:
                 lines = labels.split_lines(_sharpen(state, request, others))
                 todo += [i] * len(lines)
                 requests += lines
+                stacked += [len(lines) > 1] * len(lines)
     # The page's footer and margins go on the same sheet, in case a box is left
     # without a code: some agencies list the page's codes only there.
     summary = _summary_requests(state, found)
     sheet = labels.read_sheet(requests + summary)
     # Rows that looked like a code and parsed as none are read once more.
-    beside = labels_reread.read_again(requests, sheet[: len(todo)])
+    beside = labels_reread.read_again(requests, sheet[: len(todo)], stacked)
     read: dict[int, list[ViewWord]] = {}
     for i, words in zip(todo, beside, strict=True):
         read.setdefault(i, []).extend(words)
