@@ -9,7 +9,7 @@ import pymupdf
 import pytest
 from test_detect_fixtures import black, draw_page, render_at, scan_pixels
 
-from redactview.analysis import detect_raster
+from redactview.analysis import detect_fill, detect_raster
 from redactview.analysis.detect_bordered import find_bordered_boxes
 from redactview.analysis.detect_raster import find_dark_boxes
 from redactview.analysis.detect_types import find_components, find_few_components
@@ -38,7 +38,7 @@ def test_light_print_on_a_soft_scan_is_not_a_grey_box() -> None:
 def test_light_print_was_the_look_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     """The page above does hold a grey blob of box size: without the flatness test
     it passes for a small grey box (so the test above can fail)."""
-    monkeypatch.setattr(detect_raster, "GREY_SPREAD", 1000.0)
+    monkeypatch.setattr(detect_fill, "GREY_SPREAD", 1000.0)
     found = find_dark_boxes(soft_scan(grey_words, blur=1.4), DPI)
     assert [(b.fill, b.style) for b in found] == [(Fill.GREY, "solid")]
 
@@ -65,7 +65,7 @@ def test_bold_headline_words_are_not_marker_strokes(turned: bool) -> None:
 
 
 def test_bold_headline_was_the_look_alike(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(detect_raster, "_has_letter_gap", lambda crop, across: False)
+    monkeypatch.setattr(detect_raster, "has_letter_gap", lambda crop, across: False)
     found = find_dark_boxes(soft_scan(headline, blur=1.6), DPI)
     assert [b for b in found if b.style == "marker"]
 

@@ -10,7 +10,7 @@ import pymupdf
 import pytest
 from test_detect_fixtures import SCAN_DPI, black, draw_page, render_at, scan_pixels
 
-from redactview.analysis import detect_raster
+from redactview.analysis import detect_fill
 from redactview.analysis.detect_bordered import find_bordered_boxes, find_content_turn
 from redactview.analysis.detect_raster import find_dark_boxes
 from redactview.core.geometry import Box
@@ -210,5 +210,5 @@ def test_rows_glued_to_a_marker_stroke_are_trimmed_off() -> None:
     ink[6:30] = True  # the stroke
     ink[6:30, ::5] = False  # the paper between its hatching
     ink[30:40, 3::9] = True  # ascenders of the line below
-    assert detect_raster._trim_sparse_rows(ink, 40, True) == (6, 24)
-    assert detect_raster._trim_sparse_rows(ink, 40, False) == (0, 40)  # sideways: as found
+    assert detect_fill.trim_sparse_rows(ink, 40, True) == (6, 24)
+    assert detect_fill.trim_sparse_rows(ink, 40, False) == (0, 40)  # sideways: as found

@@ -25,6 +25,18 @@ import numpy as np
 
 from redactview.analysis.detect_bands import Blob, find_grown_components, grow_in_bands
 from redactview.analysis.detect_bordered import find_bordered_boxes
+from redactview.analysis.detect_fill import (
+    as_bytes,
+    classify_fill,
+    has_blank_line,
+    has_inner_print,
+    has_letter_gap,
+    is_striped,
+    looks_like_photo,
+    quartiles_u8,
+    trim_sparse_rows,
+    without_edge,
+)
 from redactview.analysis.detect_skew import estimate_skew, long_side_angle, map_box, straighten
 from redactview.analysis.detect_split import (
     drop_barcodes,
@@ -34,8 +46,6 @@ from redactview.analysis.detect_split import (
 )
 from redactview.analysis.detect_stripped import Opened, open_blobs
 from redactview.analysis.detect_types import (
-    DARK_LEVEL,
-    MARKER_TEXTURE,
     MIN_SKEW_DEG,
     PAPER_LEVEL,
     STRIPPED_MIN_INK,
@@ -43,14 +53,10 @@ from redactview.analysis.detect_types import (
     RasterParams,
     ink_mask,
 )
-from redactview.core.model import Fill
 
 __all__ = ["estimate_skew", "find_dark_boxes", "find_raster_boxes", "long_side_angle"]
 
 MARKER_ROUGHNESS = 0.1  # how much less rectangular marker strokes may be than a box
-# Grey levels between the median and the upper quartile inside a grey box: flat
-# fills on the samples' scans stay under 4, light print on a soft scan over 25.
-GREY_SPREAD = 12.0
 
 
 def find_raster_boxes(gray: np.ndarray, dpi: float) -> list[PixelBox]:
@@ -286,35 +292,35 @@ def _judge_component(
     if rect_fill < _least_rect_fill(params):
         return None  # discs, seals, signatures, text blobs
     crop = gray[y : y + h, x : x + w]
-    interior = crop[_interior(filled)]
+    interior = crop[without_edge(filled)]
     quartiles = quartiles_u8(interior) if interior.size else None
     if quartiles and quartiles[1] > PAPER_LEVEL - 10:
         return None  # paper inside: an outline (bordered box, frame), not a filled box
-    fill, style, texture = _classify_fill(quartiles)
+    fill, style, texture = classify_fill(quartiles)
     # Marker strokes end raggedly; their box is allowed a rougher outline, but it
     # covers words, so it is long (a bold capital is as tall as wide).
     if style == "print":
         return None  # grey print, not a grey box
-    if style == "marker" and _has_letter_gap(crop, w >= h):
+    if style == "marker" and has_letter_gap(crop, w >= h):
         return None  # the clear column between bold letters shows best with their ascenders
     if style == "marker" and params.min_ink_fill < STRIPPED_MIN_INK:
         # Judged without the print the closing glued on. (A piece left by the
         # 4 pt opening has none left: what is sparse there is its own ascenders,
         # and a bold word cut to its x-height band passes for a stroke.)
-        top, h = _trim_sparse_rows(ink_crop, h, w >= h)
+        top, h = trim_sparse_rows(ink_crop, h, w >= h)
         y, mask = y + top, mask[top : top + h]
         crop, ink_crop = crop[top : top + h], ink_crop[top : top + h]
     if style == "marker" and (
-        max(w, h) < 1.8 * min(w, h) or min(w, h) < 10 * px_per_pt or _has_blank_line(crop, w >= h)
+        max(w, h) < 1.8 * min(w, h) or min(w, h) < 10 * px_per_pt or has_blank_line(crop, w >= h)
     ):
         return None
     if style != "marker" and rect_fill < params.min_rect_fill:
         return None
-    if _is_striped(ink_crop):
+    if is_striped(ink_crop):
         return None  # a barcode whose bars the closing merged
-    if _looks_like_photo(w, h, texture, style, px_per_pt, params):
+    if looks_like_photo(w, h, texture, style, px_per_pt, params):
         return None
-    inner = _has_inner_print(gray[y : y + h, x : x + w], mask, fill)
+    inner = has_inner_print(gray[y : y + h, x : x + w], mask, fill)
     confidence = min(1.0, 0.5 + 0.5 * min(rect_fill, ink_fill))
     return PixelBox(x, y, x + w, y + h, fill, round(confidence, 3), style, inner)
 
@@ -327,46 +333,6 @@ def _rect_fill(area: int, contours: Sequence[np.ndarray]) -> float:
 def _least_rect_fill(params: RasterParams) -> float:
     """Below this rectangle fill no blob is a box, not even a ragged marker stroke."""
     return params.min_rect_fill - MARKER_ROUGHNESS
-
-
-def _trim_sparse_rows(ink: np.ndarray, h: int, across: bool) -> tuple[int, int]:
-    """(first row, height) of the stroke: marker strokes end raggedly, and the
-    closing glues the ascenders of the next line (or descenders of the one
-    above) to them, so rows at the top and bottom that are mostly paper are
-    not the stroke. A 22 pt stroke grew to 30 pt and was cut as two lines, or
-    the glued rows passed for the clear row between two lines of small print.
-    Sideways strokes are left as found."""
-    if not across:
-        return 0, h
-    solid = np.flatnonzero(ink.mean(axis=1) >= 0.5)
-    if solid.size == 0:
-        return 0, h
-    return int(solid[0]), int(solid[-1] - solid[0] + 1)
-
-
-def _has_blank_line(crop: np.ndarray, across: bool) -> bool:
-    """A clear row (column, if sideways) through the middle: two lines of small print.
-
-    Codes stacked in two small rows beside a box merge into one textured blob
-    that passes for marker; marker strokes cover every row they cross.
-    """
-    paper = crop > PAPER_LEVEL  # grey between a grey box's code and its edge is not paper
-    profile = paper.mean(axis=1 if across else 0)
-    n = profile.size
-    middle = profile[n // 5 : n - n // 5]
-    return middle.size > 0 and float(middle.max()) > 0.45
-
-
-def _has_letter_gap(crop: np.ndarray, across: bool) -> bool:
-    """A clear column (row, if sideways) through the blob: the gap between two
-    letters or words of bold print, which the closing merged into a textured
-    blob. Marker strokes cross every column they cover (stippled marker leaves
-    at most ~half of a column's pixels paper)."""
-    paper = crop > PAPER_LEVEL
-    profile = paper.mean(axis=0 if across else 1)
-    n = profile.size
-    middle = profile[n // 10 : n - n // 10]
-    return middle.size > 0 and float(middle.max()) > 0.9
 
 
 def _touches_edge_along(
@@ -383,12 +349,7 @@ def _touches_edge_along(
 
 def _outer_contours(mask: np.ndarray) -> Sequence[np.ndarray]:
     """Outer outlines of a boolean mask (read as 0/1 bytes in place, not copied)."""
-    return cv2.findContours(_as_bytes(mask), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
-
-
-def _as_bytes(mask: np.ndarray) -> np.ndarray:
-    """A boolean mask as the 0/1 uint8 image OpenCV wants, without a copy."""
-    return mask.view(np.uint8) if mask.dtype == np.bool_ else mask.astype(np.uint8)
+    return cv2.findContours(as_bytes(mask), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]
 
 
 def _filled(shape: tuple[int, ...], contours: Sequence[np.ndarray]) -> np.ndarray:
@@ -403,76 +364,3 @@ def _rotated_rect_area(contours: Sequence[np.ndarray]) -> float:
     (_, _), (rw, rh), _ = cv2.minAreaRect(points)
     # minAreaRect measures between pixel centres; a filled box covers one more pixel.
     return float((rw + 1) * (rh + 1))
-
-
-def _interior(mask: np.ndarray, size: int = 7) -> np.ndarray:
-    """The mask without its soft edge (cv2 treats outside the crop as "on" unless told)."""
-    kernel = np.ones((size, size), np.uint8)
-    eroded = cv2.erode(_as_bytes(mask), kernel, borderType=cv2.BORDER_CONSTANT, borderValue=0)
-    return eroded.view(np.bool_) if np.count_nonzero(eroded) > 20 else mask
-
-
-def _is_striped(ink: np.ndarray) -> bool:
-    """Columns that are all ink or all paper, alternating many times: a barcode.
-
-    (A code printed inside a box leaves every column mostly ink.)
-    """
-    profile = ink.mean(axis=0)
-    if profile.size < 20:
-        return False
-    state = np.where(profile > 0.7, 1, np.where(profile < 0.35, -1, 0))
-    marked = state[state != 0]
-    return int(np.count_nonzero(marked[1:] != marked[:-1])) >= 8
-
-
-def _classify_fill(quartiles: tuple[float, float, float] | None) -> tuple[Fill, str, float]:
-    """Fill colour and style from the quartiles of the grey levels inside the
-    component (edges excluded); None when nothing is inside."""
-    if quartiles is None:
-        return Fill.GREY, "solid", 0.0
-    # The interquartile range ignores a code printed inside (under a quarter of
-    # the pixels) but not the light gaps between marker strokes.
-    q25, median, q75 = quartiles
-    texture = q75 - q25
-    if texture > MARKER_TEXTURE and 60 <= median < 170:
-        return Fill.OTHER, "marker", texture  # hatched or stippled strokes, or a photo
-    if median < 70:
-        return Fill.BLACK, "solid", texture
-    # A grey fill is flat: whatever is printed on it is darker, so the lighter
-    # half of the pixels sits at one level. Light print on a soft scan (a word
-    # whose strokes and gaps the closing merged) spreads up to paper white.
-    if q75 - median > GREY_SPREAD:
-        return Fill.GREY, "print", texture
-    return Fill.GREY, "solid", texture
-
-
-def quartiles_u8(values: np.ndarray) -> tuple[float, float, float]:
-    """25th, 50th and 75th percentiles of uint8 pixels, from their histogram
-    (``np.percentile`` sorts: on a large box that was most of the judging time).
-    The lower value of the pair straddling each rank, as ``method="lower"``."""
-    counts = np.cumsum(np.bincount(values.ravel(), minlength=256))
-    n = int(counts[-1])
-    ranks = [int((n - 1) * q) for q in (0.25, 0.5, 0.75)]
-    q25, q50, q75 = (float(np.searchsorted(counts, r, side="right")) for r in ranks)
-    return q25, q50, q75
-
-
-def _looks_like_photo(
-    w: int, h: int, texture: float, style: str, px_per_pt: float, params: RasterParams
-) -> bool:
-    # Marker strokes cover a line of text; a textured area taller than a few
-    # lines is a picture.
-    return min(w, h) > params.photo_min_side_pt * px_per_pt and style == "marker"
-
-
-def _has_inner_print(crop: np.ndarray, mask: np.ndarray, fill: Fill) -> bool:
-    """Whether something is printed inside: light print on black, dark print on grey."""
-    if fill == Fill.BLACK:
-        marks = (crop > DARK_LEVEL + 40) & mask
-    elif fill == Fill.GREY:
-        marks = (crop < DARK_LEVEL) & mask
-    else:
-        return False
-    # Stay clear of the box's soft edges, where blur makes paper-grey pixels.
-    eroded = _interior(mask)
-    return int((marks & eroded).sum()) > max(12, 0.004 * int(mask.sum()))

@@ -1,0 +1,138 @@
+"""How a filled blob looks inside: its fill and style from its grey levels, and the
+print, letter gaps, stripes and texture that tell boxes from what is not one.
+Pixel space, as in ``detect_raster``."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from redactview.analysis.detect_types import (
+    DARK_LEVEL,
+    MARKER_TEXTURE,
+    PAPER_LEVEL,
+    RasterParams,
+)
+from redactview.core.model import Fill
+
+# Grey levels between the median and the upper quartile inside a grey box: flat
+# fills on the samples' scans stay under 4, light print on a soft scan over 25.
+GREY_SPREAD = 12.0
+
+
+def trim_sparse_rows(ink: np.ndarray, h: int, across: bool) -> tuple[int, int]:
+    """(first row, height) of the stroke: marker strokes end raggedly, and the
+    closing glues the ascenders of the next line (or descenders of the one
+    above) to them, so rows at the top and bottom that are mostly paper are
+    not the stroke. A 22 pt stroke grew to 30 pt and was cut as two lines, or
+    the glued rows passed for the clear row between two lines of small print.
+    Sideways strokes are left as found."""
+    if not across:
+        return 0, h
+    solid = np.flatnonzero(ink.mean(axis=1) >= 0.5)
+    if solid.size == 0:
+        return 0, h
+    return int(solid[0]), int(solid[-1] - solid[0] + 1)
+
+
+def has_blank_line(crop: np.ndarray, across: bool) -> bool:
+    """A clear row (column, if sideways) through the middle: two lines of small print.
+
+    Codes stacked in two small rows beside a box merge into one textured blob
+    that passes for marker; marker strokes cover every row they cross.
+    """
+    paper = crop > PAPER_LEVEL  # grey between a grey box's code and its edge is not paper
+    profile = paper.mean(axis=1 if across else 0)
+    n = profile.size
+    middle = profile[n // 5 : n - n // 5]
+    return middle.size > 0 and float(middle.max()) > 0.45
+
+
+def has_letter_gap(crop: np.ndarray, across: bool) -> bool:
+    """A clear column (row, if sideways) through the blob: the gap between two
+    letters or words of bold print, which the closing merged into a textured
+    blob. Marker strokes cross every column they cover (stippled marker leaves
+    at most ~half of a column's pixels paper)."""
+    paper = crop > PAPER_LEVEL
+    profile = paper.mean(axis=0 if across else 1)
+    n = profile.size
+    middle = profile[n // 10 : n - n // 10]
+    return middle.size > 0 and float(middle.max()) > 0.9
+
+
+def without_edge(mask: np.ndarray, size: int = 7) -> np.ndarray:
+    """The mask without its soft edge (cv2 treats outside the crop as "on" unless told)."""
+    kernel = np.ones((size, size), np.uint8)
+    eroded = cv2.erode(as_bytes(mask), kernel, borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    return eroded.view(np.bool_) if np.count_nonzero(eroded) > 20 else mask
+
+
+def is_striped(ink: np.ndarray) -> bool:
+    """Columns that are all ink or all paper, alternating many times: a barcode.
+
+    (A code printed inside a box leaves every column mostly ink.)
+    """
+    profile = ink.mean(axis=0)
+    if profile.size < 20:
+        return False
+    state = np.where(profile > 0.7, 1, np.where(profile < 0.35, -1, 0))
+    marked = state[state != 0]
+    return int(np.count_nonzero(marked[1:] != marked[:-1])) >= 8
+
+
+def classify_fill(quartiles: tuple[float, float, float] | None) -> tuple[Fill, str, float]:
+    """Fill colour and style from the quartiles of the grey levels inside the
+    component (edges excluded); None when nothing is inside."""
+    if quartiles is None:
+        return Fill.GREY, "solid", 0.0
+    # The interquartile range ignores a code printed inside (under a quarter of
+    # the pixels) but not the light gaps between marker strokes.
+    q25, median, q75 = quartiles
+    texture = q75 - q25
+    if texture > MARKER_TEXTURE and 60 <= median < 170:
+        return Fill.OTHER, "marker", texture  # hatched or stippled strokes, or a photo
+    if median < 70:
+        return Fill.BLACK, "solid", texture
+    # A grey fill is flat: whatever is printed on it is darker, so the lighter
+    # half of the pixels sits at one level. Light print on a soft scan (a word
+    # whose strokes and gaps the closing merged) spreads up to paper white.
+    if q75 - median > GREY_SPREAD:
+        return Fill.GREY, "print", texture
+    return Fill.GREY, "solid", texture
+
+
+def quartiles_u8(values: np.ndarray) -> tuple[float, float, float]:
+    """25th, 50th and 75th percentiles of uint8 pixels, from their histogram
+    (``np.percentile`` sorts: on a large box that was most of the judging time).
+    The lower value of the pair straddling each rank, as ``method="lower"``."""
+    counts = np.cumsum(np.bincount(values.ravel(), minlength=256))
+    n = int(counts[-1])
+    ranks = [int((n - 1) * q) for q in (0.25, 0.5, 0.75)]
+    q25, q50, q75 = (float(np.searchsorted(counts, r, side="right")) for r in ranks)
+    return q25, q50, q75
+
+
+def looks_like_photo(
+    w: int, h: int, texture: float, style: str, px_per_pt: float, params: RasterParams
+) -> bool:
+    # Marker strokes cover a line of text; a textured area taller than a few
+    # lines is a picture.
+    return min(w, h) > params.photo_min_side_pt * px_per_pt and style == "marker"
+
+
+def has_inner_print(crop: np.ndarray, mask: np.ndarray, fill: Fill) -> bool:
+    """Whether something is printed inside: light print on black, dark print on grey."""
+    if fill == Fill.BLACK:
+        marks = (crop > DARK_LEVEL + 40) & mask
+    elif fill == Fill.GREY:
+        marks = (crop < DARK_LEVEL) & mask
+    else:
+        return False
+    # Stay clear of the box's soft edges, where blur makes paper-grey pixels.
+    eroded = without_edge(mask)
+    return int((marks & eroded).sum()) > max(12, 0.004 * int(mask.sum()))
+
+
+def as_bytes(mask: np.ndarray) -> np.ndarray:
+    """A boolean mask as the 0/1 uint8 image OpenCV wants, without a copy."""
+    return mask.view(np.uint8) if mask.dtype == np.bool_ else mask.astype(np.uint8)
