@@ -301,3 +301,21 @@ def test_a_box_two_lines_below_a_line_end_box_is_not_continued(tmp_path: Path) -
     assert len(drawn) == 2
     found = analyse(path)
     assert len(found) == 2 and [r.group for r in found] == [None, None]
+
+
+def test_a_name_broken_in_each_column_of_a_two_column_page(tmp_path: Path) -> None:
+    """Two columns of 220 pt with a 28 pt gutter, a name broken at a line end in each:
+    each column's line end continues at the start of its own column's next line, not
+    at the start of the other column's."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for left in (72.0, 320.0):
+        lines = wrap(split(PROSE), 220)
+        hidden = indices(lines, (1, len(lines[1]) - 1), (2, 0))
+        typeset(page, Typeset(lines[:5], hidden, left=left, right=left + 220))
+    doc.save(tmp_path / "two.pdf")
+    found = sorted(analyse(tmp_path / "two.pdf"), key=lambda r: r.box.x0 > 300)
+    assert len(found) == 4
+    left_column, right_column = found[:2], found[2:]
+    assert one_group(left_column, 2) and one_group(right_column, 2)
+    assert left_column[0].group != right_column[0].group

@@ -86,9 +86,9 @@ def _continues_midline(prev: Candidate, c: Candidate, text: PageText) -> bool:
     above one at the next line's start is left alone. Two boxes whose codes,
     each read at its own box, differ are two redactions.
     """
-    if not text.words or c.view.x0 >= prev.view.x0 or _codes_differ(prev.label, c.label):
+    if not text.words or c.view.x0 >= prev.view.x0:
         return False
-    if not may_be_line_below(prev.view, c.view):
+    if not may_be_line_below(prev.view, c.view) or not text.may_continue(prev.view, c.view):
         return False
     column = text.column_around(prev.view, c.view)
     return (
@@ -96,6 +96,7 @@ def _continues_midline(prev: Candidate, c: Candidate, text: PageText) -> bool:
         and text.is_line_below(prev.view, c.view, column)
         and text.ends_column_line(prev.view, c.view, column)
         and text.starts_column_line(c.view, column)
+        and not _codes_differ(prev.label, c.label)
     )
 
 

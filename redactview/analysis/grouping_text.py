@@ -12,10 +12,12 @@ text goes on. Geometry is in view pixels; distances are in line heights.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from redactview.analysis.context import same_line
 from redactview.analysis.labels import ViewWord, group_rows
@@ -23,7 +25,7 @@ from redactview.core.exemptions import parse_exemptions
 from redactview.core.geometry import Box
 
 REACH = 8.0  # line heights above and below a pair of boxes that show their column
-RUN_GAP = 3.0  # a gap this many line heights wide parts a row's print (a margin, a tab)
+GUTTER = 1.5  # wider than any space: two columns' text, or a line and the margin's print
 PROSE_GAP = 1.0  # running text: the next word within a line height (a space, a box's pad)
 EDGE = 0.75  # a line starting within this of the column's left edge starts at the edge
 LONG_WORD = 6.0  # on ragged text a line ends at most one long word short of the column
@@ -47,38 +49,65 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class PageText:
-    words: tuple[ViewWord, ...]  # printed words: no labels, no codes
+    words: tuple[ViewWord, ...]  # printed words (no labels, no codes), top to bottom
     codes: tuple[ViewWord, ...]  # label words and words that read as a code
     boxes: tuple[Box, ...]  # every box on the page
+    middles: tuple[float, ...]  # the words' middle heights, to find a band's words fast
+    tallest: float  # the tallest word's height
+    far_right: float  # the rightmost word's end
+    # Asked again for each pair a box is in: a box's line tilt, a word under a box.
+    _tilts: dict[Box, float | None] = field(default_factory=dict, compare=False, repr=False)
+    _covers: dict[ViewWord, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def may_continue(self, upper: Box, lower: Box) -> bool:
+        """A cheap first look at the words right beside the two boxes, before the
+        column is measured: a word a space before ``upper``, none right after it,
+        none right before ``lower``. Measured in the boxes' heights, which a tilt
+        only makes larger, so nothing the later tests accept is turned away here."""
+        for w in self._about(lower):
+            if (
+                w.box.vertical_overlap(lower) > 0.45
+                and w.box.center[0] < lower.x0
+                and lower.x0 - w.box.x1 <= lower.height
+                and not self._covered(w)
+            ):
+                return False
+        before = after = False
+        for w in self._about(upper):
+            if w.box.vertical_overlap(upper) > 0.45:
+                if w.box.center[0] < upper.x0:
+                    before = before or upper.x0 - w.box.x1 <= PROSE_GAP * upper.height
+                elif 0 <= w.box.x0 - upper.x1 <= 0.5 * PROSE_GAP * upper.height:
+                    after = after or not self._covered(w)
+        return before and not after
 
     def column_around(self, upper: Box, lower: Box) -> Column | None:
-        """Where the lines near ``upper`` and ``lower`` start and end. ``upper``'s own
-        line tells nothing about its end, nor ``lower``'s about its start."""
+        """Where the lines near ``upper`` and ``lower`` start and end, in the column
+        ``upper``'s line is set in. ``upper``'s own line tells nothing about its end,
+        nor ``lower``'s about its start."""
         tilt = self.tilt(upper, lower)
         h = _line_height(upper, lower, tilt)
         top, bottom = upper.y0 - REACH * h, lower.y1 + REACH * h
-        items = [w.box for w in self.words if top <= w.box.center[1] <= bottom]
+        items = [w.box for w in self._in_band(top, bottom)]
         items += [b for b in self.boxes if b.height <= 1.6 * h and top <= b.center[1] <= bottom]
         # Rows are found with the tilt taken out: a skewed line's two ends lie at
         # different heights, and sorted by height its words would fall in two rows.
         rows = group_rows([ViewWord(_level(b, tilt), "") for b in items])
-        # Print well apart from a line's text, past the passage's end or before its
-        # start (a speck read as "oe" in the margin, a line number), is not the column.
-        far_right, far_left = upper.x1 + RUN_GAP * h, lower.x0 - RUN_GAP * h
-        level_upper, level_lower = _level(upper, tilt), _level(lower, tilt)
-        ends = [
-            max(run.x1 for run in runs if run.x0 <= far_right)
-            for runs in (_runs(r, h) for r in rows if not _holds(r, level_upper))
-            if any(run.x0 <= far_right for run in runs)
-        ]
-        starts = [
-            min(run.x0 for run in runs if run.x1 >= far_left)
-            for runs in (_runs(r, h) for r in rows if not _holds(r, level_lower))
-            if any(run.x1 >= far_left for run in runs)
-        ]
+        # Only the stretch of each row under ``upper``'s line counts: the other column
+        # of a page set in two, a speck read as "oe" in the margin, a line number
+        # are print across a gap wider than any space, and not this column.
+        left = min(b.x0 for b in self._follow_line(upper, h, sides=(-1,)))
+        right = upper.x1 + GUTTER * h
+        ends, starts = [], []
+        for row in rows:
+            runs = [r for r in _runs(row, GUTTER * h) if r.x0 <= right and r.x1 >= left]
+            if runs and not _holds(row, _level(upper, tilt)):
+                ends.append(max(r.x1 for r in runs))
+            if runs and not _holds(row, _level(lower, tilt)):
+                starts.append(min(r.x0 for r in runs))
         if not ends or not starts:
             return None
-        return Column(-_outer(-x for x in starts), _outer(ends), _pitch(items, h), tilt, h)
+        return Column(-_outer(-x for x in starts), _outer(ends), _pitch(rows, h), tilt, h)
 
     def is_line_below(self, upper: Box, lower: Box, column: Column) -> bool:
         """``lower`` is on the line after ``upper``'s (not a line further, not the same).
@@ -99,7 +128,9 @@ class PageText:
         return not any(
             top + 0.4 * h < _level(w.box, tilt).center[1] < bottom - 0.4 * h
             and column.left - h < w.box.center[0] < column.right + h
-            for w in self.words
+            for w in self._in_band(
+                top - self.far_right * MAX_TILT, bottom + self.far_right * MAX_TILT
+            )
         )
 
     def ends_column_line(self, upper: Box, lower: Box, column: Column) -> bool:
@@ -119,10 +150,15 @@ class PageText:
         return upper.x1 >= column.right - min(lower.width + 0.5 * h, LONG_WORD * h)
 
     def starts_column_line(self, lower: Box, column: Column) -> bool:
-        """``lower`` starts its line at the column's left edge, and the text after it,
-        if any, follows within a space or two (past a code printed after it)."""
+        """``lower`` starts its line at the column's left edge, and the text after it in
+        the column, if any, follows within a space or two (past a code printed after
+        it). Print beyond a gutter either side is another column's, or the margin's."""
         h = column.h
-        line = self._visible_on_line(lower)
+        line = [
+            w
+            for w in self._visible_on_line(lower)
+            if column.left - GUTTER * h < w.box.center[0] < column.right + GUTTER * h
+        ]
         if any(w.box.center[0] < lower.x0 for w in line):
             return False
         if abs(lower.x0 - column.left) > EDGE * h:
@@ -136,11 +172,30 @@ class PageText:
 
     def _visible_on_line(self, box: Box) -> list[ViewWord]:
         """Printed words on ``box``'s line, less those under a box (a leak is no print)."""
-        return [
-            w
-            for w in self.words
-            if same_line(box, w) and not any(w.box.coverage_by(b) > 0.5 for b in self.boxes)
+        return [w for w in self._about(box) if same_line(box, w) and not self._covered(w)]
+
+    def _about(self, box: Box) -> Sequence[ViewWord]:
+        """The words that may share ``box``'s height (a superset: by their middles)."""
+        return self._in_band(box.y0 - self.tallest / 2, box.y1 + self.tallest / 2)
+
+    def _in_band(self, top: float, bottom: float) -> Sequence[ViewWord]:
+        """The words whose middles lie between ``top`` and ``bottom``."""
+        return self.words[
+            bisect.bisect_left(self.middles, top) : bisect.bisect_right(self.middles, bottom)
         ]
+
+    def _covered(self, word: ViewWord) -> bool:
+        if word not in self._covers:
+            w = word.box
+            self._covers[word] = any(
+                b.x0 < w.x1
+                and w.x0 < b.x1
+                and b.y0 < w.y1
+                and w.y0 < b.y1
+                and w.coverage_by(b) > 0.5
+                for b in self.boxes
+            )
+        return self._covers[word]
 
     def tilt(self, upper: Box, lower: Box) -> float:
         """The lines' slope (y per x) near the two boxes: 0 on a level page."""
@@ -149,7 +204,12 @@ class PageText:
 
     def _line_tilt(self, box: Box) -> float | None:
         """The slope of ``box``'s line, from the words followed along it."""
-        points = [b.center for b in self._follow_line(box)]
+        if box not in self._tilts:
+            self._tilts[box] = self._fit_tilt(box)
+        return self._tilts[box]
+
+    def _fit_tilt(self, box: Box) -> float | None:
+        points = [b.center for b in self._follow_line(box, 2 * box.height)]
         if len(points) < 4:
             return None
         mx = statistics.fmean(x for x, _ in points)
@@ -160,24 +220,25 @@ class PageText:
         slope = sum((x - mx) * (y - my) for x, y in points) / spread
         return max(-MAX_TILT, min(MAX_TILT, slope))
 
-    def _follow_line(self, box: Box) -> list[Box]:
-        """``box`` and the words of its line, each found beside the one before it. On a
-        skewed scan a line drifts by a line's height across the page: its far words
-        no longer overlap ``box``'s height, and the next line's begin to."""
-        h = box.height
+    def _follow_line(self, box: Box, gap: float, sides: tuple[int, ...] = (-1, 1)) -> list[Box]:
+        """``box`` and the words of its line on ``sides`` (-1 left, 1 right), each found
+        within ``gap`` of the one before it. On a skewed scan a line drifts by a line's
+        height across the page: its far words no longer overlap ``box``'s height, and
+        the next line's begin to."""
         found = [box]
-        for step in (-1, 1):
+        for side in sides:
             here = box
             while True:
-                side = [
+                near = [
                     w.box
-                    for w in self.words
+                    for w in self._about(here)
                     if w.box.vertical_overlap(here) > 0.5
-                    and 0 <= (here.x0 - w.box.x1 if step < 0 else w.box.x0 - here.x1) <= 2 * h
+                    and side * (w.box.center[0] - here.center[0]) > 0
+                    and -0.25 * gap <= _gap(here, w.box, side) <= gap
                 ]
-                if not side:
+                if not near:
                     break
-                here = min(side, key=lambda b: abs(b.center[0] - here.center[0]))
+                here = min(near, key=lambda b: abs(b.center[0] - here.center[0]))
                 found.append(here)
         return found
 
@@ -196,7 +257,15 @@ def read_page_text(
     codes = [w for w in words if w in labels or parse_exemptions(w.text)]
     taken = set(codes)
     printed = [w for w in printed_words(list(words)) if w not in taken and w.conf >= MIN_CONF]
-    return PageText(tuple(printed), tuple(codes), tuple(boxes))
+    printed.sort(key=lambda w: w.box.center[1])
+    return PageText(
+        tuple(printed),
+        tuple(codes),
+        tuple(boxes),
+        tuple(w.box.center[1] for w in printed),
+        max((w.box.height for w in printed), default=0.0),
+        max((w.box.x1 for w in printed), default=0.0),
+    )
 
 
 def printed_words(words: list[ViewWord]) -> list[ViewWord]:
@@ -231,11 +300,16 @@ def _level(box: Box, tilt: float) -> Box:
     return Box(box.x0, box.y0 - dy, box.x1, box.y1 - dy)
 
 
-def _runs(row: list[ViewWord], h: float) -> list[Box]:
-    """The stretches of a row's print (left to right) between gaps wider than ``RUN_GAP``."""
+def _gap(here: Box, there: Box, side: int) -> float:
+    """The white between ``here`` and ``there``, which lies on ``side`` (-1 left) of it."""
+    return here.x0 - there.x1 if side < 0 else there.x0 - here.x1
+
+
+def _runs(row: list[ViewWord], gap: float) -> list[Box]:
+    """The stretches of a row's print (left to right) between gaps wider than ``gap``."""
     runs: list[Box] = []
     for w in row:
-        if runs and w.box.x0 - runs[-1].x1 <= RUN_GAP * h:
+        if runs and w.box.x0 - runs[-1].x1 <= gap:
             runs[-1] = runs[-1].union(w.box)
         else:
             runs.append(w.box)
@@ -257,18 +331,11 @@ def _outer(values: Iterable[float]) -> float:
     return ranked[1] if len(ranked) >= 4 else ranked[0]
 
 
-def _pitch(items: list[Box], h: float) -> float | None:
-    """The step from a line to the next, from each word or box to the nearest one under
-    it, in the same stretch of the line (where a skewed scan's tilt adds little).
-    The lower quartile: on a scan only bands around the boxes are read, and the
-    step from a band's last line to the next band's first spans the lines between."""
-    steps = []
-    for a in items:
-        below = [
-            b.center[1] - a.center[1]
-            for b in items
-            if b.center[1] - a.center[1] >= 0.6 * h and min(a.x1, b.x1) > max(a.x0, b.x0)
-        ]
-        if below:
-            steps.append(min(below))
+def _pitch(rows: list[list[ViewWord]], h: float) -> float | None:
+    """The step from a printed row to the next (rows levelled). The lower quartile: on
+    a scan only bands around the boxes are read, and the step from a band's last
+    line to the next band's first spans the lines between, as a paragraph break
+    spans a blank line."""
+    middles = sorted(statistics.median(w.box.center[1] for w in row) for row in rows)
+    steps = [b - a for a, b in itertools.pairwise(middles) if b - a >= 0.6 * h]
     return statistics.quantiles(steps, n=4)[0] if len(steps) >= 3 else None
