@@ -23,6 +23,9 @@ from redactview.core.exemptions import parse_exemptions
 
 ALTERNATES: tuple[Binarise, ...] = ("adaptive", "grey")
 _BRACKET = re.compile(r"[()\[\]{}]")
+# A "7" with a letter of a subparagraph after it, though the code parsed had none:
+# "(om7aCs" gave (b)(7) where "(b)(7)(C)" was printed.
+_SEVEN_AND_MORE = re.compile(r"7\S{0,2}[a-f]", re.IGNORECASE)
 
 
 def looks_unread(words: Sequence[ViewWord], *, stacked: bool = False) -> bool:
@@ -30,11 +33,29 @@ def looks_unread(words: Sequence[ViewWord], *, stacked: bool = False) -> bool:
     first two words carries a bracket (a code's shape: "(ONG)", "(DNS)."), or
     the row is one of a stacked code's, small print beside a box that is
     nothing else (its brackets read as letters: "ibn 7uCi,", "burns").
-    Prose right of a box ("has asked for") is not read again."""
-    if parse_exemptions(" ".join(w.text for w in words)):
-        return False
+    Or read in part: a (7) without the subparagraph its letters show, or a
+    first word shaped like a code that is none ("(DNG) {OK 7KC)" inside a
+    box gave only (b)(7)(C)). Prose right of a box ("has asked for") is not
+    read again."""
+    text = " ".join(w.text for w in words)
+    codes = parse_exemptions(text)
     first = sorted(words, key=lambda w: w.box.x0)[:2]
-    return stacked or not words or any(_BRACKET.search(w.text) for w in first)
+    if not codes:
+        return stacked or not words or any(_BRACKET.search(w.text) for w in first)
+    if "(b)(7)" in codes and _SEVEN_AND_MORE.search(text):
+        return True
+    lead = first[0].text
+    return bool(_BRACKET.search(lead)) and not parse_exemptions(lead) and _letters(lead) >= 2
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
+def weight(words: Sequence[ViewWord]) -> tuple[int, int]:
+    """How much of a code a reading holds: codes, then those with a subparagraph."""
+    codes = parse_exemptions(" ".join(w.text for w in words))
+    return len(codes), sum(code.count("(") > 2 for code in codes)
 
 
 def read_again(
@@ -43,9 +64,10 @@ def read_again(
     stacked: Sequence[bool] = (),
 ) -> list[list[ViewWord]]:
     """Each request's words; those of a request whose first reading ``looks_unread``
-    replaced by the first alternate reading (``ALTERNATES``, in order) that
-    parses a code. ``stacked`` says which requests are rows of a stacked code.
-    One Tesseract run for all of them, none when none failed."""
+    replaced by the alternate reading (``ALTERNATES``; the first of equals)
+    that holds the most of a code (``weight``), if more than the first did.
+    ``stacked`` says which requests are rows of a stacked code. One Tesseract
+    run for all of them, none when none failed."""
     rows = list(stacked) or [False] * len(first)
     todo = [k for k, words in enumerate(first) if looks_unread(words, stacked=rows[k])]
     out = list(first)
@@ -56,8 +78,7 @@ def read_again(
     )
     n = len(ALTERNATES)
     for j, k in enumerate(todo):
-        for words in again[j * n : (j + 1) * n]:
-            if parse_exemptions(" ".join(w.text for w in words)):
-                out[k] = words
-                break
+        best = max(again[j * n : (j + 1) * n], key=weight)  # the first of equals
+        if weight(best) > weight(out[k]):
+            out[k] = best
     return out

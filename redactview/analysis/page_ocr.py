@@ -165,8 +165,17 @@ def attach_labels(state: PageState) -> None:
     # without a code: some agencies list the page's codes only there.
     summary = _summary_requests(state, found)
     sheet = labels.read_sheet(requests + summary)
-    # Rows that looked like a code and parsed as none are read once more.
-    beside = labels_reread.read_again(requests, sheet[: len(todo)], stacked)
+    # Rows and insides that looked like a code and parsed as none are read once more.
+    inside = _unread_insides(state, found)
+    again = labels_reread.read_again(
+        requests + [r for r, _ in inside.values()],
+        sheet[: len(todo)] + [words for _, words in inside.values()],
+        stacked + [False] * len(inside),
+    )
+    beside = again[: len(todo)]
+    for (i, (_, first)), words in zip(inside.items(), again[len(todo) :], strict=True):
+        if labels_reread.weight(words) > labels_reread.weight(first):
+            found[i] = labels.label_inside(words)
     read: dict[int, list[ViewWord]] = {}
     for i, words in zip(todo, beside, strict=True):
         read.setdefault(i, []).extend(words)
@@ -183,6 +192,27 @@ def attach_labels(state: PageState) -> None:
             c = dataclasses.replace(c, confidence=round(c.confidence * SUMMARY_CONFIDENCE, 3))
         kept.append(dataclasses.replace(c, label=label))
     state.candidates = kept
+
+
+def _unread_insides(
+    state: PageState, found: list[Label]
+) -> dict[int, tuple[CropRequest, list[ViewWord]]]:
+    """Boxes whose inside read as a code's shape and parsed as none ("(6X5)" for
+    "(b)(5)" in a photocopied black bar) or in part, and that have no code from
+    beside them: their inside crop and first words, to read again
+    (``labels_reread``)."""
+    if state.view is None:
+        return {}
+    out = {}
+    for i, words in state.inside.items():
+        elsewhere = found[i].exemptions and found[i].where != "inside"
+        if elsewhere or not words or not labels_reread.looks_unread(words):
+            continue
+        c = state.candidates[i]
+        request = labels.inside_request(state.view.pixels, c.view, c.fill)
+        if request is not None:
+            out[i] = (request, words)
+    return out
 
 
 def _summary_requests(state: PageState, found: list[Label]) -> list[CropRequest]:
