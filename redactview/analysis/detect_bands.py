@@ -83,16 +83,6 @@ def external_contours(bands: list[tuple[Region, np.ndarray]]) -> list[Contour]:
 
 
 @dataclass(frozen=True, slots=True)
-class Outline:
-    """A top-level outline of a grown band and where it was traced."""
-
-    contour: Contour  # page coordinates
-    band: Region
-    grown: np.ndarray  # the band's pixels
-    hole_free: bool  # RETR_CCOMP found no hole in the blob
-
-
-@dataclass(frozen=True, slots=True)
 class Blob:
     """A blob of the grown image: its bounding box, its pixels within that box,
     its outer outline within that box, and whether it has a hole."""
@@ -106,33 +96,17 @@ class Blob:
     hole_free: bool
 
 
-def top_level_contours(bands: list[tuple[Region, np.ndarray]]) -> list[Outline]:
-    """Outer outlines of the top level of ``RETR_CCOMP`` (a blob lying in another's
-    hole is top level too), each with its band, in whole-page tracing order.
-
-    cv2.findContours lists outlines in reverse order of their first pixel (row
-    by row); bands are whole rows apart, so taking the bands bottom up gives
-    the order a whole-page tracing gives.
-    """
-    found = []
-    for (top, bottom, left, right), grown in reversed(bands):
-        contours, hierarchy = cv2.findContours(
-            grown, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE, offset=(left, top)
-        )
-        if hierarchy is None:
-            continue
-        for contour, links in zip(contours, hierarchy[0], strict=True):
-            if links[3] == -1:  # links: next, previous, first child (a hole), parent
-                found.append(Outline(contour, (top, bottom, left, right), grown, links[2] == -1))
-    return found
-
-
 def find_grown_components(
     bands: list[tuple[Region, np.ndarray]],
     keep: Callable[[np.ndarray, np.ndarray], np.ndarray],
 ) -> list[Blob]:
     """The blobs of the grown bands whose bounding-box sizes ``keep`` accepts (it
     gets the arrays of widths and heights), in whole-page tracing order.
+
+    Blobs are the top level of ``RETR_CCOMP`` (a blob lying in another's hole
+    is top level too). cv2.findContours lists outlines in reverse order of their
+    first pixel (row by row); bands are whole rows apart, so taking the bands
+    bottom up gives the order a whole-page tracing gives.
 
     The outline is the one a tracing of the mask alone finds: border following
     starts at the blob's first pixel and reads only its 8 neighbours, which
@@ -142,25 +116,38 @@ def find_grown_components(
     which cv2's polygon fill covers exactly. Only blobs with holes (whose
     holes may hold other blobs) are labelled, in their own box.
     """
-    outlines = top_level_contours(bands)
-    if not outlines:
-        return []
-    rects = np.array([cv2.boundingRect(o.contour) for o in outlines])
     found = []
-    for k in np.flatnonzero(keep(rects[:, 2], rects[:, 3])):
-        x, y, w, h = (int(v) for v in rects[k])
-        outline = outlines[k]
-        local = outline.contour - np.array([x, y], dtype=outline.contour.dtype)
-        if outline.hole_free:
-            mask = fill_outline((h, w), local)
-        else:
-            top, _, left, _ = outline.band
-            crop = outline.grown[y - top : y - top + h, x - left : x - left + w]
-            _, labels = cv2.connectedComponents(crop, connectivity=8)
-            px, py = local[0][0]
-            mask = labels == labels[py, px]
-        found.append(Blob(x, y, w, h, mask, local, outline.hole_free))
+    for (top, _, left, _), grown in reversed(bands):
+        contours, hierarchy = cv2.findContours(grown, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+        if hierarchy is None:
+            continue
+        links = hierarchy[0]  # per outline: next, previous, first child (a hole), parent
+        outer = np.flatnonzero(links[:, 3] == -1)
+        rects = _bounding_rects([contours[k] for k in outer.tolist()])
+        kept = keep(rects[:, 2], rects[:, 3])
+        for k, (x, y, w, h) in zip(outer[kept].tolist(), rects[kept].tolist(), strict=True):
+            local = contours[k] - np.array([x, y], dtype=contours[k].dtype)
+            hole_free = bool(links[k, 2] == -1)
+            if hole_free:
+                mask = fill_outline((h, w), local)
+            else:
+                _, labels = cv2.connectedComponents(grown[y : y + h, x : x + w], connectivity=8)
+                px, py = local[0][0]
+                mask = labels == labels[py, px]
+            found.append(Blob(left + x, top + y, w, h, mask, local, hole_free))
     return found
+
+
+def _bounding_rects(contours: list[Contour]) -> np.ndarray:
+    """(x, y, w, h) of each outline, as ``cv2.boundingRect`` gives them, from one
+    pass over all their points (a call per outline cost more than the tracing)."""
+    if not contours:
+        return np.zeros((0, 4), np.int64)
+    points = np.concatenate(contours).reshape(-1, 2)
+    starts = np.cumsum([0] + [len(c) for c in contours[:-1]])
+    low = np.minimum.reduceat(points, starts)
+    high = np.maximum.reduceat(points, starts)
+    return np.hstack([low, high - low + 1]).astype(np.int64)
 
 
 def fill_outline(shape: tuple[int, int], contour: Contour) -> np.ndarray:
