@@ -210,7 +210,7 @@ def name_with_codes(tmp_path: Path, first: str, second: str) -> list[Redaction]:
     doc = pymupdf.open()
     page = doc.new_page()
     drawn = typeset(page, text)
-    page.insert_text((text.right + 6, TOP), first, fontname=FONT, fontsize=8)
+    page.insert_text((text.right + 16, TOP), first, fontname=FONT, fontsize=8)
     if second:
         page.insert_text((drawn[1].x1 + 2, TOP + LINE), second, fontname=FONT, fontsize=8)
     doc.save(tmp_path / "c.pdf")
@@ -319,3 +319,24 @@ def test_a_name_broken_in_each_column_of_a_two_column_page(tmp_path: Path) -> No
     left_column, right_column = found[:2], found[2:]
     assert one_group(left_column, 2) and one_group(right_column, 2)
     assert left_column[0].group != right_column[0].group
+
+
+def test_a_code_right_after_the_box_on_the_longest_line_closes_it(tmp_path: Path) -> None:
+    """A signature block (release_a page 3 on a noisy scan): 'Mobile: ███ (b)(6)' is its
+    longest line, so the code sticks out past the other lines' ends like a margin code,
+    yet it is printed a space after the box. The e-mail address box starting the next
+    line, with the same code, is another redaction."""
+    lines = [
+        split("Derek Ashworth, Account Manager"),
+        split("Office: (703) 555-0100 Mobile: (571) 555-0187 (b)(6)"),
+        split("derek.ashworth@northwind.example (b)(6)"),
+        split("1200 Harbor Way, Arlington, VA 22201"),
+    ]
+    hidden = indices(lines, (1, 4), (1, 5)) | indices(lines, (2, 0), (2, 0))
+    path, drawn = save(tmp_path, "sig.pdf", Typeset(lines, hidden, justify=False))
+    assert len(drawn) == 2
+    ends = [pymupdf.get_text_length(" ".join(line), FONT, SIZE) for line in lines]
+    assert ends[1] == max(ends)  # the code after the box ends the longest line
+    found = analyse(path)
+    assert len(found) == 2 and [r.exemptions for r in found] == [("(b)(6)",), ("(b)(6)",)]
+    assert [r.group for r in found] == [None, None]

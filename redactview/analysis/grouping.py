@@ -46,20 +46,36 @@ def group_lines(state: PageState) -> None:
 
     width = (state.view.pixels if state.view is not None else state.render.pixels).shape[1]
     groups: list[list[Candidate]] = []
+    last: list[Candidate] = []  # the group the previous box in reading order went to
+
+    def next_paragraph_line(c: Candidate) -> bool:
+        """The paragraph rule, against the previous box in reading order only; a line
+        printed between them (a 3 deg scan: a block's first line, then "will be our
+        pilot lead.", then a signature's name box) parts them."""
+        prev = last[-1].view
+        return (
+            _continues_paragraph(last[-1], c, width)
+            and starts_line(c)
+            and not text.has_line_between(prev, c.view, c.view.x0, prev.x1)
+        )
+
     for c in ordered:
-        for group in reversed(groups):
-            prev = group[-1]
-            if prev.kind != c.kind:
-                continue
-            if _continues_paragraph(prev, c, width) and starts_line(c):
-                group.append(c)
-                break
-            if _continues_midline(prev, c, text):
-                group.append(c)
-                break
-        else:
-            groups.append([c])
+        # A passage's next line may come after other boxes on its first line's line:
+        # all open groups are tried.
+        group = last if last and next_paragraph_line(c) else _midline_group(groups, c, text)
+        if group is None:
+            group = []
+            groups.append(group)
+        group.append(c)
+        last = group
     state.candidates = [m for g in groups for m in _share_group(state, g)]
+
+
+def _midline_group(
+    groups: list[list[Candidate]], c: Candidate, text: PageText
+) -> list[Candidate] | None:
+    """The latest group whose last box ``c`` continues as a passage's next line."""
+    return next((g for g in reversed(groups) if _continues_midline(g[-1], c, text)), None)
 
 
 def _continues_paragraph(prev: Candidate, c: Candidate, view_width: int) -> bool:
@@ -72,7 +88,11 @@ def _continues_paragraph(prev: Candidate, c: Candidate, view_width: int) -> bool
     the "To:" one). Without words, as on a scan read without OCR, only the
     boxes decide.
     """
-    return prev.view.width >= 0.25 * view_width and is_next_line(prev.view, c.view)
+    return (
+        prev.kind == c.kind
+        and prev.view.width >= 0.25 * view_width
+        and is_next_line(prev.view, c.view)
+    )
 
 
 def _continues_midline(prev: Candidate, c: Candidate, text: PageText) -> bool:
@@ -86,7 +106,7 @@ def _continues_midline(prev: Candidate, c: Candidate, text: PageText) -> bool:
     above one at the next line's start is left alone. Two boxes whose codes,
     each read at its own box, differ are two redactions.
     """
-    if not text.words or c.view.x0 >= prev.view.x0:
+    if prev.kind != c.kind or not text.words or c.view.x0 >= prev.view.x0:
         return False
     if not may_be_line_below(prev.view, c.view) or not text.may_continue(prev.view, c.view):
         return False

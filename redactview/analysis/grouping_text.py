@@ -30,6 +30,7 @@ PROSE_GAP = 1.0  # running text: the next word within a line height (a space, a 
 EDGE = 0.75  # a line starting within this of the column's left edge starts at the edge
 LONG_WORD = 6.0  # on ragged text a line ends at most one long word short of the column
 INLINE = 0.25  # a code starting before the column's right edge (less this) is inline
+CODE_GAP = 0.75  # and so is one printed a space or so after a box (a margin is wider)
 MAX_TILT = math.tan(math.radians(5.0))  # pages scanned further askew are not expected
 # OCR words read with less confidence are mostly noise: specks in the margin read as
 # "a", the half-cut line at a band's edge read with a box a word too wide.
@@ -40,23 +41,25 @@ MIN_CONF = 30.0
 class Column:
     """The text column around a pair of boxes, from the other lines near them."""
 
-    left: float  # where the lines start (the leftmost of them)
-    right: float  # where the lines end (the rightmost of them)
-    pitch: float | None  # baseline to baseline, when three or more lines show it
+    left: float  # where the lines start (the leftmost start; of 4+, the second: ``_outer``)
+    right: float  # where the lines end (the rightmost end, likewise)
+    pitch: float | None  # line to line, when three or more steps show it
     tilt: float  # the lines' slope, y per x (0 on a level page)
     h: float  # a line's height: the unit of the gaps and tolerances here
 
 
 @dataclass(frozen=True, slots=True)
 class PageText:
+    """A page's print for grouping, in view pixels (``read_page_text`` builds it)."""
+
     words: tuple[ViewWord, ...]  # printed words (no labels, no codes), top to bottom
     codes: tuple[ViewWord, ...]  # label words and words that read as a code
     boxes: tuple[Box, ...]  # every box on the page
     middles: tuple[float, ...]  # the words' middle heights, to find a band's words fast
     tallest: float  # the tallest word's height
     far_right: float  # the rightmost word's end
-    # Asked again for each pair a box is in: a box's line tilt, a word under a box.
-    _tilts: dict[Box, float | None] = field(default_factory=dict, compare=False, repr=False)
+    # Asked again for each pair of boxes: the page's tilt, whether a word is under a box.
+    _memo: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     _covers: dict[ViewWord, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def may_continue(self, upper: Box, lower: Box) -> bool:
@@ -85,18 +88,19 @@ class PageText:
         """Where the lines near ``upper`` and ``lower`` start and end, in the column
         ``upper``'s line is set in. ``upper``'s own line tells nothing about its end,
         nor ``lower``'s about its start."""
-        tilt = self.tilt(upper, lower)
+        tilt = self.tilt()
         h = _line_height(upper, lower, tilt)
         top, bottom = upper.y0 - REACH * h, lower.y1 + REACH * h
         items = [w.box for w in self._in_band(top, bottom)]
-        items += [b for b in self.boxes if b.height <= 1.6 * h and top <= b.center[1] <= bottom]
+        tallest = 1.6 * max(upper.height, lower.height)  # line boxes, not a withheld block
+        items += [b for b in self.boxes if b.height <= tallest and top <= b.center[1] <= bottom]
         # Rows are found with the tilt taken out: a skewed line's two ends lie at
         # different heights, and sorted by height its words would fall in two rows.
         rows = group_rows([ViewWord(_level(b, tilt), "") for b in items])
         # Only the stretch of each row under ``upper``'s line counts: the other column
         # of a page set in two, a speck read as "oe" in the margin, a line number
         # are print across a gap wider than any space, and not this column.
-        left = min(b.x0 for b in self._follow_line(upper, h, sides=(-1,)))
+        left = min(b.x0 for b in self._follow_line(upper, GUTTER * h, sides=(-1,)))
         right = upper.x1 + GUTTER * h
         ends, starts = [], []
         for row in rows:
@@ -119,18 +123,24 @@ class PageText:
         h, tilt = column.h, column.tilt
         top, bottom = _level(upper, tilt).center[1], _level(lower, tilt).center[1]
         step = bottom - top
-        if column.pitch is not None and not 0.6 * column.pitch <= step <= 1.4 * column.pitch:
+        if column.pitch is not None and not 0.6 * column.pitch <= step <= 1.6 * column.pitch:
             return False
         if not 0.6 * h <= step <= 2.6 * h:
             return False
-        # A line printed between them ("will be our pilot lead." under "Agent ███",
-        # then a signature's name box): the box is on a later line, not the next.
-        return not any(
+        return not self.has_line_between(upper, lower, column.left, column.right)
+
+    def has_line_between(self, upper: Box, lower: Box, left: float, right: float) -> bool:
+        """Print on a line between the two boxes' lines, from ``left`` to ``right``
+        ("will be our pilot lead." under "Agent ███", then a signature's name box):
+        the lower box is on a later line, not the next."""
+        tilt = self.tilt()
+        h = _line_height(upper, lower, tilt)
+        top, bottom = _level(upper, tilt).center[1], _level(lower, tilt).center[1]
+        drift = self.far_right * abs(tilt)
+        return any(
             top + 0.4 * h < _level(w.box, tilt).center[1] < bottom - 0.4 * h
-            and column.left - h < w.box.center[0] < column.right + h
-            for w in self._in_band(
-                top - self.far_right * MAX_TILT, bottom + self.far_right * MAX_TILT
-            )
+            and left - h < w.box.center[0] < right + h
+            for w in self._in_band(top - drift, bottom + drift)
         )
 
     def ends_column_line(self, upper: Box, lower: Box, column: Column) -> bool:
@@ -145,7 +155,7 @@ class PageText:
             return False
         if upper.x0 - max(w.box.x1 for w in before) > PROSE_GAP * h:
             return False  # a cell after a column gap, not a phrase in a sentence
-        if self._has_inline_code(upper, column.right - INLINE * h):
+        if self._has_code_after(upper, column.right - INLINE * h, upper.x1 + CODE_GAP * h):
             return False  # "███ (b)(6)": the code closes this redaction
         return upper.x1 >= column.right - min(lower.width + 0.5 * h, LONG_WORD * h)
 
@@ -197,28 +207,25 @@ class PageText:
             )
         return self._covers[word]
 
-    def tilt(self, upper: Box, lower: Box) -> float:
-        """The lines' slope (y per x) near the two boxes: 0 on a level page."""
-        slopes = [t for t in (self._line_tilt(upper), self._line_tilt(lower)) if t is not None]
-        return statistics.fmean(slopes) if slopes else 0.0
-
-    def _line_tilt(self, box: Box) -> float | None:
-        """The slope of ``box``'s line, from the words followed along it."""
-        if box not in self._tilts:
-            self._tilts[box] = self._fit_tilt(box)
-        return self._tilts[box]
-
-    def _fit_tilt(self, box: Box) -> float | None:
-        points = [b.center for b in self._follow_line(box, 2 * box.height)]
-        if len(points) < 4:
-            return None
-        mx = statistics.fmean(x for x, _ in points)
-        my = statistics.fmean(y for _, y in points)
-        spread = sum((x - mx) ** 2 for x, _ in points)
-        if spread <= 0.0:
-            return None
-        slope = sum((x - mx) * (y - my) for x, y in points) / spread
-        return max(-MAX_TILT, min(MAX_TILT, slope))
+    def tilt(self) -> float:
+        """The lines' slope (y per x), 0 on a level page: the median over the page's
+        lines, each followed word by word and fitted. A scan is fed askew as a whole,
+        and one line's few words can be off by half the tilt (a word of the next
+        line taken in): on a 3 deg variant the two ends of one e-mail header line
+        came out a line apart."""
+        if "tilt" not in self._memo:
+            seen: set[Box] = set()
+            slopes = []
+            for w in self.words:
+                if w.box in seen:
+                    continue
+                line = self._follow_line(w.box, 2 * w.box.height)
+                seen.update(line)
+                slope = _fit_slope(line, 8 * w.box.height)
+                if slope is not None:
+                    slopes.append(slope)
+            self._memo["tilt"] = statistics.median(slopes) if slopes else 0.0
+        return self._memo["tilt"]
 
     def _follow_line(self, box: Box, gap: float, sides: tuple[int, ...] = (-1, 1)) -> list[Box]:
         """``box`` and the words of its line on ``sides`` (-1 left, 1 right), each found
@@ -242,10 +249,14 @@ class PageText:
                 found.append(here)
         return found
 
-    def _has_inline_code(self, box: Box, margin: float) -> bool:
-        """A code on ``box``'s line after it, starting inside the column (not in the margin)."""
+    def _has_code_after(self, box: Box, margin: float, close: float) -> bool:
+        """A code on ``box``'s line after it, printed in the text (starting before the
+        ``margin``) or right after the box (before ``close``): not off in the margin.
+        The column's edge alone cannot tell when ``box``'s line is the longest near
+        it (a signature block's "Mobile: ███ (b)(6)")."""
         return any(
-            same_line(box, c) and c.box.center[0] > box.x1 and c.box.x0 < margin for c in self.codes
+            same_line(box, c) and c.box.center[0] > box.x1 and c.box.x0 < max(margin, close)
+            for c in self.codes
         )
 
 
@@ -303,6 +314,19 @@ def _level(box: Box, tilt: float) -> Box:
 def _gap(here: Box, there: Box, side: int) -> float:
     """The white between ``here`` and ``there``, which lies on ``side`` (-1 left) of it."""
     return here.x0 - there.x1 if side < 0 else there.x0 - here.x1
+
+
+def _fit_slope(line: list[Box], span: float) -> float | None:
+    """The least-squares slope of a line's middles, if it has 4+ items over ``span``."""
+    points = [b.center for b in line]
+    xs = [x for x, _ in points]
+    if len(points) < 4 or max(xs) - min(xs) < span:
+        return None
+    mx = statistics.fmean(xs)
+    my = statistics.fmean(y for _, y in points)
+    spread = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in points) / spread
+    return max(-MAX_TILT, min(MAX_TILT, slope))
 
 
 def _runs(row: list[ViewWord], gap: float) -> list[Box]:
