@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
+from test_detect_fixtures import scanned_pdf
 
 from redactview.analysis.pipeline import PageTask, analyze_page
 from redactview.core.hashing import sha256_file
@@ -78,3 +79,24 @@ def test_specks_in_the_margin_do_not_part_a_paragraph(tmp_path: Path) -> None:
     found = analyse(tmp_path / "s.pdf")
     assert len(found) == 3
     assert found[0].group is not None and {r.group for r in found} == {found[0].group}
+
+
+def test_a_box_under_a_line_of_print_is_not_the_paragraphs_next_line(tmp_path: Path) -> None:
+    """Scanned 3 degrees askew, a withheld line's upright bbox is two and a half lines
+    tall, and a signature's name box two lines under it passes for its next line by the
+    boxes alone; the line of print between them says it is not."""
+
+    def draw(page: pymupdf.Page) -> None:
+        page.insert_text((72, 100), "For internal planning, the pilot is scoped as follows:")
+        black_box(page, 72, 100 + LINE, 420)
+        page.insert_text(
+            (72, 100 + 2 * LINE), "will be our pilot lead for the summer.", fontsize=11
+        )
+        black_box(page, 72, 100 + 4 * LINE, 142)
+        page.insert_text((72, 100 + 5 * LINE), "Section Chief, Biometric Programs", fontsize=11)
+
+    path = scanned_pdf(draw, tmp_path / "sig.pdf", skew=3.0)
+    result = analyze_page(PageTask(str(path), 1, sha256_file(path), 150.0, ocr=True))
+    found = result.redactions
+    assert len(found) == 2
+    assert [r.group for r in found] == [None, None]
