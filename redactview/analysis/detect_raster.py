@@ -274,21 +274,23 @@ def _judge_component(
     # but they count against its ink: an outlined box is not a filled one.
     # One tracing of the outline serves both the hole filling and the rotated
     # rectangle (each traced it anew: a third of the page's findContours calls).
-    if traced is None:
-        contours = _outer_contours(mask)
-    else:
-        contours = (traced.outline,)
-        # Without a hole the blob is its filled self: its shape is known from
-        # its area and outline alone (most blobs here are words of bold print).
-        if traced.hole_free and _rect_fill(stat[4], contours) < _least_rect_fill(params):
+    contours = _outer_contours(mask) if traced is None else (traced.outline,)
+    rect_area = _rotated_rect_area(contours)
+    if traced is not None and traced.hole_free:
+        # Without a hole the blob is its filled self (``traced.mask`` is its
+        # outline filled): its shape is known from its area and outline alone,
+        # and most blobs here (words of bold print) fail on that.
+        filled, area = mask, stat[4]
+        if area / max(1.0, rect_area) < _least_rect_fill(params):
             return None
-    filled = _filled(mask.shape, contours)
+    else:
+        filled = _filled(mask.shape, contours)
+        area = int(np.count_nonzero(filled))
     ink_crop = ink[y : y + h, x : x + w]
-    area = int(np.count_nonzero(filled))
     ink_fill = int(np.count_nonzero(ink_crop & filled)) / area if area else 0.0
     if ink_fill < params.min_ink_fill:
         return None  # text
-    rect_fill = _rect_fill(area, contours)
+    rect_fill = float(area) / max(1.0, rect_area)
     if rect_fill < _least_rect_fill(params):
         return None  # discs, seals, signatures, text blobs
     crop = gray[y : y + h, x : x + w]
@@ -325,11 +327,6 @@ def _judge_component(
     return PixelBox(x, y, x + w, y + h, fill, round(confidence, 3), style, inner)
 
 
-def _rect_fill(area: int, contours: Sequence[np.ndarray]) -> float:
-    """How much of its rotated bounding rectangle a blob of ``area`` pixels fills."""
-    return float(area) / max(1.0, _rotated_rect_area(contours))
-
-
 def _least_rect_fill(params: RasterParams) -> float:
     """Below this rectangle fill no blob is a box, not even a ragged marker stroke."""
     return params.min_rect_fill - MARKER_ROUGHNESS
@@ -360,7 +357,7 @@ def _filled(shape: tuple[int, ...], contours: Sequence[np.ndarray]) -> np.ndarra
 
 
 def _rotated_rect_area(contours: Sequence[np.ndarray]) -> float:
-    points = np.vstack(contours)
+    points = contours[0] if len(contours) == 1 else np.vstack(contours)
     (_, _), (rw, rh), _ = cv2.minAreaRect(points)
     # minAreaRect measures between pixel centres; a filled box covers one more pixel.
     return float((rw + 1) * (rh + 1))
