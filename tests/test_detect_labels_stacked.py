@@ -153,7 +153,7 @@ def word(text: str, x0: float = 0.0) -> ViewWord:
     [
         (["(ONG)"], True),  # a code's shape, parsed as none
         (["(DNS)."], True),
-        ([], True),  # print was there (the row was cut from ink), nothing read
+        ([], False),  # nothing read: slivers of the lines around, not worth a run
         (["(b)(6);"], False),  # read
         (["has", "asked", "for"], False),  # prose beside a box with no code
     ],
@@ -209,6 +209,7 @@ def test_stacked_codes_at_the_limit_read_on_a_second_reading(
         ("(b)(6) (om7aCs", True),  # a (7) whose subparagraph's letters are there
         ("(DNG) {OK 7KC)", True),  # its first code's shape read as none
         ("(b)(6);(b)(7)(C)", False),
+        ("(bX 7KC)", False),  # its first word only the start of the code
         ("(b)(7) has asked for", False),  # a (7) and prose
         ("(b)(6) Please send", False),
     ],
