@@ -248,3 +248,12 @@ def test_stripped_params_are_made_once() -> None:
     params = RasterParams()
     assert detect_raster._stripped(params) is detect_raster._stripped(params)
     assert detect_raster._stripped(params).min_ink_fill == detect_raster.STRIPPED_MIN_INK
+
+
+@pytest.mark.parametrize("level", [255, 0])
+def test_blank_and_black_sheets_give_nothing(level: int) -> None:
+    """No band (white) and one band that is the whole sheet (black, the scan of
+    a closed lid): nothing to open, nothing that is a box."""
+    gray = np.full((1650, 1275), level, np.uint8)
+    assert find_raster_boxes(gray, DPI) == []
+    assert detect_skew.estimate_skew(gray, DPI) == 0.0
