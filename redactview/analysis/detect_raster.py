@@ -94,37 +94,51 @@ def _find_dark_boxes(
 ) -> list[PixelBox]:
     ink = ink_mask(gray) if ink is None else ink
     px_per_pt = dpi / 72.0
-    # A 3x3 closing fills speckle; an opening then removes strokes thinner than
-    # ~2 pt: the descenders and capitals of neighbouring lines that touch a box
-    # would otherwise join its blob. The closing's erosion and the opening's
-    # are one erosion by the sum of the squares: three passes, not four. The
-    # last (the opening's dilation) is done only in the bands of rows the
-    # erosion left something in (``detect_bands``).
+    blobs = _find_solid_blobs(ink, gray.shape, px_per_pt, params)
+    stats = [(b.x, b.y, b.w, b.h, int(np.count_nonzero(b.mask))) for b in blobs]
+    first = [
+        _judge_component(gray, ink, b.mask, stat, px_per_pt, params, b)
+        for b, stat in zip(blobs, stats, strict=True)
+    ]
+    # Each rejected blob is judged again without the print glued to it; all of
+    # them are opened together, and their boxes kept in the blobs' order.
+    rejected = [k for k, box in enumerate(first) if box is None]
+    again = _judge_without_text(
+        gray,
+        ink,
+        [blobs[k].mask for k in rejected],
+        [stats[k] for k in rejected],
+        px_per_pt,
+        params,
+    )
+    stripped = dict(zip(rejected, again, strict=True))
+    boxes: list[PixelBox] = []
+    for k, box in enumerate(first):
+        boxes.extend(stripped[k] if box is None else split_stacked_lines(box, ink, px_per_pt))
+    return split_double_lines(drop_barcodes(boxes))
+
+
+def _find_solid_blobs(
+    ink: np.ndarray, shape: tuple[int, ...], px_per_pt: float, params: RasterParams
+) -> list[Blob]:
+    """The blobs of box size left by a 3x3 closing and a ~2 pt opening of the ink.
+
+    The closing fills speckle; the opening removes strokes thinner than ~2 pt:
+    the descenders and capitals of neighbouring lines that touch a box would
+    otherwise join its blob. The closing's erosion and the opening's are one
+    erosion by the sum of the squares: three passes, not four. The last (the
+    opening's dilation) is done only in the bands of rows the erosion left
+    something in (``detect_bands``).
+    """
     size = max(3, round(2.2 * px_per_pt)) | 1
     solid = cv2.dilate(ink, np.ones((3, 3), np.uint8))
     core = cv2.erode(solid, np.ones((size + 2, size + 2), np.uint8))
-    judged: list[list[PixelBox] | None] = []  # per blob; None: judged again stripped
-    rejected: list[tuple[int, int, int, int, int]] = []
-    masks: list[np.ndarray] = []
 
     def plausible(w: np.ndarray, h: np.ndarray) -> np.ndarray:
         return np.minimum(w, h) >= params.min_height_pt * px_per_pt
 
-    for blob in find_grown_components(grow_in_bands(core, size), plausible):
-        x, y, w, h, mask = blob.x, blob.y, blob.w, blob.h, blob.mask
-        if not _plausible_size(w, h, gray.shape, px_per_pt, params):
-            continue
-        stat = (x, y, w, h, int(np.count_nonzero(mask)))
-        box = _judge_component(gray, ink, mask, stat, px_per_pt, params, blob)
-        if box is not None:
-            judged.append(split_stacked_lines(box, ink, px_per_pt))
-        else:
-            judged.append(None)
-            rejected.append(stat)
-            masks.append(mask)
-    stripped = iter(_judge_without_text(gray, ink, masks, rejected, px_per_pt, params))
-    boxes = [b for found in judged for b in (next(stripped) if found is None else found)]
-    return split_double_lines(drop_barcodes(boxes))
+    blobs = find_grown_components(grow_in_bands(core, size), plausible)
+    return [b for b in blobs if _plausible_size(b.w, b.h, shape, px_per_pt, params)]
 
 
 def _judge_without_text(
