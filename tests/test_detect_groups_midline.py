@@ -8,11 +8,12 @@ run they would fill on each line, as a redaction tool leaves it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pymupdf
+import pytest
 from test_detect_fixtures import scanned_pdf
 
 from redactview.analysis.pipeline import PageTask, analyze_page
@@ -190,10 +191,17 @@ def draw_broken_name(page: pymupdf.Page) -> None:
     typeset(page, broken_name(justify=True))
 
 
-def test_a_passage_on_a_scan_read_with_ocr_is_one_group(tmp_path: Path) -> None:
-    path = scanned_pdf(draw_broken_name, tmp_path / "scan.pdf")
+def draw_passage(page: pymupdf.Page) -> None:
+    typeset(page, passage())
+
+
+@pytest.mark.parametrize(("draw", "boxes"), [(draw_broken_name, 2), (draw_passage, 3)])
+def test_on_a_scan_read_with_ocr_it_is_one_group(
+    tmp_path: Path, draw: Callable[[pymupdf.Page], None], boxes: int
+) -> None:
+    path = scanned_pdf(draw, tmp_path / "scan.pdf")
     found = analyse(path, ocr=True)
-    assert one_group(found, 2)
+    assert one_group(found, boxes)
 
 
 def test_without_words_a_line_end_box_is_not_joined_to_the_next_line(tmp_path: Path) -> None:
