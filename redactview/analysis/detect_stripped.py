@@ -73,12 +73,13 @@ def open_blobs(
     reach = size // 2
     origins, shape = _lay_out([m.shape for m in masks], reach)
     sheet = np.zeros(shape, np.uint8)
-    boxes = np.zeros(shape, np.uint8)  # 1 inside the blobs' boxes, 0 in frames
-    for (top, left), mask in zip(origins, masks, strict=True):
+    owners = np.zeros(shape, np.int32)  # 1 + the blob whose box it is, 0 in frames
+    for k, ((top, left), mask) in enumerate(zip(origins, masks, strict=True)):
         h, w = mask.shape
         sheet[top - reach : top + h + reach, left - reach : left + w + reach] = 1
         sheet[top : top + h, left : left + w] = mask
-        boxes[top : top + h, left : left + w] = 1
+        owners[top : top + h, left : left + w] = k + 1
+    boxes = (owners > 0).view(np.uint8)
     kernel = np.ones((size, size), np.uint8)
     eroded = cv2.bitwise_and(cv2.erode(sheet, kernel), boxes)
     for (top, left), mask in zip(origins, masks, strict=True):
@@ -95,7 +96,7 @@ def open_blobs(
         _, labels, stats, _ = cv2.connectedComponentsWithStats(
             grown, connectivity=8, ltype=cv2.CV_32S
         )
-    return Opened(labels, origins, _pieces_by_blob(stats, origins, [m.shape for m in masks], keep))
+    return Opened(labels, origins, _pieces_by_blob(stats, origins, owners, keep))
 
 
 def _lay_out(
@@ -126,21 +127,19 @@ def _even(n: int) -> int:
 def _pieces_by_blob(
     stats: np.ndarray,
     origins: list[tuple[int, int]],
-    shapes: list[tuple[int, ...]],
+    owners: np.ndarray,
     keep: Callable[[np.ndarray, np.ndarray], np.ndarray],
 ) -> list[list[Piece]]:
-    """Each kept label's piece, given to the blob whose box holds it, in label order."""
+    """Each kept label's piece, given to the blob whose box holds its bounding
+    box's corner (``owners``: 1 + that blob, per sheet pixel), in label order."""
     pieces: list[list[Piece]] = [[] for _ in origins]
     kept = np.flatnonzero(keep(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]))
     kept = kept[kept > 0]  # label 0: the paper
-    if kept.size == 0:
-        return pieces
-    tops, lefts = (np.array(v) for v in zip(*origins, strict=True))
-    heights, widths = (np.array(v) for v in zip(*(s[:2] for s in shapes), strict=True))
-    for label in kept.tolist():
-        x, y, w, h, area = (int(v) for v in stats[label])
-        inside = (tops <= y) & (y < tops + heights) & (lefts <= x) & (x < lefts + widths)
-        owner = int(np.flatnonzero(inside)[0])
+    found = stats[kept]
+    blobs = owners[found[:, cv2.CC_STAT_TOP], found[:, cv2.CC_STAT_LEFT]] - 1
+    for label, owner, (x, y, w, h, area) in zip(
+        kept.tolist(), blobs.tolist(), found[:, :5].tolist(), strict=True
+    ):
         top, left = origins[owner]
         pieces[owner].append(Piece(x - left, y - top, w, h, area, label))
     return pieces
