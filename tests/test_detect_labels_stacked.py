@@ -287,3 +287,63 @@ def test_codes_inside_photocopied_bars_read_on_a_second_reading(
     # gave only (b)(7)(C), one short box read nothing).
     assert read >= 7
     assert read > first_only
+
+
+def turned_at(
+    page: pymupdf.Page, deg: float, dpi: int, rects: list[tuple[float, float, float, float]]
+) -> tuple[np.ndarray, list[Box]]:
+    """The page scanned ``deg`` degrees askew at ``dpi`` (as the close-up render
+    of a 300 dpi scan is), and each rect's upright bbox after the turn (pixels)."""
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+    img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
+    h, w = img.shape
+    m = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), deg, 1.0)
+    view = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=235)
+    s, out = dpi / 72, []
+    for r in rects:
+        q = np.array([[x * s, y * s, 1.0] for x in r[0::2] for y in r[1::2]]) @ m.T
+        out.append(Box(*q.min(axis=0), *q.max(axis=0)))
+    return view, out
+
+
+def tilted_stacked_lines(deg: float) -> tuple[np.ndarray, Box, Box]:
+    """Two lines as on release_a p1, the page turned ``deg`` degrees as a skewed
+    scan at 150 dpi: "THROUGH: [box] (b)(6); / (b)(7)(C) , Deputy Chief", then
+    "FROM: [box] (b)(6);(b)(7)(C) Section Chief" in 11 pt bold. Returns the
+    view, the first box's upright bbox and that of its first code row."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    box, _ = stacked_line(page, 0, top=150)
+    page.insert_text((72, 164), "FROM:", fontsize=BODY, fontname="helv")
+    page.draw_rect((110, 155, 175, 167), color=None, fill=(0, 0, 0))
+    page.insert_text((178, 164), "(b)(6);(b)(7)(C) Section Chief", fontsize=BODY, fontname="hebo")
+    row = (box.x1 + 3, 150 - 1.7 * LABEL, box.x1 + 25, 150 - 0.95 * LABEL + 1)
+    view, (tilted, first_row) = turned_at(page, deg, 150, [box.as_tuple(), row])
+    return view, tilted, first_row
+
+
+@pytest.mark.parametrize("deg", [3.0, -3.0])
+def test_the_crop_beside_a_tilted_box_is_as_high_as_its_right_end(
+    monkeypatch: pytest.MonkeyPatch, deg: float
+) -> None:
+    # A long box turned 3 deg has an upright bbox a third higher than itself;
+    # the crop right of it that high took in the next line's bold code, which
+    # outweighed the two small rows (release_a p1's first box on the 3 deg
+    # variant lost its first row). It is cut at the box's right end now, a
+    # little higher on the side the line climbs to.
+    view, box, first_row = tilted_stacked_lines(deg)
+    request = labels.right_request(view, box)
+    assert request is not None
+    top, bottom = request.origin[1], request.origin[1] + request.crop.shape[0]
+    assert top <= first_row.y0 + 1 and bottom >= first_row.y1  # the first row is in
+    monkeypatch.setattr(labels, "right_end_rows", lambda _view, b: (b.y0, b.y1))
+    envelope = labels.right_request(view, box)
+    assert envelope is not None
+    assert request.crop.shape[0] <= envelope.crop.shape[0] - 4
+
+
+def test_an_empty_row_is_read_again_only_as_a_stacked_code_s_row() -> None:
+    # A full-height row of a stacked code on a grainy scan read nothing at first
+    # (noise variant p9); slivers of the lines around, not rows, never read.
+    assert labels_reread.looks_unread([], stacked=True)
+    assert not labels_reread.looks_unread([], stacked=False)

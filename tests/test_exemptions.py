@@ -205,6 +205,9 @@ def test_what_the_scan_variants_do_not_make_into_codes(text: str, codes: tuple[s
         ("(b16: (BK7XC)", ("(b)(6)", "(b)(7)(C)")),
         # The subparagraph's bracket lost at the end of a row.
         ("(bX7KC", ("(b)(7)(C)",)),
+        # A (7) read in part beside the whole of it is one code.
+        ("(b)(6):(b)(7 -(b)(7)(C) Sect", ("(b)(6)", "(b)(7)(C)")),
+        ("(b)(7)(A), (b)(7)(C)", ("(b)(7)(A)", "(b)(7)(C)")),
     ],
 )
 def test_merged_brackets_of_low_resolution_rows(ocr: str, codes: tuple[str, ...]) -> None:

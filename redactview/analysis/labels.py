@@ -293,14 +293,47 @@ def right_request(view: np.ndarray, box: Box, others: Sequence[Box] = ()) -> Cro
     """
     if not has_ink_right(view, box, max(8.0, box.height * 1.2)):
         return None
-    pad = box.height * 0.15  # the next line's ascenders start just below
-    x0, y0 = int(box.x1 + 1), int(max(0.0, box.y0 - pad))
-    x1, y1 = int(min(view.shape[1], box.x1 + box.height * 7)), int(box.y1 + pad)
+    top, bottom = right_end_rows(view, box)
+    pad = (bottom - top) * 0.15  # the next line's ascenders start just below
+    x0, y0 = int(box.x1 + 1), int(max(0.0, top - pad))
+    x1, y1 = int(min(view.shape[1], box.x1 + (bottom - top) * 7)), int(bottom + pad)
     crop = view[y0:y1, x0:x1].copy()
     if crop.size == 0 or min(crop.shape[:2]) < 4:
         return None
     blank_boxes(crop, others, (x0, y0))
     return CropRequest(crop, (x0, y0), keep_right=True)
+
+
+def right_end_rows(view: np.ndarray, box: Box) -> tuple[float, float]:
+    """The rows a box spans near its right end, where a code beside it starts.
+
+    On a page scanned askew a long box's upright bbox is taller than the box
+    (a 70 pt box at 3 deg rises 3.7 pt): a crop that high right of it took in
+    the next line's bold print, which outweighed the two small rows of a
+    stacked code, and the row cutter dropped the first row as stray tops of
+    a line (release_a p1's first box on the 3 deg variant). One box height
+    in from the right end, a column crosses the whole of a tilted box's
+    thickness and nothing of the lines around; an upright box, or a short
+    one, keeps its bbox.
+    """
+    x = int(box.x1 - box.height)
+    if x - 1 <= box.x0:
+        return box.y0, box.y1
+    y0, y1 = max(0, int(box.y0)), int(np.ceil(box.y1))
+    column = view[y0:y1, x - 1 : x + 2].mean(axis=1)
+    if column.size < 4 or float(column.max() - column.min()) < 40:
+        return box.y0, box.y1  # dark all the way down: the box fills its bbox
+    inside = np.flatnonzero(column < (float(column.max()) + float(column.min())) / 2)
+    if inside.size == 0 or inside[-1] + 1 - inside[0] < 0.5 * box.height:
+        return box.y0, box.y1
+    top, bottom = float(y0 + inside[0]), float(y0 + inside[-1] + 1)
+    # The line goes on climbing (or falling) past the column: by the print's
+    # first three box heights, at the box's slope (its bbox's extra height over
+    # its width), on the side the right end leans to.
+    rise = (box.height - (bottom - top)) / box.width * 3 * (bottom - top)
+    if top - box.y0 < box.y1 - bottom:
+        return top - rise, bottom
+    return top, bottom + rise
 
 
 def read_right(view: np.ndarray, box: Box) -> Label:

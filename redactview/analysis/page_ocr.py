@@ -148,7 +148,7 @@ def attach_labels(state: PageState) -> None:
     # layer (which often leaves labels out) gives the page words.
     todo: list[int] = []  # candidate index of each request (a crop's lines are requests)
     requests: list[CropRequest] = []
-    stacked: list[bool] = []  # each request: one of the rows a crop was cut into
+    stacked: list[bool] = []  # each request: a row of a stacked code (``_full_rows``)
     if state.ocr_ok and state.view is not None:
         for i, c in enumerate(state.candidates):
             scanned = not state.text_words or c.kind == RedactionKind.RASTER
@@ -160,7 +160,7 @@ def attach_labels(state: PageState) -> None:
                 lines = labels.split_lines(_sharpen(state, request, others))
                 todo += [i] * len(lines)
                 requests += lines
-                stacked += [len(lines) > 1] * len(lines)
+                stacked += _full_rows(lines)
     # The page's footer and margins go on the same sheet, in case a box is left
     # without a code: some agencies list the page's codes only there.
     summary = _summary_requests(state, found)
@@ -192,6 +192,13 @@ def attach_labels(state: PageState) -> None:
             c = dataclasses.replace(c, confidence=round(c.confidence * SUMMARY_CONFIDENCE, 3))
         kept.append(dataclasses.replace(c, label=label))
     state.candidates = kept
+
+
+def _full_rows(lines: list[CropRequest]) -> list[bool]:
+    """Which of a crop's lines are rows of a stacked code: one of two or more,
+    and near as high as the highest (a sliver is the edge of a line around)."""
+    tallest = max(line.crop.shape[0] for line in lines)
+    return [len(lines) > 1 and line.crop.shape[0] >= 0.6 * tallest for line in lines]
 
 
 def _unread_insides(

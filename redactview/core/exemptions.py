@@ -197,6 +197,10 @@ def parse_exemptions(
     seen: dict[str, None] = {}
     for _, code in sorted(hits):
         seen.setdefault(code, None)
+    # A bare (7) beside a (7) with its subparagraph is the same code read in
+    # part ("(b)(6):(b)(7 -(b)(7)(C)" on a grainy scan), not a second code.
+    if any(code.startswith("(b)(7)(") for code in seen):
+        seen.pop("(b)(7)", None)
     return tuple(seen)
 
 
