@@ -52,6 +52,21 @@ def test_a_light_grey_box_with_a_code_inside_is_still_found() -> None:
     assert [b.fill for b in found] == [Fill.GREY]
 
 
+@pytest.mark.parametrize("x1", [403.0, 409.0, 422.0])
+def test_a_small_grey_box_whose_code_covers_a_third_is_grey(x1: float) -> None:
+    """The sample releases' grey table cells with "(b) (4)" printed inside: the code
+    covers a quarter to a third of a small box, the quartiles counted it as texture,
+    and the cells were catalogued as marker ("other"). Under the code the fill is
+    flat grey: it is a grey box."""
+
+    def draw(p: pymupdf.Page) -> None:
+        black(p, (378, 244, x1, 255), grey=0.67)
+        p.insert_text((381, 252.5), "(b) (4)", fontsize=7, fontname="hebo")
+
+    found = find_dark_boxes(soft_scan(draw, blur=0.8), DPI)
+    assert [(b.fill, b.style, b.inner_ink) for b in found] == [(Fill.GREY, "solid", True)]
+
+
 def headline(p: pymupdf.Page) -> None:
     p.insert_text((72, 120), "FaceMatch - HID Pilot", fontsize=18, fontname="hebo")
 

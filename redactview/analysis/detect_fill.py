@@ -18,6 +18,8 @@ from redactview.core.model import Fill
 # Grey levels between the median and the upper quartile inside a grey box: flat
 # fills on the samples' scans stay under 4, light print on a soft scan over 25.
 GREY_SPREAD = 12.0
+# A grey fill this light or lighter carries legible dark print (a code inside).
+_LIGHT_FILL = 140
 
 
 def trim_sparse_rows(ink: np.ndarray, h: int, across: bool) -> tuple[int, int]:
@@ -99,6 +101,28 @@ def classify_fill(quartiles: tuple[float, float, float] | None) -> tuple[Fill, s
     if q75 - median > GREY_SPREAD:
         return Fill.GREY, "print", texture
     return Fill.GREY, "solid", texture
+
+
+def is_grey_under_print(interior: np.ndarray) -> bool:
+    """Whether a box judged textured is a flat grey fill with dark print on it.
+
+    In a small grey box a code printed inside covers a quarter or more of it, and
+    the quartiles count that print as texture: the sample releases' grey table
+    cells with "(b) (4)" came out as marker. Without the print (pixels as dark as
+    ink) a grey fill sits at one level: its lighter half within ``GREY_SPREAD``
+    of the median, as ``classify_fill`` asks of any grey fill. Most of the box must
+    be that fill: a code covers at most a third of its box (the sample cells and
+    every degraded variant of them: 67-87% of the inside lighter than ink), while
+    stippled marker, whose dots blur into a flat mid-grey, leaves about half of it
+    as dark as ink (36-52%) and marker strokes nearly all (6-22%). The fill must be
+    light grey, as under a printed code it is (160-175 on the samples' scans):
+    cross-hatched marker in mid greys blurs into a flat field of ~125.
+    """
+    light = interior[interior >= DARK_LEVEL]
+    if light.size < 0.6 * interior.size:
+        return False
+    _, median, q75 = quartiles_u8(light)
+    return _LIGHT_FILL <= median < PAPER_LEVEL - 10 and q75 - median <= GREY_SPREAD
 
 
 def quartiles_u8(values: np.ndarray) -> tuple[float, float, float]:

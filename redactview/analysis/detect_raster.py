@@ -31,6 +31,7 @@ from redactview.analysis.detect_fill import (
     has_blank_line,
     has_inner_print,
     has_letter_gap,
+    is_grey_under_print,
     is_striped,
     looks_like_photo,
     quartiles_u8,
@@ -53,6 +54,7 @@ from redactview.analysis.detect_types import (
     RasterParams,
     ink_mask,
 )
+from redactview.core.model import Fill
 
 __all__ = ["estimate_skew", "find_dark_boxes", "find_raster_boxes", "long_side_angle"]
 
@@ -336,6 +338,8 @@ def _judge_component(
         return None  # a barcode whose bars the closing merged
     if looks_like_photo(w, h, texture, style, px_per_pt, params):
         return None
+    if style == "marker" and interior.size and is_grey_under_print(interior):
+        fill, style = Fill.GREY, "solid"  # textured only by the code printed on it
     inner = has_inner_print(gray[y : y + h, x : x + w], mask, fill)
     confidence = min(1.0, 0.5 + 0.5 * min(rect_fill, ink_fill))
     return PixelBox(x, y, x + w, y + h, fill, round(confidence, 3), style, inner)
