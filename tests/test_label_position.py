@@ -17,10 +17,10 @@ import pytest
 from test_detect_fixtures import black, scanned_pdf
 from test_detect_summary import page_with_footer
 
+from redactview.analysis.grouping import group_label, take_group_label
 from redactview.analysis.labels import NO_LABEL, Label
 from redactview.analysis.page_ocr import SUMMARY_CONFIDENCE
 from redactview.analysis.page_state import Candidate
-from redactview.analysis.pipeline import _group_label, _take_group_label
 from redactview.cli.main import run
 from redactview.core.catalog import CatalogDocument, catalog_to_csv, catalog_to_json
 from redactview.core.geometry import Box
@@ -98,14 +98,14 @@ def test_a_group_prefers_a_label_read_at_a_box_over_the_summary() -> None:
     summary = Label("Exemptions: (b)(6)", ("(b)(6)",), "summary")
     beside = Label("(b)(5)", ("(b)(5)",), "right")
     members = [candidate(summary, SUMMARY_CONFIDENCE), candidate(beside), candidate(NO_LABEL)]
-    shared = _group_label(members)
+    shared = group_label(members)
     assert shared is beside
-    taken = [_take_group_label(m, shared) for m in members]
+    taken = [take_group_label(m, shared) for m in members]
     assert [m.label.where for m in taken] == ["right", "right", "right"]
     assert taken[0].confidence == pytest.approx(1.0)  # the summary's cut is given back
     # A group with only the page's summary keeps it, and its lower confidence.
     only = [candidate(summary, SUMMARY_CONFIDENCE), candidate(NO_LABEL)]
-    taken = [_take_group_label(m, _group_label(only)) for m in only]
+    taken = [take_group_label(m, group_label(only)) for m in only]
     assert [m.label.where for m in taken] == ["summary", "summary"]
     assert taken[0].confidence == pytest.approx(SUMMARY_CONFIDENCE)
 

@@ -21,11 +21,7 @@ import cv2
 
 from redactview.analysis import detect_bordered, detect_raster, detect_vector, labels
 from redactview.analysis.context import find_context as context_of
-
-# Grouping lives in analysis/grouping.py; older tests import its label helpers from here.
-from redactview.analysis.grouping import group_label as _group_label  # noqa: F401
 from redactview.analysis.grouping import group_lines
-from redactview.analysis.grouping import take_group_label as _take_group_label  # noqa: F401
 from redactview.analysis.leaks import fill_text_under
 from redactview.analysis.page_ocr import (
     attach_labels,
