@@ -13,6 +13,7 @@ from redactview.core.exemptions import (
     is_label_text,
     load_table,
     marker_share,
+    parse_box_label,
     parse_exemptions,
 )
 
@@ -232,3 +233,24 @@ def test_merged_brackets_of_low_resolution_rows(ocr: str, codes: tuple[str, ...]
 )
 def test_prose_near_the_merged_shapes_stays_prose(text: str, codes: tuple[str, ...]) -> None:
     assert parse_exemptions(text) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "box_label", "prose"),
+    [
+        # Small bold "(b)" read "(6)" right at a box's edge (photocopied twice).
+        ("(6)(5)", ("(b)(5)",), ()),
+        ("(6X5)", ("(b)(5)",), ()),
+        ("_ (6X5) - -", ("(b)(5)",), ()),
+        ("(6X6)", ("(b)(6)",), ()),
+        # A "(6)" alone, or not first, is no code even there.
+        ("(6) items", (), ()),
+        ("see (6)(5)", (), ()),
+        ("(b)(6)", ("(b)(6)",), ("(b)(6)",)),
+    ],
+)
+def test_six_for_b_only_at_a_box_edge(
+    text: str, box_label: tuple[str, ...], prose: tuple[str, ...]
+) -> None:
+    assert parse_box_label(text) == box_label
+    assert parse_exemptions(text) == prose

@@ -24,7 +24,7 @@ from redactview.analysis.labels_image import (
 )
 from redactview.analysis.labels_rows import CropRequest
 from redactview.analysis.labels_rows import split_lines as split_lines  # where page_ocr finds it
-from redactview.core.exemptions import find_marker_words, parse_exemptions
+from redactview.core.exemptions import find_marker_words, parse_box_label, parse_exemptions
 from redactview.core.geometry import Box
 from redactview.core.model import Fill
 from redactview.errors import OcrPageError
@@ -178,7 +178,7 @@ def has_dark_print_inside(view: np.ndarray, box: Box) -> bool:
 
 def label_inside(words: list[ViewWord]) -> Label:
     text = " ".join(w.text for w in words)
-    return Label(text, parse_exemptions(text), "inside", tuple(words))
+    return Label(text, parse_box_label(text), "inside", tuple(words))
 
 
 def read_inside(view: np.ndarray, box: Box, fill: Fill) -> Label:
@@ -237,7 +237,7 @@ def read_beside(box: Box, words: list[ViewWord]) -> Label:
     small = [w for w in near if w.box.height < box.height * 0.62]
     stacked = len({round(w.box.y0 / max(1.0, box.height * 0.4)) for w in small}) > 1
     text = " ".join(w.text for w in in_reading_order(taken))
-    codes = parse_exemptions(text)
+    codes = parse_box_label(text)  # it starts at the box's edge
     if codes or find_marker_words(text):
         return Label(text, codes, "stacked" if stacked else "right", tuple(taken))
     return NO_LABEL

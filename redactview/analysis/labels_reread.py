@@ -19,7 +19,7 @@ from redactview.analysis import labels
 from redactview.analysis.labels import ViewWord
 from redactview.analysis.labels_image import Binarise
 from redactview.analysis.labels_rows import CropRequest
-from redactview.core.exemptions import parse_exemptions
+from redactview.core.exemptions import parse_box_label, parse_exemptions
 
 ALTERNATES: tuple[Binarise, ...] = ("adaptive", "grey")
 _BRACKET = re.compile(r"[()\[\]{}]")
@@ -46,7 +46,7 @@ def looks_unread(words: Sequence[ViewWord], *, stacked: bool = False) -> bool:
     if not words:
         return stacked
     text = " ".join(w.text for w in words)
-    codes = parse_exemptions(text)
+    codes = parse_box_label(text)
     first = sorted(words, key=lambda w: w.box.x0)[:2]
     if not codes:
         return stacked or any(_BRACKET.search(w.text) for w in first)
@@ -57,7 +57,7 @@ def looks_unread(words: Sequence[ViewWord], *, stacked: bool = False) -> bool:
 
 def weight(words: Sequence[ViewWord]) -> tuple[int, int]:
     """How much of a code a reading holds: codes, then those with a subparagraph."""
-    codes = parse_exemptions(" ".join(w.text for w in words))
+    codes = parse_box_label(" ".join(w.text for w in words))
     return len(codes), sum(code.count("(") > 2 for code in codes)
 
 
