@@ -61,6 +61,17 @@ def photocopy(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.clip(f, 0, 255).astype(np.uint8)
 
 
+def save_as_scan(img: np.ndarray, path: Path) -> None:
+    """``img`` (a letter page's grey pixels) saved as a one-page PDF of a JPEG scan."""
+    buf = io.BytesIO()
+    Image.fromarray(img, mode="L").save(buf, format="JPEG", quality=80)
+    out = pymupdf.open()
+    out.new_page(width=612, height=792).insert_image(
+        pymupdf.Rect(0, 0, 612, 792), stream=buf.getvalue()
+    )
+    out.save(path)
+
+
 def scanned(lines: int, dpi: int, *, copied: bool, path: Path) -> tuple[Path, list[Box]]:
     """A page of stacked-code lines, scanned at ``dpi`` (and photocopied) as a JPEG page."""
     doc = pymupdf.open()
@@ -70,13 +81,7 @@ def scanned(lines: int, dpi: int, *, copied: bool, path: Path) -> tuple[Path, li
     img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width).copy()
     if copied:
         img = photocopy(img, np.random.default_rng(7))
-    buf = io.BytesIO()
-    Image.fromarray(img, mode="L").save(buf, format="JPEG", quality=80)
-    out = pymupdf.open()
-    out.new_page(width=612, height=792).insert_image(
-        pymupdf.Rect(0, 0, 612, 792), stream=buf.getvalue()
-    )
-    out.save(path)
+    save_as_scan(img, path)
     return path, boxes
 
 
@@ -254,13 +259,7 @@ def codes_in_bars(path: Path) -> list[tuple[Box, tuple[str, ...]]]:
     pix = page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
     img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
     img = photocopy(img, np.random.default_rng(7))
-    buf = io.BytesIO()
-    Image.fromarray(img, mode="L").save(buf, format="JPEG", quality=80)
-    out = pymupdf.open()
-    out.new_page(width=612, height=792).insert_image(
-        pymupdf.Rect(0, 0, 612, 792), stream=buf.getvalue()
-    )
-    out.save(path)
+    save_as_scan(img, path)
     return bars
 
 
