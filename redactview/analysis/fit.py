@@ -49,10 +49,6 @@ def candidate_sigma(line: LineFit, width: float) -> float:
     return max(_MIN_SIGMA_PT, math.hypot(est.tolerance, line.rel_error * width))
 
 
-def fit_candidate(line: LineFit, text: str) -> Candidate:
-    return score_width(line, text, measure_candidate(line, text))
-
-
 def measure_candidate(line: LineFit, text: str) -> float:
     """``text``'s width on the line, points: in capitals on a line set in capitals
     (a name typed "John Smith" was printed "JOHN SMITH" there), the closer of both

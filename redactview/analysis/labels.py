@@ -181,12 +181,6 @@ def label_inside(words: list[ViewWord]) -> Label:
     return Label(text, parse_box_label(text), "inside", tuple(words))
 
 
-def read_inside(view: np.ndarray, box: Box, fill: Fill) -> Label:
-    """The code (or REDACTED, or a table header's text) printed inside a box."""
-    request = inside_request(view, box, fill)
-    return label_inside(read_sheet([request], psm=7)[0] if request else [])
-
-
 def label_from_inside_words(box: Box, words: list[ViewWord]) -> Label:
     """Text-layer words printed on top of a box (born-digital pages)."""
     inside = [w for w in words if w.box.coverage_by(box) > 0.6]
@@ -334,12 +328,6 @@ def right_end_rows(view: np.ndarray, box: Box) -> tuple[float, float]:
     if top - box.y0 < box.y1 - bottom:
         return top - rise, bottom
     return top, bottom + rise
-
-
-def read_right(view: np.ndarray, box: Box) -> Label:
-    """OCR a crop right of a box on a scan: a code beside it, or one stacked in two rows."""
-    request = right_request(view, box)
-    return read_beside(box, read_sheet([request])[0]) if request else NO_LABEL
 
 
 # --- a page withheld in full ------------------------------------------------------------

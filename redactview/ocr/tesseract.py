@@ -186,11 +186,3 @@ def detect_rotation(
     if float(osd.get("orientation_conf", 0.0)) < min_conf:
         return 0
     return int(osd.get("rotate", 0)) % 360
-
-
-def read_line(
-    image: np.ndarray | Image.Image, *, lang: str = "eng", timeout_s: float = 20.0
-) -> str:
-    """Text of a small image holding one line (a label beside a box)."""
-    words = read_words(image, lang=lang, psm=7, timeout_s=timeout_s)
-    return " ".join(w.text for w in words)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from redactview.core.model import Redaction, RedactionKind
+from redactview.core.model import Redaction
 from redactview.store.db import transaction
 from redactview.store.rows import REDACTION_COLUMNS, redaction_params, to_redaction
 
@@ -140,11 +140,3 @@ class RedactionRepo:
             params += (page,)
         rows = self._conn.execute(sql + " ORDER BY page, y0, x0", params)
         return [to_redaction(r) for r in rows]
-
-    def count_by_kind(self, release_id: int) -> dict[RedactionKind, int]:
-        rows = self._conn.execute(
-            "SELECT kind, count(*) FROM redactions WHERE release_id = ? AND deleted = 0 "
-            "GROUP BY kind",
-            (release_id,),
-        )
-        return {RedactionKind(k): n for k, n in rows}

@@ -48,9 +48,3 @@ class WordRepo:
             Word(p, Box(x0, y0, x1, y1), t, c, b, ln, s)
             for p, x0, y0, x1, y1, t, c, b, ln, s in rows
         ]
-
-    def pages_with_words(self, release_id: int) -> set[int]:
-        rows = self._conn.execute(
-            "SELECT DISTINCT page FROM words WHERE release_id = ?", (release_id,)
-        )
-        return {r[0] for r in rows}

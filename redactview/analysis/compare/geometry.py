@@ -15,7 +15,7 @@ import numpy as np
 
 from redactview.analysis.compare.model import PageContent
 from redactview.analysis.compare.stream import normalise, visible_words
-from redactview.core.geometry import Box, union_all
+from redactview.core.geometry import Box
 from redactview.core.model import Redaction, Word
 
 MIN_ANCHORS = 6
@@ -118,9 +118,3 @@ def match_whole_page(dst: PageContent) -> GeometricMatch | None:
         return GeometricMatch(None, words)
     whole = [r for r in dst.redactions if is_whole_page(r, dst)]
     return GeometricMatch(whole[0], ()) if whole else None
-
-
-def words_box(words: tuple[Word, ...] | list[Word]) -> tuple[int, Box]:
-    """Page and box of a run of words (the first page's words only, if it spans two)."""
-    page = words[0].page
-    return page, union_all(w.box for w in words if w.page == page)

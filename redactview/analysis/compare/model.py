@@ -29,9 +29,6 @@ class CompareResult:
     page_pairs: tuple[tuple[int, int], ...]
     links: tuple[RedactionLink, ...]
 
-    def with_status(self, status: LinkStatus) -> list[RedactionLink]:
-        return [link for link in self.links if link.status is status]
-
     def count_by_status(self) -> dict[str, int]:
         counts = {s.value: 0 for s in LinkStatus}
         for link in self.links:
