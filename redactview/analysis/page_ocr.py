@@ -174,7 +174,7 @@ def attach_labels(state: PageState) -> None:
     )
     beside = again[: len(todo)]
     for (i, (_, first)), words in zip(inside.items(), again[len(todo) :], strict=True):
-        if labels_reread.weight(words) > labels_reread.weight(first):
+        if words is not first:  # read_again kept a second reading only if it holds more
             found[i] = labels.label_inside(words)
     read: dict[int, list[ViewWord]] = {}
     for i, words in zip(todo, beside, strict=True):
