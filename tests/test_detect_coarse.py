@@ -14,13 +14,14 @@ import cv2
 import numpy as np
 import pymupdf
 import pytest
-from test_detect_fixtures import black, draw_page, render_at, scan_pixels
+from test_detect_fixtures import black, draw_page, render_at, scan_pixels, seed_everywhere
 
 from redactview.analysis import detect_raster, detect_skew
 from redactview.analysis.detect_bands import (
     external_contours,
     find_grown_components,
     grow_in_bands,
+    grow_whole,
 )
 from redactview.analysis.detect_bordered import find_bordered_boxes
 from redactview.analysis.detect_raster import find_dark_boxes, find_raster_boxes
@@ -80,7 +81,10 @@ def test_grown_components_are_the_whole_page_ones_in_their_order(seed: int) -> N
     core, size = random_core(seed), 5
     keep = lambda w, h: np.minimum(w, h) >= 6  # noqa: E731
     before = find_few_components(whole_page_grown(core, size), keep)
-    after = find_grown_components(grow_in_bands(core, size), keep)
+    after = find_grown_components(grow_in_bands(core, size), lambda r: keep(r[:, 2], r[:, 3]))
+    # The whole image as one band (how a window around a box is grown) finds the same.
+    whole = find_grown_components(grow_whole(core, size), lambda r: keep(r[:, 2], r[:, 3]))
+    assert [(b.x, b.y, b.w, b.h) for b in whole] == [(b.x, b.y, b.w, b.h) for b in after]
     assert [(b.x, b.y, b.w, b.h) for b in after] == [c[:4] for c in before]
     for blob, (_, _, _, _, mask) in zip(after, before, strict=True):
         assert np.array_equal(blob.mask, mask)
@@ -199,8 +203,9 @@ def test_a_bordered_box_tilted_3_degrees_is_found_by_the_shared_entry() -> None:
 
 def test_text_refused_at_the_ink_gate_changes_nothing() -> None:
     """On a soft 150 dpi scan (release_b p2) words of body text survive the 2 pt
-    opening; the ink gate refuses pieces of them before any outline is traced,
-    and the boxes are those found with the gate turned off."""
+    opening; judged (the seed gate, which keeps most of them out, turned off),
+    the ink gate refuses pieces of them before any outline is traced, and the
+    boxes are those found with the gate turned off."""
     with pymupdf.open(SAMPLES / "release_b.pdf") as doc:
         gray = render_page(doc[1], DPI).pixels
     refused = []
@@ -211,6 +216,7 @@ def test_text_refused_at_the_ink_gate_changes_nothing() -> None:
         return refused[-1]
 
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(detect_raster, "find_seeds", seed_everywhere)
         patch.setattr(detect_raster, "_too_little_ink", counting)
         gated = find_dark_boxes(gray, DPI)
         patch.setattr(detect_raster, "_too_little_ink", lambda ink, stat, least: False)

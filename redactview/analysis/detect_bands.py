@@ -68,6 +68,13 @@ def grow_in_bands(core: np.ndarray, size: int) -> list[tuple[Region, np.ndarray]
     ]
 
 
+def grow_whole(core: np.ndarray, size: int) -> list[tuple[Region, np.ndarray]]:
+    """``grow_in_bands`` as one band, the whole image: for a small image (a
+    window around a box) the bands' bookkeeping costs more than it saves."""
+    h, w = core.shape[:2]
+    return [((0, h, 0, w), cv2.dilate(core, np.ones((size, size), np.uint8)))]
+
+
 def external_contours(bands: list[tuple[Region, np.ndarray]]) -> list[Contour]:
     """Outer outlines (``RETR_EXTERNAL``) of the grown bands, in page coordinates.
 
@@ -98,10 +105,11 @@ class Blob:
 
 def find_grown_components(
     bands: list[tuple[Region, np.ndarray]],
-    keep: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    keep: Callable[[np.ndarray], np.ndarray],
 ) -> list[Blob]:
-    """The blobs of the grown bands whose bounding-box sizes ``keep`` accepts (it
-    gets the arrays of widths and heights), in whole-page tracing order.
+    """The blobs of the grown bands whose bounding boxes ``keep`` accepts (it gets
+    them as an (n, 4) array of x, y, w, h in the image's pixels and returns a
+    boolean array), in whole-page tracing order.
 
     Blobs are the top level of ``RETR_CCOMP`` (a blob lying in another's hole
     is top level too). cv2.findContours lists outlines in reverse order of their
@@ -124,7 +132,7 @@ def find_grown_components(
         links = hierarchy[0]  # per outline: next, previous, first child (a hole), parent
         outer = np.flatnonzero(links[:, 3] == -1)
         rects = _bounding_rects([contours[k] for k in outer.tolist()])
-        kept = keep(rects[:, 2], rects[:, 3])
+        kept = keep(rects + np.array([left, top, 0, 0]))
         for k, (x, y, w, h) in zip(outer[kept].tolist(), rects[kept].tolist(), strict=True):
             local = contours[k] - np.array([x, y], dtype=contours[k].dtype)
             hole_free = bool(links[k, 2] == -1)

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
-from redactview.analysis.detect_bands import Blob, find_grown_components, grow_in_bands
+from redactview.analysis.detect_bands import Blob
 from redactview.analysis.detect_bordered import find_bordered_boxes
 from redactview.analysis.detect_fill import (
     as_bytes,
@@ -38,7 +38,7 @@ from redactview.analysis.detect_fill import (
     trim_sparse_rows,
     without_edge,
 )
-from redactview.analysis.detect_skew import estimate_skew, long_side_angle, map_box, straighten
+from redactview.analysis.detect_skew import Straightening, estimate_skew, long_side_angle, map_box
 from redactview.analysis.detect_split import (
     drop_barcodes,
     row_pieces,
@@ -53,6 +53,18 @@ from redactview.analysis.detect_types import (
     PixelBox,
     RasterParams,
     ink_mask,
+)
+from redactview.analysis.detect_windows import (
+    Cut,
+    Region,
+    Seeds,
+    Sheet,
+    Window,
+    blob_order,
+    find_seeds,
+    plausible_size,
+    search_windows,
+    skew_regions,
 )
 from redactview.core.model import Fill
 
@@ -78,80 +90,84 @@ def find_dark_boxes(
     """Filled boxes (black, grey, marker) in a grey page image (``ink``: its
     ``ink_mask``, if the caller has it already).
 
-    A page scanned askew is straightened first: tilted line boxes of a
-    multi-line redaction overlap in x/y and cannot be told apart otherwise.
+    Only the windows around solid ink (``detect_windows``) are searched. A page
+    scanned askew is straightened first, window by window: tilted line boxes of
+    a multi-line redaction overlap in x/y and cannot be told apart otherwise.
     Boxes are mapped back as the axis-aligned box of their four tilted corners.
     """
-    angle = estimate_skew(gray, dpi)
-    if abs(angle) < MIN_SKEW_DEG:
-        return _find_dark_boxes(gray, dpi, params or RasterParams(), ink)
-    straight, back = straighten(gray, angle)
-    found = _find_dark_boxes(straight, dpi, params or RasterParams(), None)
-    h, w = gray.shape[:2]
-    return [map_box(b, back, w, h) for b in found]
-
-
-def _find_dark_boxes(
-    gray: np.ndarray, dpi: float, params: RasterParams, ink: np.ndarray | None
-) -> list[PixelBox]:
+    params = params or RasterParams()
     ink = ink_mask(gray) if ink is None else ink
     px_per_pt = dpi / 72.0
-    blobs = _find_solid_blobs(ink, gray.shape, px_per_pt, params)
-    stats = [(b.x, b.y, b.w, b.h, int(np.count_nonzero(b.mask))) for b in blobs]
+    seeds = find_seeds(ink, px_per_pt, params)
+    if not seeds.areas:
+        return []  # no solid ink: no box (and no need to know the skew)
+    h, w = gray.shape[:2]
+    page = Sheet(w, h)
+    angle = estimate_skew(gray, dpi, skew_regions(seeds, page, px_per_pt))
+    if abs(angle) < MIN_SKEW_DEG:
+        return _find_in_windows(_upright(gray, ink), seeds, page, px_per_pt, params)
+    turn = Straightening(gray, angle)
+    found = _find_in_windows(turn.cut, turn.carry(seeds), page, px_per_pt, params)
+    return [map_box(b, turn.back, w, h) for b in found]
+
+
+def _upright(gray: np.ndarray, ink: np.ndarray) -> Cut:
+    def cut(region: Region) -> tuple[np.ndarray, np.ndarray]:
+        x0, y0, x1, y1 = region
+        return gray[y0:y1, x0:x1], ink[y0:y1, x0:x1]
+
+    return cut
+
+
+def _find_in_windows(
+    cut: Cut, seeds: Seeds, page: Sheet, px_per_pt: float, params: RasterParams
+) -> list[PixelBox]:
+    """The boxes the seeded blobs of every window give, in the order a whole-page
+    search lists them."""
+    held = [(w, b) for w in search_windows(cut, seeds, page, px_per_pt, params) for b in w.blobs]
+    stats = [(b.x, b.y, b.w, b.h, int(np.count_nonzero(b.mask))) for _, b in held]
     first = [
-        _judge_component(gray, ink, b.mask, stat, px_per_pt, params, b)
-        for b, stat in zip(blobs, stats, strict=True)
+        _judge_component(w.gray, w.ink, w.sheet, b.mask, stat, px_per_pt, params, b)
+        for (w, b), stat in zip(held, stats, strict=True)
     ]
     # Each rejected blob is judged again without the print glued to it; all of
-    # them are opened together, and their boxes kept in the blobs' order.
+    # the page's are opened together.
     rejected = [k for k, box in enumerate(first) if box is None]
     again = _judge_without_text(
-        gray,
-        ink,
-        [blobs[k].mask for k in rejected],
+        [held[k][0] for k in rejected],
+        [held[k][1].mask for k in rejected],
         [stats[k] for k in rejected],
         px_per_pt,
         params,
     )
     stripped = dict(zip(rejected, again, strict=True))
-    boxes: list[PixelBox] = []
-    for k, box in enumerate(first):
-        boxes.extend(stripped[k] if box is None else split_stacked_lines(box, ink, px_per_pt))
-    return split_double_lines(drop_barcodes(boxes))
+    found: list[tuple[tuple[int, int], list[PixelBox]]] = []
+    for k, ((window, blob), box) in enumerate(zip(held, first, strict=True)):
+        boxes = stripped[k] if box is None else split_stacked_lines(box, window.ink, px_per_pt)
+        order = blob_order(blob, window.sheet)
+        found.append((order, [_on_page(b, window.sheet) for b in boxes]))
+    found.sort(key=lambda item: item[0])
+    return split_double_lines(drop_barcodes([box for _, boxes in found for box in boxes]))
 
 
-def _find_solid_blobs(
-    ink: np.ndarray, shape: tuple[int, ...], px_per_pt: float, params: RasterParams
-) -> list[Blob]:
-    """The blobs of box size left by a 3x3 closing and a ~2 pt opening of the ink.
-
-    The closing fills speckle; the opening removes strokes thinner than ~2 pt:
-    the descenders and capitals of neighbouring lines that touch a box would
-    otherwise join its blob. The closing's erosion and the opening's are one
-    erosion by the sum of the squares: three passes, not four. The last (the
-    opening's dilation) is done only in the bands of rows the erosion left
-    something in (``detect_bands``).
-    """
-    size = max(3, round(2.2 * px_per_pt)) | 1
-    solid = cv2.dilate(ink, np.ones((3, 3), np.uint8))
-    core = cv2.erode(solid, np.ones((size + 2, size + 2), np.uint8))
-
-    def plausible(w: np.ndarray, h: np.ndarray) -> np.ndarray:
-        return np.minimum(w, h) >= params.min_height_pt * px_per_pt
-
-    blobs = find_grown_components(grow_in_bands(core, size), plausible)
-    return [b for b in blobs if _plausible_size(b.w, b.h, shape, px_per_pt, params)]
+def _on_page(box: PixelBox, sheet: Sheet) -> PixelBox:
+    """``box`` (window pixels) in the page's pixels."""
+    if not sheet.x and not sheet.y:
+        return box
+    return dataclasses.replace(
+        box, x0=box.x0 + sheet.x, y0=box.y0 + sheet.y, x1=box.x1 + sheet.x, y1=box.y1 + sheet.y
+    )
 
 
 def _judge_without_text(
-    gray: np.ndarray,
-    ink: np.ndarray,
+    windows: list[Window],
     masks: list[np.ndarray],
     stats: list[tuple[int, int, int, int, int]],
     px_per_pt: float,
     params: RasterParams,
 ) -> list[list[PixelBox]]:
-    """Rejected blobs may be boxes with text glued on: strip each, judge what remains.
+    """Rejected blobs may be boxes with text glued on: strip each, judge what remains
+    (each in its ``windows`` entry's pixels).
 
     Bold type of a neighbouring line, or a code printed tight beside a box,
     survives the first (2 pt) opening where its letters touch, and spoils the
@@ -167,7 +183,7 @@ def _judge_without_text(
     least = params.min_height_pt * px_per_pt - (size - 1)
 
     def sized(w: np.ndarray, h: np.ndarray) -> np.ndarray:
-        # The size test of ``_plausible_size`` but the whole-sheet one (below).
+        # The size test of ``plausible_size`` but the whole-sheet one (below).
         short, long_ = np.minimum(w, h), np.maximum(w, h)
         return (short >= params.min_height_pt * px_per_pt) & (
             long_ >= params.min_width_pt * px_per_pt
@@ -175,13 +191,15 @@ def _judge_without_text(
 
     opened = open_blobs(masks, size, least, sized)
     return [
-        _judge_pieces(gray, ink, opened, k, stat, px_per_pt, params) for k, stat in enumerate(stats)
+        _judge_pieces(w.gray, w.ink, w.sheet, opened, k, stat, px_per_pt, params)
+        for k, (w, stat) in enumerate(zip(windows, stats, strict=True))
     ]
 
 
 def _judge_pieces(
     gray: np.ndarray,
     ink: np.ndarray,
+    sheet: Sheet,
     opened: Opened,
     blob: int,
     stat: tuple[int, int, int, int, int],
@@ -195,18 +213,18 @@ def _judge_pieces(
     strict = _stripped(params)
     found: list[PixelBox] = []
     for p in opened.pieces[blob]:
-        if not _plausible_size(p.w, p.h, gray.shape, px_per_pt, params):
+        if not plausible_size(p.w, p.h, sheet, px_per_pt, params):
             continue
         piece = (x + p.x, y + p.y, p.w, p.h, p.area)
         in_lines = p.h > 1.6 * params.min_height_pt * px_per_pt and p.w > 2 * p.h
         if not in_lines and _too_little_ink(ink, piece, strict.min_ink_fill):
             continue  # the judge would refuse it (most pieces: clumps of bold type)
         local = opened.piece_mask(blob, p)
-        box = _judge_component(gray, ink, local, piece, px_per_pt, strict)
+        box = _judge_component(gray, ink, sheet, local, piece, px_per_pt, strict)
         if box is not None:
             found.extend(split_stacked_lines(box, ink, px_per_pt))
         elif in_lines:
-            found.extend(_judge_line_pieces(gray, ink, local, piece, px_per_pt, strict))
+            found.extend(_judge_line_pieces(gray, ink, sheet, local, piece, px_per_pt, strict))
     return found
 
 
@@ -232,6 +250,7 @@ def _too_little_ink(ink: np.ndarray, stat: tuple[int, int, int, int, int], least
 def _judge_line_pieces(
     gray: np.ndarray,
     ink: np.ndarray,
+    sheet: Sheet,
     mask: np.ndarray,
     stat: tuple[int, int, int, int, int],
     px_per_pt: float,
@@ -247,30 +266,20 @@ def _judge_line_pieces(
         count, runs, stats, _ = cv2.connectedComponentsWithStats(band, connectivity=8)
         for k in range(1, count):
             bx, by, bw, bh, area = (int(v) for v in stats[k])
-            if bw < 2.5 * bh or not _plausible_size(bw, bh, gray.shape, px_per_pt, params):
+            if bw < 2.5 * bh or not plausible_size(bw, bh, sheet, px_per_pt, params):
                 continue  # a piece of a line box is a line: much wider than tall
             piece = runs[by : by + bh, bx : bx + bw] == k
             stat_piece = (x + bx, y + top + by, bw, bh, area)
-            box = _judge_component(gray, ink, piece, stat_piece, px_per_pt, params)
+            box = _judge_component(gray, ink, sheet, piece, stat_piece, px_per_pt, params)
             if box is not None:
                 found.append(box)
     return found
 
 
-def _plausible_size(
-    w: int, h: int, shape: tuple[int, ...], px_per_pt: float, params: RasterParams
-) -> bool:
-    if h < params.min_height_pt * px_per_pt and w < params.min_height_pt * px_per_pt:
-        return False
-    short, long_ = sorted((w, h))
-    if short < params.min_height_pt * px_per_pt or long_ < params.min_width_pt * px_per_pt:
-        return False
-    return not (w >= shape[1] * 0.97 and h >= shape[0] * 0.97)  # the whole sheet is dark
-
-
 def _judge_component(
     gray: np.ndarray,
     ink: np.ndarray,
+    sheet: Sheet,
     mask: np.ndarray,
     stat: tuple[int, int, int, int, int],
     px_per_pt: float,
@@ -280,7 +289,9 @@ def _judge_component(
     """``mask`` is the component within its bounding box ``stat`` (x, y, w, h, area);
     ``traced`` the same blob with its outline, if the caller traced it already."""
     x, y, w, h = stat[:4]
-    if _touches_edge_along(x, y, w, h, gray.shape, params.border_margin_pt * px_per_pt):
+    if _touches_edge_along(
+        sheet.x + x, sheet.y + y, w, h, sheet, params.border_margin_pt * px_per_pt
+    ):
         return None  # scan borders and black margins run along the sheet edge
     if _too_little_ink(ink, stat, params.min_ink_fill):
         return None  # text: refused below by its ink share, whatever its outline
@@ -350,11 +361,10 @@ def _least_rect_fill(params: RasterParams) -> float:
     return params.min_rect_fill - MARKER_ROUGHNESS
 
 
-def _touches_edge_along(
-    x: int, y: int, w: int, h: int, shape: tuple[int, ...], margin: float
-) -> bool:
-    """A long dark strip hugging an edge of the sheet, not a box in the text."""
-    img_h, img_w = shape[0], shape[1]
+def _touches_edge_along(x: int, y: int, w: int, h: int, sheet: Sheet, margin: float) -> bool:
+    """A long dark strip hugging an edge of the sheet, not a box in the text
+    (``x``, ``y``: page pixels)."""
+    img_h, img_w = sheet.height, sheet.width
     at_left, at_right = x <= margin, x + w >= img_w - margin
     at_top, at_bottom = y <= margin, y + h >= img_h - margin
     if (at_left or at_right) and h > img_h * 0.25:

@@ -108,7 +108,10 @@ def _lay_out(
     what the opening costs)."""
     origins = [(0, 0)] * len(shapes)
     x = y = row_h = 0
-    width = max([_SHEET_WIDTH] + [s[1] + 2 * reach + 4 for s in shapes])
+    spans = [_even(s[1] + 2 * reach) + 2 for s in shapes]
+    # No wider than the boxes need: labelling costs by the sheet's pixel, and a
+    # page searched in windows opens only a few blobs.
+    width = max(max(spans, default=1), min(_SHEET_WIDTH, sum(spans)))
     for k in sorted(range(len(shapes)), key=lambda k: -shapes[k][0]):
         h, w = shapes[k][:2]
         span = _even(w + 2 * reach) + 2
