@@ -227,7 +227,7 @@ def search_windows(
         ]
         blobs = find_solid_blobs(ink, sheet, px_per_pt, params, local)
         late = [
-            grow_region(box, 2 * margin, page.width, page.height)
+            _past(box, region, margin, page)
             for box in (_page_box(b, sheet) for b in blobs)
             if near_inner_edge(box, region, margin, page.width, page.height)
         ]
@@ -235,10 +235,29 @@ def search_windows(
             done[region] = Window(sheet, gray, ink, blobs)
             continue
         # Grown, the window may meet others (searched or not): they are joined to it.
-        grown, met = _absorb(_union([region, *late]), [*done, *pending])
+        grown, met = _absorb(_union(late), [*done, *pending])
         pending = [r for r in pending if r not in met] + [grown]
         done = {r: w for r, w in done.items() if r not in met}
     return list(done.values())
+
+
+def _past(blob: Region, window: Region, margin: int, page: Sheet) -> Region:
+    """``window`` pushed out past each of its edges that ``blob`` (cut off there)
+    comes near: by the blob's own length that way, at least twice the margin, so
+    that a blob running on (along a rule, down a column of boxes) is followed in
+    a few searches rather than a margin at a time."""
+    bx0, by0, bx1, by1 = blob
+    x0, y0, x1, y1 = window
+    step_x, step_y = max(2 * margin, bx1 - bx0), max(2 * margin, by1 - by0)
+    if x0 > 0 and bx0 - x0 < margin:
+        x0 = max(0, x0 - step_x)
+    if y0 > 0 and by0 - y0 < margin:
+        y0 = max(0, y0 - step_y)
+    if x1 < page.width and x1 - bx1 < margin:
+        x1 = min(page.width, x1 + step_x)
+    if y1 < page.height and y1 - by1 < margin:
+        y1 = min(page.height, y1 + step_y)
+    return x0, y0, x1, y1
 
 
 def _absorb(region: Region, others: list[Region]) -> tuple[Region, list[Region]]:
