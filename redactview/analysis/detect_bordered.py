@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from redactview.analysis.detect_types import PixelBox, find_components, ink_mask
+from redactview.analysis.detect_outline_gate import find_window_components
+from redactview.analysis.detect_types import PixelBox, ink_mask
 from redactview.core.geometry import Box
 from redactview.core.model import Fill
 
@@ -29,8 +30,10 @@ def find_bordered_boxes(
         return (short >= 7 * px_per_pt) & (short <= 60 * px_per_pt) & (long_ >= 14 * px_per_pt)
 
     # A blob filling more than 3/4 of its box is filled, not an outline (a bold
-    # code inside fills up to ~60%).
-    for x, y, w, h, mask in find_components(ink, sized, max_fill=0.75, min_side=7 * px_per_pt):
+    # code inside fills up to ~60%). Only the page's areas where a thin stroke
+    # could be an outline's long side are labelled (detect_outline_gate).
+    components, _ = find_window_components(ink, dpi, sized, max_fill=0.75)
+    for x, y, w, h, mask in components:
         if _is_outline(mask):
             found.append(PixelBox(x, y, x + w, y + h, Fill.WHITE, 0.8, "bordered", True, True))
     return found
