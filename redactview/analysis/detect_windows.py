@@ -331,7 +331,7 @@ def find_solid_blobs(
         )
         ok &= ~((w >= sheet.width * 0.97) & (h >= sheet.height * 0.97))  # the whole sheet
         if seeds is not None and ok.any():
-            ok &= _hold_any(rects, seeds)
+            ok[ok] = _hold_any(rects[ok], seeds)
         return ok
 
     return find_grown_components(grown, keep)
