@@ -76,12 +76,11 @@ def black(page: pymupdf.Page, rect: tuple[float, float, float, float], grey: flo
 
 def seed_everywhere(ink: np.ndarray, px_per_pt: float, params: RasterParams) -> Seeds:
     """A stand-in for ``detect_windows.find_seeds`` that lets every blob through:
-    the whole page is one window, with a seed every 4 pixels (a blob is at
+    the whole page is one window, with a seed in every 4 px cell (a blob is at
     least 7 pt across). Patched into ``detect_raster``, the detector then judges
     what it judged before the seed gate."""
     h, w = ink.shape[:2]
-    ys, xs = np.mgrid[0:h:4, 0:w:4]
-    return Seeds(np.column_stack([xs.ravel(), ys.ravel()]).astype(float), [(0, 0, w, h)], 4)
+    return Seeds.of(np.ones((h // 4, w // 4), np.uint8), [(0, 0, w, h)], 4)
 
 
 def test_scan_pixels_are_noisy_and_dark_where_drawn() -> None:

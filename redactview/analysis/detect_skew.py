@@ -101,14 +101,33 @@ class Straightening:
         return window, ink_mask(window)
 
     def carry(self, seeds: Seeds) -> Seeds:
-        """``seeds`` of the scan, in the turned page's pixels."""
+        """``seeds`` of the scan, in the turned page's pixels.
+
+        Each cell of the turned page takes the seed of the scan's cell its seed
+        point comes from (nearest), and then those of its neighbours: turning
+        moves a seed by up to a cell's rounding, and a seed must not be lost.
+        """
         h, w = self.gray.shape[:2]
-        points = seeds.points @ self.matrix[:, :2].T + self.matrix[:, 2]
+        c = seeds.cell
+        # Cells to cells: cell k's seed is at pixel (k + 1.5) * c on either page.
+        to_px = np.array([[c, 0, 1.5 * c], [0, c, 1.5 * c], [0, 0, 1]])
+        to_cell = np.linalg.inv(to_px)
+        back = np.vstack([self.back, [0, 0, 1]])
+        matrix = (to_cell @ back @ to_px)[:2]  # turned cell -> scan cell
+        rows, cols = seeds.anchors.shape[:2]
+        turned = cv2.warpAffine(
+            seeds.anchors,
+            matrix,
+            (cols, rows),
+            flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP,
+            borderValue=0,
+        )
+        anchors = cv2.dilate(turned, np.ones((3, 3), np.uint8))
         areas = []
         for x0, y0, x1, y1 in seeds.areas:
             corners = np.array([[x0, y0], [x1, y0], [x0, y1], [x1, y1]], float)
-            turned = corners @ self.matrix[:, :2].T + self.matrix[:, 2]
-            low, high = np.floor(turned.min(axis=0)), np.ceil(turned.max(axis=0))
+            moved = corners @ self.matrix[:, :2].T + self.matrix[:, 2]
+            low, high = np.floor(moved.min(axis=0)), np.ceil(moved.max(axis=0))
             areas.append(
                 (
                     max(0, int(low[0])),
@@ -117,7 +136,7 @@ class Straightening:
                     min(h, int(high[1])),
                 )
             )
-        return Seeds(points, areas, seeds.cell)
+        return Seeds.of(anchors, areas, c)
 
 
 def map_box(box: PixelBox, matrix: np.ndarray, w: int, h: int) -> PixelBox:

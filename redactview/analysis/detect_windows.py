@@ -25,6 +25,7 @@ nearer is grown and searched again.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -53,12 +54,45 @@ class Sheet:
 
 @dataclass(frozen=True, slots=True)
 class Seeds:
-    """Solid ink on a page: the centres of the seed blocks (page pixels, x and y
-    as float columns) and the upright box of each run of solid cells holding one."""
+    """Solid ink on a page: the cells where a seed block starts, and the upright
+    box (page pixels) of each run of cells the blocks cover.
 
-    points: np.ndarray  # (n, 2) float
+    A seed lies at the middle of its block: 1.5 cells right of and below the
+    block's first cell (a wide block's centre is 2 cells right and 1 down, a
+    tall one's 1 right and 2 down; the seed has only to lie inside its blob's
+    box). ``sums`` is the integral image of ``anchors``: the seeds in any
+    rectangle are counted in four lookups.
+    """
+
+    anchors: np.ndarray  # uint8 0/1 per cell
     areas: list[Region]
     cell: int = 4  # the cell's side, pixels
+    sums: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros((1, 1), np.int32))
+
+    @classmethod
+    def of(cls, anchors: np.ndarray, areas: list[Region], cell: int) -> Seeds:
+        return cls(anchors, areas, cell, cv2.integral(anchors))
+
+    @property
+    def points(self) -> np.ndarray:
+        """The seeds, (n, 2) x and y in page pixels (for inspection and tests)."""
+        found = cv2.findNonZero(self.anchors)
+        if found is None:
+            return np.zeros((0, 2))
+        return (found.reshape(-1, 2) + 1.5) * self.cell
+
+    def hold(self, rects: np.ndarray) -> np.ndarray:
+        """For each x, y, w, h rectangle (page pixels), whether a seed lies in it."""
+        c = self.cell
+        rows, cols = self.anchors.shape[:2]
+        # Cell k's seed is at (k + 1.5) * c: in [a, b) for ceil(a/c - 1.5) <= k < ceil(b/c - 1.5).
+        x0 = np.clip(np.ceil(rects[:, 0] / c - 1.5), 0, cols).astype(np.intp)
+        x1 = np.clip(np.ceil((rects[:, 0] + rects[:, 2]) / c - 1.5), 0, cols).astype(np.intp)
+        y0 = np.clip(np.ceil(rects[:, 1] / c - 1.5), 0, rows).astype(np.intp)
+        y1 = np.clip(np.ceil((rects[:, 1] + rects[:, 3]) / c - 1.5), 0, rows).astype(np.intp)
+        s = self.sums
+        count = s[y1, x1] - s[y0, x1] - s[y1, x0] + s[y0, x0]
+        return (count > 0) & (x1 > x0) & (y1 > y0)
 
 
 def cell_size(px_per_pt: float, params: RasterParams) -> int:
@@ -77,21 +111,17 @@ def find_seeds(ink: np.ndarray, px_per_pt: float, params: RasterParams) -> Seeds
     c = cell_size(px_per_pt, params)
     h, w = (ink.shape[0] // c) * c, (ink.shape[1] // c) * c
     if h < 4 * c or w < 4 * c:
-        return Seeds(np.zeros((0, 2)), [], c)
+        return Seeds.of(np.zeros((1, 1), np.uint8), [], c)
     # 0/255 pixels averaged over whole cells: 255 only when every pixel is ink
     # (one paper pixel in 16 already makes it 239, in 4 it makes 191).
     share = _cell_means(ink[:h, :w] * np.uint8(255), c)
     full = cv2.threshold(share, 254, 1, cv2.THRESH_BINARY)[1]
     wide = _blocks(full, 2, 4)
     tall = _blocks(full, 4, 2)
-    anchors = cv2.findNonZero(cv2.bitwise_or(wide, tall))  # (cv2: ~20x np.nonzero's speed)
-    if anchors is None:
-        return Seeds(np.zeros((0, 2)), [], c)
-    # A wide block's centre is 2 cells right and 1 down from its anchor, a tall
-    # one's 1 right and 2 down; the block's middle cell is the same for both
-    # within a cell, and the seed only has to lie inside its blob's box.
-    points = (anchors.reshape(-1, 2) + 1.5) * c
-    return Seeds(points, _seeded_areas(wide, tall, c), c)
+    anchors = cv2.bitwise_or(wide, tall)
+    if not cv2.countNonZero(anchors):
+        return Seeds.of(anchors, [], c)
+    return Seeds.of(anchors, _seeded_areas(wide, tall, c), c)
 
 
 def _cell_means(ink255: np.ndarray, c: int) -> np.ndarray:
@@ -220,12 +250,7 @@ def search_windows(
         region = pending.pop()
         gray, ink = cut(region)
         sheet = page.at(region)
-        local = seeds.points - (sheet.x, sheet.y)
-        h, w = ink.shape[:2]
-        local = local[
-            (local[:, 0] >= 0) & (local[:, 1] >= 0) & (local[:, 0] < w) & (local[:, 1] < h)
-        ]
-        blobs = find_solid_blobs(ink, sheet, px_per_pt, params, local)
+        blobs = find_solid_blobs(ink, sheet, px_per_pt, params, seeds)
         late = [
             _past(box, region, margin, page)
             for box in (_page_box(b, sheet) for b in blobs)
@@ -305,10 +330,10 @@ def find_solid_blobs(
     sheet: Sheet,
     px_per_pt: float,
     params: RasterParams,
-    seeds: np.ndarray | None = None,
+    seeds: Seeds | None = None,
 ) -> list[Blob]:
     """The blobs of box size left by a 3x3 closing and a ~2 pt opening of the ink
-    (with ``seeds``, (n, 2) points in ``ink``'s pixels: only those holding one).
+    (with ``seeds``: only those holding one).
 
     The closing fills speckle; the opening removes strokes thinner than ~2 pt:
     the descenders and capitals of neighbouring lines that touch a box would
@@ -331,20 +356,10 @@ def find_solid_blobs(
         )
         ok &= ~((w >= sheet.width * 0.97) & (h >= sheet.height * 0.97))  # the whole sheet
         if seeds is not None and ok.any():
-            ok[ok] = _hold_any(rects[ok], seeds)
+            ok[ok] = seeds.hold(rects[ok] + np.array([sheet.x, sheet.y, 0, 0]))
         return ok
 
     return find_grown_components(grown, keep)
-
-
-def _hold_any(rects: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """For each x, y, w, h rectangle, whether a point lies in it."""
-    if not len(points):
-        return np.zeros(len(rects), bool)
-    xs, ys = points[:, 0][None, :], points[:, 1][None, :]
-    x0, y0 = rects[:, 0:1], rects[:, 1:2]
-    inside = (xs >= x0) & (xs < x0 + rects[:, 2:3]) & (ys >= y0) & (ys < y0 + rects[:, 3:4])
-    return inside.any(axis=1)
 
 
 def plausible_size(w: int, h: int, sheet: Sheet, px_per_pt: float, params: RasterParams) -> bool:
