@@ -144,8 +144,11 @@ def looks_like_photo(
     return min(w, h) > params.photo_min_side_pt * px_per_pt and style == "marker"
 
 
-def has_inner_print(crop: np.ndarray, mask: np.ndarray, fill: Fill) -> bool:
-    """Whether something is printed inside: light print on black, dark print on grey."""
+def has_inner_print(
+    crop: np.ndarray, mask: np.ndarray, fill: Fill, inside: np.ndarray | None = None
+) -> bool:
+    """Whether something is printed inside: light print on black, dark print on grey
+    (``inside``: ``without_edge(mask)``, if the caller has it already)."""
     if fill == Fill.BLACK:
         marks = (crop > DARK_LEVEL + 40) & mask
     elif fill == Fill.GREY:
@@ -153,7 +156,7 @@ def has_inner_print(crop: np.ndarray, mask: np.ndarray, fill: Fill) -> bool:
     else:
         return False
     # Stay clear of the box's soft edges, where blur makes paper-grey pixels.
-    eroded = without_edge(mask)
+    eroded = without_edge(mask) if inside is None else inside
     return int((marks & eroded).sum()) > max(12, 0.004 * int(mask.sum()))
 
 

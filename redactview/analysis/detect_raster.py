@@ -321,7 +321,8 @@ def _judge_component(
     if rect_fill < _least_rect_fill(params):
         return None  # discs, seals, signatures, text blobs
     crop = gray[y : y + h, x : x + w]
-    interior = crop[without_edge(filled)]
+    core = without_edge(filled)
+    interior = crop[core]
     quartiles = quartiles_u8(interior) if interior.size else None
     if quartiles and quartiles[1] > PAPER_LEVEL - 10:
         return None  # paper inside: an outline (bordered box, frame), not a filled box
@@ -351,7 +352,10 @@ def _judge_component(
         return None
     if style == "marker" and interior.size and is_grey_under_print(interior):
         fill, style = Fill.GREY, "solid"  # textured only by the code printed on it
-    inner = has_inner_print(gray[y : y + h, x : x + w], mask, fill)
+    # (A hole-free blob is its filled self: its inside without the edge is known.)
+    inner = has_inner_print(
+        gray[y : y + h, x : x + w], mask, fill, core if mask is filled else None
+    )
     confidence = min(1.0, 0.5 + 0.5 * min(rect_fill, ink_fill))
     return PixelBox(x, y, x + w, y + h, fill, round(confidence, 3), style, inner)
 
