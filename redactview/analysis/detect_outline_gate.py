@@ -9,6 +9,13 @@ when a code is glued to that side, any stroke) across from it within a box's
 short side. ``find_window_components`` labels
 only there, in windows grown until every component that can matter lies
 wholly inside one: the components it returns are the page's own.
+
+What it does not let through (``_is_outline`` would take them): a box with no
+thin long side, i.e. a border thicker than MAX_STROKE_PT, or a code touching
+both long sides along most of their length; and words whose serifs join into
+a shape the judge takes (at 100-200 dpi mostly, never a box). On the samples,
+their six degraded copies and seven skewed or sideways copies at 100, 150 and
+200 dpi, every box the whole page's labelling found is found but 51 such words.
 """
 
 from __future__ import annotations
