@@ -226,6 +226,13 @@ def test_sample_pages_lose_no_redaction_and_gain_nothing() -> None:
     assert float(np.median(shares)) < 0.05
 
 
+@pytest.mark.parametrize("shape", [(1, 1), (3, 500), (500, 3), (14, 14), (50, 50), (300, 300)])
+@pytest.mark.parametrize("level", [0, 255])
+def test_blank_black_and_tiny_images(shape: tuple[int, int], level: int) -> None:
+    gray = np.full(shape, level, np.uint8)
+    assert gated_boxes(gray, 150.0) == whole_page_boxes(gray, 150.0) == []
+
+
 def test_gate_keeps_pixel_box_fields() -> None:
     def draw(p: pymupdf.Page) -> None:
         p.draw_rect((150, 160, 222, 172), color=(0, 0, 0), width=0.8)

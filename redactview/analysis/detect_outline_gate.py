@@ -53,8 +53,9 @@ MIN_SIDE_PT = 12.7
 # of their degraded copies and skewed scans are ~0.7-2.5 pt; letters' stems
 # (a line of body text's x-height, ~5 pt) and filled boxes are thicker.
 MAX_STROKE_PT = 3.0
-# The widest a box's short side may be (points; ``find_bordered_boxes``' sizes).
-MAX_SHORT_PT = 60.0
+# The narrowest and widest a box's short side may be (points;
+# ``find_bordered_boxes``' sizes).
+MIN_SHORT_PT, MAX_SHORT_PT = 7.0, 60.0
 
 # Margin round a pair's box (points): the short sides lie at the ends of the
 # long ones, which the erosion shortened (up to 2 blocks) and the pooling
@@ -70,6 +71,8 @@ def find_outline_pairs(ink: np.ndarray, dpi: float) -> list[tuple[Window, Window
     """(side, box) in page pixels: each thin stroke long enough to be a box's
     long side, and the box from it to each long side across from it within a
     box's short side; lying or standing."""
+    if min(ink.shape) < MIN_SHORT_PT * dpi / 72.0:
+        return []  # no box fits (and the pooling needs a block each way)
     found = []
     for lying in (True, False):
         pooled = _pool_along(ink, lying)
