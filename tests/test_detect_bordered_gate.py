@@ -15,8 +15,9 @@ import pymupdf
 import pytest
 from test_detect_fixtures import draw_page, render_at, scan_pixels
 
+from redactview.analysis import detect_bordered
 from redactview.analysis.detect_bordered import _is_outline, find_bordered_boxes
-from redactview.analysis.detect_outline_gate import find_window_components
+from redactview.analysis.detect_outline_gate import banded_share, find_window_components
 from redactview.analysis.detect_types import PixelBox, find_components, ink_mask
 from redactview.core.geometry import Box
 from redactview.pdf.render import render_page
@@ -29,6 +30,12 @@ BODY = (
     "evaluation environment in our FedRAMP Moderate GovCloud region within ten "
     "business days of a signed evaluation agreement. "
 )
+
+
+@pytest.fixture(autouse=True)
+def _always_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages here are sparse; the gate must be what judges them."""
+    monkeypatch.setattr(detect_bordered, "WHOLE_PAGE_SHARE", 0.0)
 
 
 def sized(px_per_pt: float):  # type: ignore[no-untyped-def]
@@ -231,6 +238,27 @@ def test_sample_pages_lose_no_redaction_and_gain_nothing() -> None:
 def test_blank_black_and_tiny_images(shape: tuple[int, int], level: int) -> None:
     gray = np.full(shape, level, np.uint8)
     assert gated_boxes(gray, 150.0) == whole_page_boxes(gray, 150.0) == []
+
+
+def test_a_page_with_little_to_label_is_labelled_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A letterhead and a signature: under WHOLE_PAGE_SHARE of the rows are in
+    bands, so ``find_bordered_boxes`` labels the page whole (cheaper there than
+    the gate), with the same boxes."""
+    monkeypatch.undo()
+
+    def draw(p: pymupdf.Page) -> None:
+        p.insert_text((72, 80), "DEPARTMENT OF EXAMPLES", fontsize=18, fontname="hebo")
+        p.draw_rect((300, 600, 380, 614), color=(0, 0, 0), width=0.8)
+        p.insert_text((320, 610.5), "(b)(6)", fontsize=8, fontname="helv")
+
+    gray = scan(draw, 150.0)
+    assert banded_share(ink_mask(gray), 7 * 150 / 72) < detect_bordered.WHOLE_PAGE_SHARE
+    calls: list[int] = []
+    monkeypatch.setattr(
+        detect_bordered, "find_window_components", lambda *a, **k: calls.append(1) or ([], [])
+    )
+    assert gated_boxes(gray, 150.0) == whole_page_boxes(gray, 150.0) != []
+    assert calls == []
 
 
 def test_gate_keeps_pixel_box_fields() -> None:

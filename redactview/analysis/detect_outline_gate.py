@@ -67,6 +67,15 @@ Window = tuple[int, int, int, int]  # (top, bottom, left, right), page pixels
 Component = tuple[int, int, int, int, np.ndarray]  # x, y, w, h, mask in its box
 
 
+def banded_share(ink: np.ndarray, min_side: float) -> float:
+    """Share of the rows of ``ink`` in runs of inked rows at least ``min_side``
+    high: the bands ``find_components(..., min_side=...)`` labels (~0.1 ms)."""
+    rows = ink.max(axis=1) > 0
+    edges = np.flatnonzero(np.diff(rows, prepend=False, append=False))
+    heights = edges[1::2] - edges[0::2]
+    return float(heights[heights >= min_side].sum()) / max(1, ink.shape[0])
+
+
 def find_outline_pairs(ink: np.ndarray, dpi: float) -> list[tuple[Window, Window]]:
     """(side, box) in page pixels: each thin stroke long enough to be a box's
     long side, and the box from it to each long side across from it within a
