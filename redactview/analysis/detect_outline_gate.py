@@ -37,13 +37,14 @@ POOL_ALONG = 4
 MAX_SLOPE = 0.105
 # The thin ink is thickened across by DILATE_ROWS rows, then opened along by
 # as many blocks as the shortest side spans less one, made odd (3, 5 and 7 at
-# 100, 150 and 200 dpi): runs shorter than that go before any tracing
-# (letters' stems standing, bits of print), longer ones keep their length. A tilted 1 px line
-# then holds rows of at least 3 * 9 = 27 px (6 whole blocks, 9 with the
-# pooling's rounding: MAX_OPEN) overlapping their neighbours by 18 px, so its
-# staircase stays one 8-connected piece as long as the side.
+# 100, 150 and 200 dpi), at most MAX_OPEN: runs shorter than that go before
+# any tracing (letters' stems standing, bits of print), longer ones keep
+# their length. Thickened so, a tilted 1 px line holds rows of at least
+# 3 * 9 = 27 px, which touch at least 7 pooled blocks (the opening keeps
+# them), overlapping their neighbours by 18 px, so its staircase stays one
+# 8-connected piece as long as the side.
 DILATE_ROWS = 3
-MAX_OPEN = 9
+MAX_OPEN = 7
 # Shortest extent of a long side along the page (points): a box's long side is
 # at least 14 pt, its bbox's; tilted 6°, its horizontal side spans at least
 # 14 / (1 + 0.105) = 12.7 pt. (Letters' stems with ascenders, 7-8 pt in
