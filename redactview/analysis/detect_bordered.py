@@ -5,16 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from redactview.analysis.detect_outline_gate import banded_share, find_window_components
 from redactview.analysis.detect_types import PixelBox, find_components, ink_mask
 from redactview.core.geometry import Box
 from redactview.core.model import Fill
-
-# Share of a page's rows in ink bands tall enough to hold a box below which
-# the whole page is labelled (find_components) rather than gated: ~1.5 ms
-# against ~5.5 ms on the look-alike pages (4% of their rows), about even at
-# 15-25%, and the gate ahead above (samples' print: 25-60%).
-WHOLE_PAGE_SHARE = 0.15
 
 
 def find_bordered_boxes(
@@ -36,15 +29,8 @@ def find_bordered_boxes(
         return (short >= 7 * px_per_pt) & (short <= 60 * px_per_pt) & (long_ >= 14 * px_per_pt)
 
     # A blob filling more than 3/4 of its box is filled, not an outline (a bold
-    # code inside fills up to ~60%). Only the page's areas where a thin stroke
-    # could be an outline's long side are labelled (detect_outline_gate), but
-    # on a page with little to label (a letterhead, a signature) labelling its
-    # bands costs less than that gate's ~4 ms: their rows are counted first.
-    if banded_share(ink, 7 * px_per_pt) < WHOLE_PAGE_SHARE:
-        components = find_components(ink, sized, max_fill=0.75, min_side=7 * px_per_pt)
-    else:
-        components, _ = find_window_components(ink, dpi, sized, max_fill=0.75)
-    for x, y, w, h, mask in components:
+    # code inside fills up to ~60%).
+    for x, y, w, h, mask in find_components(ink, sized, max_fill=0.75, min_side=7 * px_per_pt):
         if _is_outline(mask):
             found.append(PixelBox(x, y, x + w, y + h, Fill.WHITE, 0.8, "bordered", True, True))
     return found
