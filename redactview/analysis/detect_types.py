@@ -74,6 +74,8 @@ def find_components(
     keep: Callable[[np.ndarray, np.ndarray], np.ndarray],
     max_fill: float = 1.0,
     min_side: float = 0.0,
+    *,
+    ordered: bool = True,
 ) -> list[tuple[int, int, int, int, np.ndarray]]:
     """8-connected components of a 0/1 image whose sizes ``keep`` accepts (it gets
     the arrays of widths and heights, returns a boolean array) and which cover
@@ -86,17 +88,19 @@ def find_components(
     component crosses a blank row, so the components are the same; a page of
     print has blank rows between most lines and margins all round, and
     labelling costs by the pixel (~7 ms for a blank 150 dpi page), so on the
-    samples this labels a third to a half of the page.
+    samples this labels a third to a half of the page. The components are then
+    put in whole-page label order (``label_order``), unless ``ordered`` is false:
+    a caller that keeps few of them sorts just those.
     """
     found = []
     for top, bottom, left, right in _ink_bands(binary, min_side):
         region = binary[top:bottom, left:right]
         for x, y, w, h, mask in _label_region(region, keep, max_fill):
             found.append((x + left, y + top, w, h, mask))
-    return sorted(found, key=_label_order) if min_side > 0 else found
+    return sorted(found, key=label_order) if min_side > 0 and ordered else found
 
 
-def _label_order(component: tuple[int, int, int, int, np.ndarray]) -> tuple[int, int]:
+def label_order(component: tuple[int, int, int, int, np.ndarray]) -> tuple[int, int]:
     """Where whole-page labelling numbers a component: OpenCV's default 8-way
     labelling (Spaghetti) scans 2x2 blocks, block row by block row, so the first
     block holding it counts, not its first pixel. (Boxes found later are read on
