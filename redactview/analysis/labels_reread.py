@@ -29,6 +29,10 @@ _SEVEN_AND_MORE = re.compile(r"7\S{0,2}[a-f]", re.IGNORECASE)
 # A word opened and closed by brackets, with two letters or digits inside: a
 # code's shape ("(DNG)"), where "(bX" is only the start of one ("(bX 7KC)").
 _CLOSED_WORD = re.compile(r"\W*[(\[{]\w{2,4}[)\]}]\W*")
+# A code's digit read as "S", "G" or "8" just before its closing bracket: "(BS)."
+# for "(b)(6);" (parsed as (b)(5)), "(bX8)" for "(bX6)". The two readings of a
+# scan's small print that are codes all the same, and most often wrong.
+_DOUBTFUL_DIGIT = re.compile(r"[(\[{][^\s()\[\]{}]{0,2}[SsGg8][)\]}]")
 
 
 def looks_unread(words: Sequence[ViewWord], *, stacked: bool = False) -> bool:
@@ -55,6 +59,13 @@ def looks_unread(words: Sequence[ViewWord], *, stacked: bool = False) -> bool:
     return bool(_CLOSED_WORD.fullmatch(first[0].text)) and not parse_exemptions(first[0].text)
 
 
+def looks_doubtful(words: Sequence[ViewWord]) -> bool:
+    """A code was read, but its digit from a glyph the scan's "6" is often read as
+    ("S", "G", "8"): the reading is checked by the two others (``read_again``)."""
+    text = " ".join(w.text for w in words)
+    return bool(parse_box_label(text)) and bool(_DOUBTFUL_DIGIT.search(text))
+
+
 def weight(words: Sequence[ViewWord]) -> tuple[int, int]:
     """How much of a code a reading holds: codes, then those with a subparagraph."""
     codes = parse_box_label(" ".join(w.text for w in words))
@@ -68,11 +79,14 @@ def read_again(
 ) -> list[list[ViewWord]]:
     """Each request's words; those of a request whose first reading ``looks_unread``
     replaced by the alternate reading (``ALTERNATES``; the first of equals)
-    that holds the most of a code (``weight``), if more than the first did.
+    that holds the most of a code (``weight``), if more than the first did; those
+    whose first reading ``looks_doubtful`` by the alternates' reading when both
+    alternates agree on codes other than the first's, and hold as much of a code.
     ``stacked`` says which requests are rows of a stacked code. One Tesseract
-    run for all of them, none when none failed."""
+    run for all of them, none when none failed or looked doubtful."""
     rows = list(stacked) or [False] * len(first)
-    todo = [k for k, words in enumerate(first) if looks_unread(words, stacked=rows[k])]
+    unread = [looks_unread(words, stacked=rows[k]) for k, words in enumerate(first)]
+    todo = [k for k, words in enumerate(first) if unread[k] or looks_doubtful(words)]
     out = list(first)
     if not todo or not ALTERNATES:
         return out
@@ -81,7 +95,21 @@ def read_again(
     )
     n = len(ALTERNATES)
     for j, k in enumerate(todo):
-        best = max(again[j * n : (j + 1) * n], key=weight)  # the first of equals
-        if weight(best) > weight(out[k]):
-            out[k] = best
+        readings = again[j * n : (j + 1) * n]
+        if unread[k]:
+            best = max(readings, key=weight)  # the first of equals
+            if weight(best) > weight(out[k]):
+                out[k] = best
+        elif _outvoted(out[k], readings):
+            out[k] = readings[0]
     return out
+
+
+def _outvoted(first: Sequence[ViewWord], readings: Sequence[Sequence[ViewWord]]) -> bool:
+    """Whether every other reading gives the same codes, not the first's, and as
+    much of a code ("(bX6);" twice against "(BS).")."""
+    codes = {parse_box_label(" ".join(w.text for w in words)) for words in readings}
+    mine = parse_box_label(" ".join(w.text for w in first))
+    if len(codes) != 1 or mine in codes or not next(iter(codes)):
+        return False
+    return all(weight(words) >= weight(first) for words in readings)

@@ -174,7 +174,7 @@ def attach_labels(state: PageState) -> None:
     )
     beside = again[: len(todo)]
     for (i, (_, first)), words in zip(inside.items(), again[len(todo) :], strict=True):
-        if words is not first:  # read_again kept a second reading only if it holds more
+        if words is not first:  # read_again kept a second reading only if it is better
             found[i] = labels.label_inside(words)
     read: dict[int, list[ViewWord]] = {}
     for i, words in zip(todo, beside, strict=True):
@@ -205,15 +205,18 @@ def _unread_insides(
     state: PageState, found: list[Label]
 ) -> dict[int, tuple[CropRequest, list[ViewWord]]]:
     """Boxes whose inside read as a code's shape and parsed as none ("(6X5)" for
-    "(b)(5)" in a photocopied black bar) or in part, and that have no code from
-    beside them: their inside crop and first words, to read again
+    "(b)(5)" in a photocopied black bar) or in part, or as a code whose digit is
+    in doubt ("(bX8)" in white on a soft scan, for "(bX6)"), and that have no
+    code from beside them: their inside crop and first words, to read again
     (``labels_reread``)."""
     if state.view is None:
         return {}
     out = {}
     for i, words in state.inside.items():
         elsewhere = found[i].exemptions and found[i].where != "inside"
-        if elsewhere or not words or not labels_reread.looks_unread(words):
+        if elsewhere or not words:
+            continue
+        if not (labels_reread.looks_unread(words) or labels_reread.looks_doubtful(words)):
             continue
         c = state.candidates[i]
         request = labels.inside_request(state.view.pixels, c.view, c.fill)
