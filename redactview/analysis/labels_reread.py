@@ -30,8 +30,8 @@ _SEVEN_AND_MORE = re.compile(r"7\S{0,2}[a-f]", re.IGNORECASE)
 # code's shape ("(DNG)"), where "(bX" is only the start of one ("(bX 7KC)").
 _CLOSED_WORD = re.compile(r"\W*[(\[{]\w{2,4}[)\]}]\W*")
 # A code's digit read as "S", "G" or "8" just before its closing bracket: "(BS)."
-# for "(b)(6);" (parsed as (b)(5)), "(bX8)" for "(bX6)". The two readings of a
-# scan's small print that are codes all the same, and most often wrong.
+# for "(b)(6);" (parsed as (b)(5)), "(bX8)" for "(bX6)". Such readings parse as
+# a code, so ``looks_unread`` lets them by; they were the samples' wrong codes.
 _DOUBTFUL_DIGIT = re.compile(r"[(\[{][^\s()\[\]{}]{0,2}[SsGg8][)\]}]")
 
 
