@@ -75,6 +75,14 @@ def grow_whole(core: np.ndarray, size: int) -> list[tuple[Region, np.ndarray]]:
     return [((0, h, 0, w), cv2.dilate(core, np.ones((size, size), np.uint8)))]
 
 
+def grow(core: np.ndarray, size: int, page_pixels: int) -> list[tuple[Region, np.ndarray]]:
+    """``grow_in_bands`` on a page or a large part of one; ``grow_whole`` on a
+    window of under a quarter of the page's ``page_pixels``."""
+    if 4 * core.size < page_pixels:
+        return grow_whole(core, size)
+    return grow_in_bands(core, size)
+
+
 def external_contours(bands: list[tuple[Region, np.ndarray]]) -> list[Contour]:
     """Outer outlines (``RETR_EXTERNAL``) of the grown bands, in page coordinates.
 

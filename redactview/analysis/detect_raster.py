@@ -61,6 +61,7 @@ from redactview.analysis.detect_windows import (
     Sheet,
     Window,
     blob_order,
+    box_sized,
     find_seeds,
     plausible_size,
     search_windows,
@@ -183,11 +184,7 @@ def _judge_without_text(
     least = params.min_height_pt * px_per_pt - (size - 1)
 
     def sized(w: np.ndarray, h: np.ndarray) -> np.ndarray:
-        # The size test of ``plausible_size`` but the whole-sheet one (below).
-        short, long_ = np.minimum(w, h), np.maximum(w, h)
-        return (short >= params.min_height_pt * px_per_pt) & (
-            long_ >= params.min_width_pt * px_per_pt
-        )
+        return box_sized(w, h, px_per_pt, params)  # the whole-sheet test comes per piece
 
     opened = open_blobs(masks, size, least, sized)
     return [

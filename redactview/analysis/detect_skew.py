@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from redactview.analysis.detect_bands import external_contours, grow_in_bands, grow_whole
+from redactview.analysis.detect_bands import external_contours, grow
 from redactview.analysis.detect_types import DARK_LEVEL, PixelBox, ink_mask
 from redactview.analysis.detect_windows import Region, Seeds
 
@@ -34,9 +34,7 @@ def estimate_skew(gray: np.ndarray, dpi: float, regions: list[Region] | None = N
     angles = []
     for x0, y0, x1, y1 in regions if regions is not None else [(0, 0, w, h)]:
         core = cv2.erode(ink_mask(gray[y0:y1, x0:x1], DARK_LEVEL), np.ones((size, size), np.uint8))
-        small = 4 * core.size < gray.size  # a window: bands cost more than they save
-        grown = grow_whole(core, size) if small else grow_in_bands(core, size)
-        angles += _bar_angles(external_contours(grown), 40 * dpi / 72.0)
+        angles += _bar_angles(external_contours(grow(core, size, gray.size)), 40 * dpi / 72.0)
     return float(np.median(angles)) if len(angles) >= 2 else 0.0
 
 

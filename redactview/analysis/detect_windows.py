@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from redactview.analysis.detect_bands import Blob, find_grown_components, grow_in_bands, grow_whole
+from redactview.analysis.detect_bands import Blob, find_grown_components, grow
 from redactview.analysis.detect_types import RasterParams
 
 Region = tuple[int, int, int, int]  # x0, y0, x1, y1 (half-open), page pixels
@@ -179,21 +179,11 @@ def exact_margin(size: int) -> int:
 
 def merge_regions(regions: list[Region]) -> list[Region]:
     """Overlapping (or touching) regions joined into their common box, until none overlap."""
-    merged = sorted(regions)
-    changed = True
-    while changed:
-        changed = False
-        out: list[Region] = []
-        for r in merged:
-            for k, o in enumerate(out):
-                if _meet(r, o):
-                    out[k] = _union([r, o])
-                    changed = True
-                    break
-            else:
-                out.append(r)
-        merged = sorted(out)
-    return merged
+    out: list[Region] = []  # none of these meet another
+    for region in sorted(regions):
+        joined, met = _absorb(region, out)
+        out = [r for r in out if r not in met] + [joined]
+    return sorted(out)
 
 
 def grow_region(region: Region, by: int, width: int, height: int) -> Region:
@@ -345,21 +335,24 @@ def find_solid_blobs(
     size = opening_size(px_per_pt)
     solid = cv2.dilate(ink, np.ones((3, 3), np.uint8))
     core = cv2.erode(solid, np.ones((size + 2, size + 2), np.uint8))
-    whole = sheet.width * sheet.height
-    grown = grow_in_bands(core, size) if 4 * ink.size > whole else grow_whole(core, size)
+    grown = grow(core, size, sheet.width * sheet.height)
 
     def keep(rects: np.ndarray) -> np.ndarray:
         w, h = rects[:, 2], rects[:, 3]
-        short, long_ = np.minimum(w, h), np.maximum(w, h)
-        ok = (short >= params.min_height_pt * px_per_pt) & (
-            long_ >= params.min_width_pt * px_per_pt
-        )
+        ok = box_sized(w, h, px_per_pt, params)
         ok &= ~((w >= sheet.width * 0.97) & (h >= sheet.height * 0.97))  # the whole sheet
         if seeds is not None and ok.any():
             ok[ok] = seeds.hold(rects[ok] + np.array([sheet.x, sheet.y, 0, 0]))
         return ok
 
     return find_grown_components(grown, keep)
+
+
+def box_sized(w: np.ndarray, h: np.ndarray, px_per_pt: float, params: RasterParams) -> np.ndarray:
+    """For arrays of widths and heights: at least the least box (7 x 10 pt) either
+    way round (``plausible_size`` without its whole-sheet test)."""
+    short, long_ = np.minimum(w, h), np.maximum(w, h)
+    return (short >= params.min_height_pt * px_per_pt) & (long_ >= params.min_width_pt * px_per_pt)
 
 
 def plausible_size(w: int, h: int, sheet: Sheet, px_per_pt: float, params: RasterParams) -> bool:
