@@ -223,6 +223,14 @@ def test_merged_brackets_of_low_resolution_rows(ocr: str, codes: tuple[str, ...]
         ("Exemption (b)(7) a record may", ("(b)(7)",)),
         ("(b)(7) me", ("(b)(7)",)),
         ("(b)(7) (C)", ("(b)(7)(C)",)),
+        # A number after a space is the text that follows, not a pair's digit:
+        # a code above a box and the time at the end of the line read as one line.
+        ("(b)(6);(b)(7)(C) 8:51", ("(b)(6)", "(b)(7)(C)")),
+        ("(b)(7)(C) 2025", ("(b)(7)(C)",)),
+        ("(b)(7)WC) 12", ("(b)(7)(C)",)),
+        # ... but a digit bracketed after the letter makes it a Privacy Act pair.
+        ("(b)(7)(d)(5)", ("(b)(7)",)),
+        ("(b)(7) (d) (5)", ("(b)(7)",)),
         # No code has two digits.
         ("paragraph (b)(12) of the rule", ()),
         # Acronyms in brackets shaped like a merged "(b)(7)(C)" without its "b".

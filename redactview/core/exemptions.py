@@ -78,6 +78,9 @@ _SEP = r"[\s)\]}(\[{" + _MERGED_CHARS + "]{0,3}"
 # _SUB_JOIN holds no space, _SUB_SEP may.
 _SUB_JOIN = r"[)\]}(\[{" + _MERGED_CHARS + "vwi]{0,3}"
 _SUB_SEP = r"[\s)\]}(\[{" + _MERGED_CHARS + "vwi]{0,3}"
+# What after a letter makes it a pair's letter, not a subparagraph: its digit, in
+# brackets or right after it.
+_NEXT_PAIR = rf"\s*{_CLOSE}?\s*{_OPEN}\s*\d|{_CLOSE}?\d"
 _FOIA = re.compile(
     # "(b)(6)", "(b) (6)", "(bX6)", "(b)(G)", "(b)6", with an optional (7) subparagraph.
     # The opening parenthesis is often lost or doubled by OCR: "b)(6)", "(bb) (6)".
@@ -94,9 +97,11 @@ _FOIA = re.compile(
     rf"|(?<![a-z0-9])b+{_SEP}(?P<d3>[1-9](?!\d)|[gslzt](?=\s*{_CLOSE})))\s*{_CLOSE}?"
     # The (7) subparagraph: right after the digit, its brackets or a merged ")("
     # ("(7)(C)", "(7)c", "7KC)"), or past a space only when a bracket closes
-    # it ("(7) (C)"): "(b)(7) he said" is not (b)(7)(E).
-    rf"(?:{_SUB_JOIN}(?P<s1>[a-f])\s*{_CLOSE}?(?![a-z0-9]|\s*{_CLOSE}?\s*{_OPEN}?\s*\d)"
-    rf"|{_SUB_SEP}(?P<s3>[a-f])\s*{_CLOSE}(?![a-z0-9]|\s*{_OPEN}?\s*\d))?"
+    # it ("(7) (C)"): "(b)(7) he said" is not (b)(7)(E). A letter with a digit
+    # bracketed after it is a Privacy Act pair ("(b)(7) (d)(5)"), but a number
+    # after a space is the text that follows ("(b)(7)(C) 8:51 AM").
+    rf"(?:{_SUB_JOIN}(?P<s1>[a-f])\s*{_CLOSE}?(?![a-z0-9]|{_NEXT_PAIR})"
+    rf"|{_SUB_SEP}(?P<s3>[a-f])\s*{_CLOSE}(?![a-z0-9]|{_NEXT_PAIR}))?"
     # bare "b6", "B7C", "b7c": only real digits, and only as a whole token.
     r"|(?<![a-z0-9])b\s?(?P<d2>[1-9])(?P<s2>[a-f])?(?![a-z0-9])"
 )
