@@ -158,6 +158,7 @@ def test_a_marker_word_among_other_words_is_only_mentioned() -> None:
         # ")(" merged into something read "4" (photocopied twice).
         ("(bX6):(b47KC)", ("(b)(6)", "(b)(7)(C)")),
         ("(b47C)", ("(b)(7)(C)",)),
+        ("(bX6);(b4{7C)", ("(b)(6)", "(b)(7)(C)")),
     ],
 )
 def test_merged_and_dropped_parts_of_scanned_codes(ocr: str, codes: tuple[str, ...]) -> None:

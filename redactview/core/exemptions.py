@@ -168,8 +168,9 @@ def _find_sections(text: str, known: dict[str, Exemption]) -> list[tuple[int, st
 
 
 # ")(" merged in a photocopy and read "4" between "(b" and the paragraph's digit:
-# "(b47C)" is "(b)(7)(C)" (no code has two digits after the "b").
-_FOUR_FOR_SEP = re.compile(rf"(?<={_OPEN}b)4(?=[1-9])")
+# "(b47C)" is "(b)(7)(C)" (no code has two digits after the "b"), and so is
+# "(b4{7C)", where the "(" of the "(7" was read as well (3 degrees askew).
+_FOUR_FOR_SEP = re.compile(rf"(?<={_OPEN}b)4(?={_OPEN}?[1-9])")
 # The same merged ")(", or a lone "(", read "1" ("(b16)", "(b)16)"): a "1"
 # between the "b" and a digit that a bracket (or the list's ";") closes is no (b)(1).
 _ONE_FOR_SEP = re.compile(rf"(?:(?<={_OPEN}b)|(?<={_OPEN}b{_CLOSE}))1(?=[1-9](?:{_CLOSE}|[;:]))")
