@@ -296,6 +296,17 @@ def test_a_name_broken_on_a_scan_fed_askew_is_one_group(tmp_path: Path) -> None:
     assert one_group(found, 2)
 
 
+@pytest.mark.parametrize("skew", [-2.0, 1.0, 1.5, 2.0])
+def test_a_passage_on_a_scan_fed_askew_is_one_group(tmp_path: Path, skew: float) -> None:
+    """Fed askew, each long box's upright bbox reaches into the next line. Painted
+    whole before the lines were read, the second box's bbox cut the words before
+    the first box in half, and the passage fell apart at +1 to +1.5 degrees: a
+    tilted box is painted out as its own tilted rectangle (``blank_box_shapes``)."""
+    path = scanned_pdf(draw_passage, tmp_path / "skew.pdf", skew=skew)
+    found = analyse(path, ocr=True)
+    assert one_group(found, 3)
+
+
 def test_a_box_two_lines_below_a_line_end_box_is_not_continued(tmp_path: Path) -> None:
     """As on release_b page 6: '... Agent ███' ends a ragged line, 'will be our pilot
     lead.' is the next line, and a signature's name box starts the line after it."""

@@ -4,6 +4,7 @@ Tesseract through the label crop preparation."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pymupdf
 import pytest
@@ -12,6 +13,7 @@ from redactview.analysis import labels
 from redactview.analysis.labels import CropRequest, read_beside, read_sheet
 from redactview.analysis.labels_image import (
     NOISY,
+    blank_box_shapes,
     blank_boxes,
     measure_noise,
     prepare_for_ocr,
@@ -55,6 +57,49 @@ def test_boxes_are_blanked_where_they_are_in_a_zoomed_crop() -> None:
     blank_boxes(crop, [Box(100, 0, 150, 10)], (50, 0), zoom=2.0)
     assert (crop[:20, 100:200] == 255).all()
     assert (crop[20:] == 25).all() and (crop[:, 200:] == 25).all() and (crop[:, :100] == 25).all()
+
+
+def tilted_box(angle: float, length: float = 300.0) -> tuple[np.ndarray, Box]:
+    """A ``length`` x 24 px black box turned ``angle`` degrees on white, and its bbox."""
+    crop = np.full((120, 500), 255, np.uint8)
+    corners = cv2.boxPoints(((250.0, 60.0), (length, 24.0), angle))
+    cv2.fillPoly(crop, [np.round(corners).astype(np.int32)], 10)
+    x, y, w, h = cv2.boundingRect((crop < 128).astype(np.uint8))
+    return crop, Box(x, y, x + w, y + h)
+
+
+@pytest.mark.parametrize("mirrored", [False, True])
+def test_a_tilted_box_is_painted_out_as_its_own_rectangle(mirrored: bool) -> None:
+    crop, bbox = tilted_box(2.0)
+    # print in the corners of the bbox, outside the box: the next line's words
+    crop[int(bbox.y1) - 4 : int(bbox.y1), int(bbox.x0) + 2 : int(bbox.x0) + 12] = 20
+    crop[int(bbox.y0) : int(bbox.y0) + 4, int(bbox.x1) - 12 : int(bbox.x1) - 2] = 20
+    if mirrored:  # tilted the other way
+        crop = np.ascontiguousarray(crop[:, ::-1])
+        bbox = Box(crop.shape[1] - bbox.x1, bbox.y0, crop.shape[1] - bbox.x0, bbox.y1)
+    blank_box_shapes(crop, [bbox], (0, 0))
+    if mirrored:
+        crop = crop[:, ::-1]
+        bbox = Box(crop.shape[1] - bbox.x1, bbox.y0, crop.shape[1] - bbox.x0, bbox.y1)
+    assert (crop[int(bbox.y1) - 4 : int(bbox.y1), int(bbox.x0) + 2 : int(bbox.x0) + 6] == 20).all()
+    assert (crop[int(bbox.y0) : int(bbox.y0) + 4, int(bbox.x1) - 6 : int(bbox.x1) - 2] == 20).all()
+    assert (crop[50:70, 150:350] == 255).all()  # the box itself is gone, edges and all
+    assert int((crop == 10).sum()) == 0
+
+
+@pytest.mark.parametrize("kind", ["upright", "short", "bordered"])
+def test_an_upright_short_or_outlined_box_is_painted_out_as_its_bbox(kind: str) -> None:
+    # short: 1 degree over 100 px rises under 2 px, short of the next line
+    crop, bbox = tilted_box(1.0, 100.0) if kind == "short" else tilted_box(0.0)
+    if kind == "bordered":  # a white box with a thin outline, tilted: nothing solid to follow
+        crop, bbox = tilted_box(2.0)
+        inside = cv2.boxPoints(((250.0, 60.0), (294.0, 18.0), 2.0))
+        cv2.fillPoly(crop, [np.round(inside).astype(np.int32)], 255)
+    crop[int(bbox.y0) : int(bbox.y0) + 3, int(bbox.x0) : int(bbox.x0) + 3] = 20
+    blank_box_shapes(crop, [bbox], (0, 0))
+    x0, y0, x1, y1 = (int(v) for v in bbox.as_tuple())
+    assert (crop[y0:y1, x0:x1] == 255).all()
+    assert (crop[:y0] == 255).all() and (crop[y1:] == 255).all()
 
 
 def test_grainy_paper_alone_comes_out_blank_and_print_is_kept() -> None:

@@ -16,7 +16,7 @@ import numpy as np
 
 from redactview.analysis import labels, labels_reread, labels_summary
 from redactview.analysis.labels import NO_LABEL, CropRequest, Label, ViewWord
-from redactview.analysis.labels_image import blank_boxes, undo_upscaling
+from redactview.analysis.labels_image import blank_box_shapes, blank_boxes, undo_upscaling
 from redactview.analysis.page_state import Candidate, PageState, page_to_view, view_to_page
 from redactview.analysis.view import make_view
 from redactview.core.exemptions import marker_share
@@ -133,7 +133,7 @@ def _merge_bands(bands: list[Box]) -> list[Box]:
 def _band_request(pixels: np.ndarray, band: Box, boxes: list[Box]) -> CropRequest:
     x0, y0, x1, y1 = (int(v) for v in band.as_tuple())
     crop = pixels[y0:y1, x0:x1].copy()
-    blank_boxes(crop, boxes, (x0, y0))  # their inside is read on its own, inverted
+    blank_box_shapes(crop, boxes, (x0, y0))  # their inside is read on its own, inverted
     return CropRequest(crop, (x0, y0), scale=2.0)
 
 
