@@ -287,21 +287,24 @@ def test_a_table_cell_above_the_next_rows_first_cell_is_not_continued(tmp_path: 
     assert len(found) == 2 and [r.group for r in found] == [None, None]
 
 
-def test_a_name_broken_on_a_scan_fed_askew_is_one_group(tmp_path: Path) -> None:
+@pytest.mark.parametrize("skew", [-3.0, -2.0, 3.0])
+def test_a_name_broken_on_a_scan_fed_askew_is_one_group(tmp_path: Path, skew: float) -> None:
     """Fed 2 degrees askew, a line falls by more than half a line across the column:
     'Delgado' at the left end of line 2 sits barely lower than 'Maria' at the right end
-    of line 1. The step between lines is taken along the lines' tilt."""
-    path = scanned_pdf(draw_broken_name, tmp_path / "skew.pdf", skew=-2.0)
+    of line 1. The step between lines is taken along the lines' tilt. At -3 degrees
+    'Delgado' sits higher than 'Maria': the boxes are put in reading order with the
+    tilt taken out."""
+    path = scanned_pdf(draw_broken_name, tmp_path / "skew.pdf", skew=skew)
     found = analyse(path, ocr=True)
     assert one_group(found, 2)
 
 
-@pytest.mark.parametrize("skew", [-2.0, 1.0, 1.5, 2.0])
+@pytest.mark.parametrize("skew", [-3.0, -2.0, 1.0, 1.5, 3.0])
 def test_a_passage_on_a_scan_fed_askew_is_one_group(tmp_path: Path, skew: float) -> None:
     """Fed askew, each long box's upright bbox reaches into the next line. Painted
     whole before the lines were read, the second box's bbox cut the words before
-    the first box in half, and the passage fell apart at +1 to +1.5 degrees: a
-    tilted box is painted out as its own tilted rectangle (``blank_box_shapes``)."""
+    the first box in half, and the passage fell apart at +1 to +1.5 and at 3
+    degrees: a tilted box is painted out as its own rectangle (``blank_box_shapes``)."""
     path = scanned_pdf(draw_passage, tmp_path / "skew.pdf", skew=skew)
     found = analyse(path, ocr=True)
     assert one_group(found, 3)

@@ -22,6 +22,7 @@ import dataclasses
 from redactview.analysis.context import find_context as context_of
 from redactview.analysis.grouping_text import (
     PageText,
+    level,
     may_be_line_below,
     printed_words,
     read_page_text,
@@ -35,11 +36,15 @@ from redactview.core.model import make_redaction_id
 
 def group_lines(state: PageState) -> None:
     """Join each box to the redaction whose last line it continues, if any."""
-    ordered = sorted(state.candidates, key=lambda c: (c.view.y0, c.view.x0))
-    boxes = [c.view for c in ordered]
-    label_words = [w for c in ordered for w in c.label.words]
+    boxes = [c.view for c in state.candidates]
+    label_words = [w for c in state.candidates for w in c.label.words]
     words = printed_words(state.words)
     text = read_page_text(state.words, label_words, boxes)
+    # Boxes in reading order with the page's tilt taken out: fed 3 degrees askew, a
+    # line's right end lies more than a line lower than its left, and a name
+    # broken there ("Maria" ending one line) came after its second part.
+    tilt = text.tilt()
+    ordered = sorted(state.candidates, key=lambda c: (level(c.view, tilt).y0, c.view.x0))
 
     def starts_line(c: Candidate) -> bool:
         return not context_of(c.view, words, skip=label_words, covered=boxes, n=1)[0]

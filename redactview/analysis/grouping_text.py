@@ -96,7 +96,7 @@ class PageText:
         items += [b for b in self.boxes if b.height <= tallest and top <= b.center[1] <= bottom]
         # Rows are found with the tilt taken out: a skewed line's two ends lie at
         # different heights, and sorted by height its words would fall in two rows.
-        rows = group_rows([ViewWord(_level(b, tilt), "") for b in items])
+        rows = group_rows([ViewWord(level(b, tilt), "") for b in items])
         # Only the stretch of each row under ``upper``'s line counts: the other column
         # of a page set in two, a speck read as "oe" in the margin, a line number
         # are print across a gap wider than any space, and not this column.
@@ -105,9 +105,9 @@ class PageText:
         ends, starts = [], []
         for row in rows:
             runs = [r for r in _runs(row, GUTTER * h) if r.x0 <= right and r.x1 >= left]
-            if runs and not _holds(row, _level(upper, tilt)):
+            if runs and not _holds(row, level(upper, tilt)):
                 ends.append(max(r.x1 for r in runs))
-            if runs and not _holds(row, _level(lower, tilt)):
+            if runs and not _holds(row, level(lower, tilt)):
                 starts.append(min(r.x0 for r in runs))
         if not ends or not starts:
             return None
@@ -121,7 +121,7 @@ class PageText:
         followed at its words' tilt, passes above ``lower``.
         """
         h, tilt = column.h, column.tilt
-        top, bottom = _level(upper, tilt).center[1], _level(lower, tilt).center[1]
+        top, bottom = level(upper, tilt).center[1], level(lower, tilt).center[1]
         step = bottom - top
         if column.pitch is not None and not 0.6 * column.pitch <= step <= 1.6 * column.pitch:
             return False
@@ -135,10 +135,10 @@ class PageText:
         the lower box is on a later line, not the next."""
         tilt = self.tilt()
         h = _line_height(upper, lower, tilt)
-        top, bottom = _level(upper, tilt).center[1], _level(lower, tilt).center[1]
+        top, bottom = level(upper, tilt).center[1], level(lower, tilt).center[1]
         drift = self.far_right * abs(tilt)
         return any(
-            top + 0.4 * h < _level(w.box, tilt).center[1] < bottom - 0.4 * h
+            top + 0.4 * h < level(w.box, tilt).center[1] < bottom - 0.4 * h
             and left - h < w.box.center[0] < right + h
             for w in self._in_band(top - drift, bottom + drift)
         )
@@ -305,7 +305,7 @@ def may_be_line_below(upper: Box, lower: Box) -> bool:
     return -rise < step < 3.0 * max(upper.height, lower.height) + rise
 
 
-def _level(box: Box, tilt: float) -> Box:
+def level(box: Box, tilt: float) -> Box:
     """``box`` moved up or down by the tilt at its middle: its line becomes level."""
     dy = tilt * box.center[0]
     return Box(box.x0, box.y0 - dy, box.x1, box.y1 - dy)
