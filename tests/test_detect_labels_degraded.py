@@ -87,17 +87,20 @@ def test_a_tilted_box_is_painted_out_as_its_own_rectangle(mirrored: bool) -> Non
     assert int((crop == 10).sum()) == 0
 
 
-@pytest.mark.parametrize("kind", ["upright", "short", "bordered"])
-def test_an_upright_short_or_outlined_box_is_painted_out_as_its_bbox(kind: str) -> None:
+@pytest.mark.parametrize("kind", ["upright", "short", "bordered", "cut"])
+def test_an_upright_short_outlined_or_cut_box_is_painted_out_as_its_bbox(kind: str) -> None:
     # short: 1 degree over 100 px rises under 2 px, short of the next line
     crop, bbox = tilted_box(1.0, 100.0) if kind == "short" else tilted_box(0.0)
+    if kind == "cut":  # a tilted box the crop cuts 6 px short of its bottom
+        crop, bbox = tilted_box(2.0)
+        crop = np.ascontiguousarray(crop[: int(bbox.y1) - 6])
     if kind == "bordered":  # a white box with a thin outline, tilted: nothing solid to follow
         crop, bbox = tilted_box(2.0)
         inside = cv2.boxPoints(((250.0, 60.0), (294.0, 18.0), 2.0))
         cv2.fillPoly(crop, [np.round(inside).astype(np.int32)], 255)
-    crop[int(bbox.y0) : int(bbox.y0) + 3, int(bbox.x0) : int(bbox.x0) + 3] = 20
+    x0, y0, x1, y1 = (max(0, int(v)) for v in bbox.as_tuple())
+    crop[y0 : y0 + 3, x0 : x0 + 3] = 20  # print in the bbox's corner goes with it
     blank_box_shapes(crop, [bbox], (0, 0))
-    x0, y0, x1, y1 = (int(v) for v in bbox.as_tuple())
     assert (crop[y0:y1, x0:x1] == 255).all()
     assert (crop[:y0] == 255).all() and (crop[y1:] == 255).all()
 

@@ -327,10 +327,14 @@ def blank_box_shapes(crop: np.ndarray, boxes: Sequence[Box], origin: tuple[float
     solid dark block (a bordered box, a grey box on grain), is painted as before.
     """
     ox, oy = origin
+    height, width = crop.shape[:2]
     for b in boxes:
         x0, y0 = max(0, int(b.x0 - ox)), max(0, int(b.y0 - oy))
         x1, y1 = max(0, int(b.x1 - ox)), max(0, int(b.y1 - oy))
-        corners = _tilted_corners(crop[y0:y1, x0:x1])
+        # A box the crop cuts (a line above or below the band's) is painted as its
+        # bbox: the crop's edge would pass for a side of it when its tilt is read.
+        inside = b.x0 >= ox and b.y0 >= oy and x1 <= width and y1 <= height
+        corners = _tilted_corners(crop[y0:y1, x0:x1]) if inside else None
         if corners is None:
             crop[y0:y1, x0:x1] = 255
         else:
