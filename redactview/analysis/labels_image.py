@@ -323,8 +323,10 @@ def blank_box_shapes(crop: np.ndarray, boxes: Sequence[Box], origin: tuple[float
     beyond its ends (1° over 250 pt: 4 pt), into the line above or below: painted
     whole, it cut the words before the next line's box in half, they went unread,
     and a passage of three boxed lines at +1° was not grouped (the grouping looks
-    for a word a space before each box). An upright box, and one that is not a
-    solid dark block (a bordered box, a grey box on grain), is painted as before.
+    for a word a space before each box). A bordered box is painted as the
+    rectangle of its border. An upright or short box, one whose tilt cannot be
+    read (a grey box breaking up on grain), and one the crop cuts are painted as
+    before, whole.
     """
     ox, oy = origin
     height, width = crop.shape[:2]
