@@ -245,6 +245,47 @@ def test_two_names_with_different_codes_stay_apart(tmp_path: Path) -> None:
     assert [r.exemptions for r in found] == [("(b)(6)",), ("(b)(7)(C)",)]
 
 
+def draw_margin_codes(first: str, second: str) -> Callable[[pymupdf.Page], None]:
+    """The broken name, with ``first`` in the right margin beside 'Maria''s box and
+    ``second`` in the left margin beside 'Delgado''s, as an agency stamps them."""
+
+    def draw(page: pymupdf.Page) -> None:
+        text = broken_name(justify=True)
+        typeset(page, text)
+        page.insert_text((text.right + 16, TOP), first, fontname=FONT, fontsize=8)
+        page.insert_text((LEFT - 50, TOP + LINE), second, fontname=FONT, fontsize=8)
+
+    return draw
+
+
+@pytest.mark.parametrize("skew", [None, 0.0, 2.0, -3.0])
+def test_two_names_with_their_codes_in_both_margins_stay_apart(
+    tmp_path: Path, skew: float | None
+) -> None:
+    """Born-digital (None) and scanned: the left margin's code is the second box's
+    label ("left"), so the two differ. Before it was read, the second box had no
+    code, and on a scan fed askew the two names were joined as one."""
+    draw = draw_margin_codes("(b)(6)", "(b)(7)(C)")
+    if skew is None:
+        doc = pymupdf.open()
+        draw(doc.new_page())
+        doc.save(tmp_path / "m.pdf")
+        found = analyse(tmp_path / "m.pdf")
+    else:
+        found = analyse(scanned_pdf(draw, tmp_path / "m.pdf", skew=skew), ocr=True)
+    maria, delgado = sorted(found, key=lambda r: -r.box.x0)  # -3 deg: 'Delgado' is higher
+    assert len(found) == 2 and [r.group for r in found] == [None, None]
+    assert (maria.label_position, delgado.label_position) == ("right", "left")
+    assert (maria.exemptions, delgado.exemptions) == (("(b)(6)",), ("(b)(7)(C)",))
+
+
+def test_the_same_code_in_both_margins_still_joins_the_name(tmp_path: Path) -> None:
+    path = scanned_pdf(draw_margin_codes("(b)(6)", "(b)(6)"), tmp_path / "m.pdf", skew=2.0)
+    found = analyse(path, ocr=True)
+    assert one_group(found, 2)
+    assert [r.exemptions for r in found] == [("(b)(6)",), ("(b)(6)",)]
+
+
 def test_a_code_printed_after_the_box_in_the_line_closes_the_redaction(tmp_path: Path) -> None:
     """'... colleague ███ (b)(6)' ends the line: the code is in the text column, after the
     box, so the box's redaction ends there; the box under it is another one."""

@@ -1,5 +1,5 @@
 """Where a redaction's codes were read (``label_position``): at the box ("inside",
-"right", "stacked", "above", "below") or from the page's footer/margin list
+"right", "stacked", "above", "below", "left") or from the page's footer/margin list
 ("summary"). Detection fills it, the case keeps it, the catalog, the exports
 and the inspector show it, and a Vaughn index says when a code is the page's."""
 

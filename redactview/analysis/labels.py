@@ -44,7 +44,7 @@ class ViewWord:
 class Label:
     text: str  # as printed (raw)
     exemptions: tuple[str, ...]
-    where: str  # inside | right | stacked | above | below | none
+    where: str  # inside | right | stacked | above | below | left | summary | none
     words: tuple[ViewWord, ...] = ()  # the words used, so context can skip them
 
     @property
@@ -235,6 +235,29 @@ def read_beside(box: Box, words: list[ViewWord]) -> Label:
     if codes or find_marker_words(text):
         return Label(text, codes, "stacked" if stacked else "right", tuple(taken))
     return NO_LABEL
+
+
+def read_left(box: Box, words: list[ViewWord], others: Sequence[Box] = ()) -> Label:
+    """A code printed left of the box and first on its line: in the margin beside a
+    box that starts its line, or at the line's start. A code with print or another
+    box before it on the line is read there (prose citing an exemption, or the code
+    after the box before it: "███ (b)(6) ███"), not here."""
+    gap = max(box.height * 1.6, 8.0)
+    line = [w for w in words if w.box.vertical_overlap(box) > 0.3 and w.box.x1 <= box.x0 + 2]
+    taken: list[ViewWord] = []
+    edge = box.x0
+    for w in sorted(line, key=lambda w: -w.box.x1):
+        if edge - w.box.x1 > gap or not (parse_exemptions(w.text) or _CODE_TOKEN.search(w.text)):
+            break
+        taken.append(w)
+        edge = w.box.x0
+    if not taken or len(taken) < len(line):
+        return NO_LABEL
+    if any(o.vertical_overlap(box) > 0.3 and o.x1 <= edge + 2 for o in others):
+        return NO_LABEL
+    text = " ".join(w.text for w in reversed(taken))
+    codes = parse_exemptions(text)
+    return Label(text, codes, "left", tuple(reversed(taken))) if codes else NO_LABEL
 
 
 def read_above_below(box: Box, words: list[ViewWord]) -> Label:

@@ -322,4 +322,6 @@ def _label_without_ocr(state: PageState, index: int, c: Candidate) -> Label:
         beside = reader(c.view, state.words)
         if beside.found:
             return beside
-    return inside
+    others = [o.view for o in state.candidates if o is not c]
+    left = labels.read_left(c.view, state.words, others)
+    return left if left.found else inside

@@ -96,7 +96,8 @@ class Redaction:
     group: str | None = None  # multi-line redactions share a group id
     # Where the codes were read, in detection's words (``analysis.labels.Label.where``):
     # "inside", "right" (beside, same line), "stacked" (beside, small in two rows),
-    # "above", "below", or "summary" (the page's footer/margin list, not this box);
+    # "above", "below", "left" (first on the line, in the margin beside a box that
+    # starts its line), or "summary" (the page's footer/margin list, not this box);
     # None when no label was read (and for boxes drawn or coded by hand).
     label_position: str | None = None
 
