@@ -308,7 +308,8 @@ def _is_header_text(label: Label) -> bool:
 
 
 def _label_without_ocr(state: PageState, index: int, c: Candidate) -> Label:
-    """Printed on a vector box, read inside (already OCR'd), beside, above or below."""
+    """Printed on a vector box, read inside (already OCR'd), beside, above or below,
+    or left of a box that starts its line (in the margin)."""
     if c.printed:
         return Label(c.printed, labels.parse_exemptions(c.printed), "inside")
     inside = NO_LABEL
