@@ -190,17 +190,29 @@ def label_from_inside_words(box: Box, words: list[ViewWord]) -> Label:
 
 def _leading_code_words(candidates: list[ViewWord], box: Box) -> list[ViewWord]:
     """The first words right of a box, while they look like a code list."""
+    return _code_words_beside(candidates, box, 1, markers=True)
+
+
+def _code_words_beside(
+    words: list[ViewWord], box: Box, side: int, *, markers: bool
+) -> list[ViewWord]:
+    """The words on ``side`` of a box (1 right, -1 left), nearest first, while each
+    lies within 1.6 lines of the last and looks like part of a code list (or of a
+    marker such as REDACTED, if ``markers``)."""
+    gap = max(box.height * 1.6, 8.0)
     taken: list[ViewWord] = []
-    edge = box.x1
-    for w in sorted(candidates, key=lambda w: w.box.x0):
-        if w.box.x0 - edge > max(box.height * 1.6, 8.0):
+    edge = box.x1 if side > 0 else box.x0
+    for w in sorted(words, key=lambda w: w.box.x0 if side > 0 else -w.box.x1):
+        if (w.box.x0 - edge if side > 0 else edge - w.box.x1) > gap:
             break
         if not (
-            parse_exemptions(w.text) or _CODE_TOKEN.search(w.text) or find_marker_words(w.text)
+            parse_exemptions(w.text)
+            or _CODE_TOKEN.search(w.text)
+            or (markers and find_marker_words(w.text))
         ):
             break
         taken.append(w)
-        edge = w.box.x1
+        edge = w.box.x1 if side > 0 else w.box.x0
     return taken
 
 
@@ -242,17 +254,11 @@ def read_left(box: Box, words: list[ViewWord], others: Sequence[Box] = ()) -> La
     box that starts its line, or at the line's start. A code with print or another
     box before it on the line is read there (prose citing an exemption, or the code
     after the box before it: "███ (b)(6) ███"), not here."""
-    gap = max(box.height * 1.6, 8.0)
     line = [w for w in words if w.box.vertical_overlap(box) > 0.3 and w.box.x1 <= box.x0 + 2]
-    taken: list[ViewWord] = []
-    edge = box.x0
-    for w in sorted(line, key=lambda w: -w.box.x1):
-        if edge - w.box.x1 > gap or not (parse_exemptions(w.text) or _CODE_TOKEN.search(w.text)):
-            break
-        taken.append(w)
-        edge = w.box.x0
+    taken = _code_words_beside(line, box, -1, markers=False)
     if not taken or len(taken) < len(line):
         return NO_LABEL
+    edge = taken[-1].box.x0
     if any(o.vertical_overlap(box) > 0.3 and o.x1 <= edge + 2 for o in others):
         return NO_LABEL
     text = " ".join(w.text for w in reversed(taken))

@@ -338,7 +338,7 @@ def blank_box_shapes(crop: np.ndarray, boxes: Sequence[Box], origin: tuple[float
         inside = b.x0 >= ox and b.y0 >= oy and x1 <= width and y1 <= height
         corners = _tilted_corners(crop[y0:y1, x0:x1]) if inside else None
         if corners is None:
-            crop[y0:y1, x0:x1] = 255
+            blank_boxes(crop, [b], origin)
         else:
             cv2.fillPoly(crop, [np.round(corners + np.array([x0, y0])).astype(np.int32)], 255)
 
@@ -364,15 +364,13 @@ def _tilted_corners(region: np.ndarray) -> np.ndarray | None:
     """
     if region.size == 0:
         return None
-    ink = (region < PAPER_LEVEL).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    if count < 2:
+    points = cv2.findNonZero(outline_of(region))
+    if points is None:
         return None
-    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    (_, _), (w, h), angle = cv2.minAreaRect(cv2.findNonZero((labels == largest).astype(np.uint8)))
-    if max(w, h) < 0.5 * max(region.shape):
+    _, size, angle = cv2.minAreaRect(points)
+    if max(size) < 0.5 * max(region.shape):
         return None  # letters, grain, or a box cut short by its code: its tilt is not there
-    tilt = long_side_angle(cv2.boxPoints(((0.0, 0.0), (w, h), angle)))
+    tilt = long_side_angle(cv2.boxPoints(((0.0, 0.0), size, angle)))
     tilt = tilt - 90.0 if tilt > 45 else tilt + 90.0 if tilt < -45 else tilt
     if abs(tilt) < TILT_TO_PAINT:
         return None
