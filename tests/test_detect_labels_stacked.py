@@ -13,6 +13,7 @@ import numpy as np
 import pymupdf
 import pytest
 from PIL import Image
+from test_detect_fixtures import scanned_pdf
 
 from redactview.analysis import labels, labels_reread
 from redactview.analysis.labels import CropRequest, ViewWord, split_lines
@@ -111,6 +112,20 @@ def test_a_crop_without_prose_beside_its_rows_keeps_its_width() -> None:
     rows = split_lines(CropRequest(crop, (0, 0)))
     assert len(rows) == 2
     assert all(row.crop.shape[1] == 200 for row in rows)
+
+
+def test_a_short_code_s_rows_are_cut_apart_when_prose_follows_close() -> None:
+    # "(b)(6);" over "(b)(7)(C) and the team", as a scan 1-1.5 deg askew had it:
+    # the prose's x-height, within two crop heights of the code, made the second
+    # row weigh most and the shorter first row fell under the dense level.
+    crop = np.full((40, 200), 240, np.uint8)
+    crop[6:14, 4:40:2] = 30  # row 1, short
+    crop[22:30, 4:60:2] = 30  # row 2
+    crop[18:30, 64:200:2] = 30  # the prose's x-height, as tall as a row and more
+    crop[6:18, 64:200:6] = 30  # and its ascenders, across the white between the rows
+    rows = split_lines(CropRequest(crop, (0, 0)))
+    assert len(rows) == 2
+    assert rows[0].crop.shape[0] < 16 and rows[1].origin[1] >= 14
 
 
 def touching_rows_at_100_dpi() -> np.ndarray:
@@ -346,3 +361,22 @@ def test_an_empty_row_is_read_again_only_as_a_stacked_code_s_row() -> None:
     # (noise variant p9); slivers of the lines around, not rows, never read.
     assert labels_reread.looks_unread([], stacked=True)
     assert not labels_reread.looks_unread([], stacked=False)
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_a_short_stacked_code_with_prose_close_after_it_is_read_on_a_page_askew(
+    tmp_path: Path,
+) -> None:
+    # Lines 3 and 7 end "(b)(7)(C) and the team"; scanned 1 deg askew, neither
+    # box had a code (no cut was found between the rows); the rest were read.
+    drawn: list[Box] = []
+
+    def draw(page: pymupdf.Page) -> None:
+        drawn.extend(stacked_line(page, k)[0] for k in range(8))
+
+    path = scanned_pdf(draw, tmp_path / "askew.pdf", skew=-1.0)
+    result = analyze_page(PageTask(str(path), 1, "0" * 64, 150.0, ocr=True))
+    for k in (3, 7):
+        found = [r for r in result.redactions if r.box.iou(drawn[k]) > 0.5]
+        assert [r.exemptions for r in found] == [STACKED]

@@ -59,6 +59,16 @@ def split_lines(request: CropRequest) -> list[CropRequest]:
     profile = weight[:, left : left + 2 * crop.shape[0]].sum(axis=1)
     dense = profile >= 0.6 * profile.max()
     cuts = _find_cuts(profile, dense)
+    if not cuts:
+        # A short code's prose can start inside that width ("(b)(6); / (b)(7)(C)
+        # and the team"): the prose's x-height then weighs on the second row
+        # only, the first stays under the dense level and no cut is found. The
+        # rows' first characters, one crop height wide, are the code's alone.
+        near = weight[:, left : left + crop.shape[0]].sum(axis=1)
+        near_dense = near >= 0.6 * near.max()
+        cuts = _find_cuts(near, near_dense)
+        if cuts:
+            profile, dense = near, near_dense
     right = end_of_stacked_rows(whole, cuts)
     if right < crop.shape[1]:  # the rows' own print sets where each is trimmed
         profile = weight[:, left : min(right, left + 2 * crop.shape[0])].sum(axis=1)
