@@ -107,6 +107,28 @@ def test_a_code_stacked_small_in_two_rows_is_read_whole(tmp_path: Path) -> None:
     assert result.redactions[0].exemptions == ("(b)(6)", "(b)(7)(C)")
 
 
+@pytest.mark.slow
+def test_codes_in_thin_white_type_inside_black_boxes_are_read(tmp_path: Path) -> None:
+    """Courier 8 pt in white on black boxes in a line of 12 pt Times: none of the
+    four codes was read (the boxes were taken for plain ones, their inside never OCR'd)."""
+    codes = ["(b)(6)", "(b)(7)(C)", "(b)(5)", "(b)(7)(D)"]
+
+    def draw(p: pymupdf.Page) -> None:
+        for k, code in enumerate(codes):
+            y = 120 + 40 * k
+            p.insert_text((72, y), "Witness:", fontsize=12, fontname="tiro")
+            x1 = 212 + 10 * k
+            black(p, (122, y - 10, x1, y + 3))
+            p.insert_text((124, y - 1), code, fontsize=8, fontname="cour", color=(1, 1, 1))
+            p.insert_text((x1 + 3, y), "was interviewed there.", fontsize=12, fontname="tiro")
+
+    path = scanned_pdf(draw, tmp_path / "thin.pdf")
+    result = analyze_page(PageTask(str(path), 1, "0" * 64, 150.0))
+    found = sorted(result.redactions, key=lambda r: r.box.y0)
+    assert [r.exemptions for r in found] == [(c,) for c in codes]
+    assert {r.label_position for r in found} == {"inside"}
+
+
 def test_slivers_at_a_crops_edge_are_whitened_and_its_print_kept() -> None:
     binary = np.full((60, 300), 255, np.uint8)
     binary[20:42, 100:110] = 0  # a glyph of the crop's own line

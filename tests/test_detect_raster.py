@@ -68,6 +68,18 @@ def test_code_printed_in_white_inside_counts_as_inner_print() -> None:
     assert found[0].inner_ink
 
 
+def test_thin_white_type_inside_a_black_box_counts_as_inner_print() -> None:
+    # Courier 8 pt in white: its strokes blur to ~140-165 on the fill, never as
+    # light as bold type's, and the box was taken for a plain one (its code unread).
+    def draw(p: pymupdf.Page) -> None:
+        black(p, (100, 100, 230, 113))
+        p.insert_text((102, 109), "(b)(7)(C)", fontsize=8, color=(1, 1, 1), fontname="cour")
+
+    _, found = detect(draw)
+    only_match(found, Box(100, 100, 230, 113))
+    assert found[0].inner_ink
+
+
 def test_multi_line_boxes_stay_separate() -> None:
     def draw(p: pymupdf.Page) -> None:
         for i in range(3):

@@ -351,7 +351,11 @@ def _judge_component(
         fill, style = Fill.GREY, "solid"  # textured only by the code printed on it
     # (A hole-free blob is its filled self: its inside without the edge is known.)
     inner = has_inner_print(
-        gray[y : y + h, x : x + w], mask, fill, core if mask is filled else None
+        gray[y : y + h, x : x + w],
+        mask,
+        fill,
+        core if mask is filled else None,
+        quartiles[1] if quartiles else None,
     )
     confidence = min(1.0, 0.5 + 0.5 * min(rect_fill, ink_fill))
     return PixelBox(x, y, x + w, y + h, fill, round(confidence, 3), style, inner)
