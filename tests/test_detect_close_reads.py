@@ -15,6 +15,7 @@ from redactview.analysis.labels import (
     CropRequest,
     ViewWord,
     in_reading_order,
+    label_inside,
     read_beside,
     split_lines,
 )
@@ -105,6 +106,16 @@ def test_a_code_stacked_small_in_two_rows_is_read_whole(tmp_path: Path) -> None:
     result = analyze_page(PageTask(str(path), 1, "0" * 64, 150.0))
     assert len(result.redactions) == 1, result.redactions
     assert result.redactions[0].exemptions == ("(b)(6)", "(b)(7)(C)")
+
+
+def test_a_box_s_edges_read_as_marks_are_not_part_of_its_label() -> None:
+    words = [
+        ViewWord(Box(10 * k, 0, 10 * k + 8, 8), t) for k, t in enumerate(["|", "(b)", "(5)", "|."])
+    ]
+    label = label_inside(words)
+    assert label.text == "(b) (5)" and label.exemptions == ("(b)(5)",)
+    assert [w.text for w in label.words] == ["(b)", "(5)"]
+    assert label_inside([words[0]]).text == ""  # nothing but an edge: no label
 
 
 @pytest.mark.slow

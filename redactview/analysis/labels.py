@@ -177,8 +177,15 @@ def has_dark_print_inside(view: np.ndarray, box: Box) -> bool:
 
 
 def label_inside(words: list[ViewWord]) -> Label:
-    text = " ".join(w.text for w in words)
-    return Label(text, parse_box_label(text), "inside", tuple(words))
+    """What is read inside a box. Marks without a letter or digit at either end
+    ("|", ".") are the box's own edges read as print, not part of the label."""
+    kept = list(words)
+    while kept and not any(ch.isalnum() for ch in kept[0].text):
+        kept.pop(0)
+    while kept and not any(ch.isalnum() for ch in kept[-1].text):
+        kept.pop()
+    text = " ".join(w.text for w in kept)
+    return Label(text, parse_box_label(text), "inside", tuple(kept))
 
 
 def label_from_inside_words(box: Box, words: list[ViewWord]) -> Label:
