@@ -247,8 +247,11 @@ def read_beside(box: Box, words: list[ViewWord]) -> Label:
     """A code printed right of the box on its line, or stacked small in two rows there."""
     near = [w for w in words if w.box.x0 >= box.x1 - 2 and w.box.vertical_overlap(box) > 0.3]
     taken = _leading_code_words(near, box)
-    small = [w for w in near if w.box.height < box.height * 0.62]
-    stacked = len({round(w.box.y0 / max(1.0, box.height * 0.4)) for w in small}) > 1
+    # Stacked: the code's own small words lie in two rows. (Rounding their tops to
+    # buckets split one row whose words' tops differ by a pixel across a
+    # bucket's edge: "(b) (6)" beside a box was called stacked.)
+    small = [w for w in taken if w.box.height < box.height * 0.62]
+    stacked = len(group_rows(small)) > 1
     text = " ".join(w.text for w in in_reading_order(taken))
     codes = parse_box_label(text)  # it starts at the box's edge
     if codes or find_marker_words(text):
