@@ -370,15 +370,19 @@ def right_end_rows(view: np.ndarray, box: Box) -> tuple[float, float]:
 
 
 # --- a page withheld in full ------------------------------------------------------------
-_WITHHELD = ("WITHHELD IN FULL", "WITHHELD")
+SLIP_SHEET_WORDS = 60  # more words than this make a page, not a slip sheet
 
 
 def read_withheld_sheet(words: list[ViewWord]) -> Label:
     """The slip sheet agencies put in place of a withheld page: its codes, or nothing.
 
     Only a sheet that says so ("WITHHELD IN FULL", or "withheld" with a code on
-    the same page) counts; a memo that merely cites an exemption does not.
+    the same page) counts; a memo that merely cites an exemption does not, nor
+    does a cover letter that says pages were withheld: a slip sheet is a few
+    lines (release_a's has 20 words, its reason included), a letter many more.
     """
+    if len(words) > SLIP_SHEET_WORDS:
+        return NO_LABEL
     text = " ".join(w.text for w in words)
     codes = parse_exemptions(text)
     markers = find_marker_words(text)
