@@ -276,6 +276,33 @@ def read_left(box: Box, words: list[ViewWord], others: Sequence[Box] = ()) -> La
     return Label(text, codes, "left", tuple(reversed(taken))) if codes else NO_LABEL
 
 
+def read_line_end(box: Box, words: list[ViewWord]) -> Label:
+    """A code list that ends the box's line, set apart from the line's print in the
+    right margin ("███ exceeded the estimate.        (b)(4)"). Only a list further
+    from the print before it than ``read_beside`` reaches counts: prose that ends
+    its line citing an exemption ("withheld under (b)(5)") does not."""
+    line = sorted(
+        (w for w in words if w.box.vertical_overlap(box) > 0.3 and w.box.x0 >= box.x1 - 2),
+        key=lambda w: w.box.x0,
+    )
+    while line and not any(ch.isalnum() for ch in line[-1].text):
+        line.pop()  # a speck of the scan read as "." past the code
+    first = len(line)
+    while first > 0 and (
+        parse_exemptions(line[first - 1].text) or _CODE_TOKEN.search(line[first - 1].text)
+    ):
+        first -= 1
+    taken = line[first:]
+    if not taken:
+        return NO_LABEL
+    before = line[first - 1].box.x1 if first else box.x1
+    if taken[0].box.x0 - before <= max(box.height * 1.6, 8.0):
+        return NO_LABEL
+    text = " ".join(w.text for w in taken)
+    codes = parse_exemptions(text)
+    return Label(text, codes, "right", tuple(taken)) if codes else NO_LABEL
+
+
 def read_above_below(box: Box, words: list[ViewWord]) -> Label:
     """A code printed in the line above or below, horizontally within the box."""
     for where, band in (

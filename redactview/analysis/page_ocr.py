@@ -309,7 +309,8 @@ def _is_header_text(label: Label) -> bool:
 
 def _label_without_ocr(state: PageState, index: int, c: Candidate) -> Label:
     """Printed on a vector box, read inside (already OCR'd), beside, above or below,
-    or left of a box that starts its line (in the margin)."""
+    left of a box that starts its line (in the margin), or at the end of its line
+    (in the right margin)."""
     if c.printed:
         return Label(c.printed, labels.parse_exemptions(c.printed), "inside")
     inside = NO_LABEL
@@ -324,5 +325,10 @@ def _label_without_ocr(state: PageState, index: int, c: Candidate) -> Label:
         if beside.found:
             return beside
     others = [o.view for o in state.candidates if o is not c]
-    left = labels.read_left(c.view, state.words, others)
-    return left if left.found else inside
+    for label in (
+        labels.read_left(c.view, state.words, others),
+        labels.read_line_end(c.view, state.words),
+    ):
+        if label.found:
+            return label
+    return inside
