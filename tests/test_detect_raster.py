@@ -141,6 +141,34 @@ def test_rejects_look_alikes(name: str, draw) -> None:  # type: ignore[no-untype
     assert found == [], name
 
 
+def test_equal_line_boxes_of_a_sideways_page_are_not_taken_for_a_barcode() -> None:
+    # Content turned sideways: five equally long fields on five lines stand side by
+    # side with equal ends, 12 pt thick at a 16 pt line pitch. All five were dropped.
+    def draw(p: pymupdf.Page) -> None:
+        for k in range(5):
+            black(p, (100 + 16 * k, 300, 112 + 16 * k, 390))
+
+    _, found = detect(draw)
+    assert len(found) == 5
+    for k in range(5):
+        assert any(as_points(b).iou(Box(100 + 16 * k, 300, 112 + 16 * k, 390)) > 0.8 for b in found)
+
+
+def test_thick_barcode_bars_at_an_uneven_pitch_are_still_dropped() -> None:
+    # Bars thick enough to pass for boxes (8-12 pt), 40 pt tall, equal ends:
+    # their thicknesses and the white between them are uneven.
+    widths, gaps = [8, 10, 8, 12, 8, 10], [3, 6, 2, 5, 3]
+
+    def draw(p: pymupdf.Page) -> None:
+        x = 100.0
+        for k, w in enumerate(widths):
+            black(p, (x, 600, x + w, 640))
+            x += w + (gaps[k] if k < len(gaps) else 0)
+
+    _, found = detect(draw)
+    assert found == []
+
+
 def test_rejects_a_dark_photograph() -> None:
     rng = np.random.default_rng(3)
     texture = (rng.random((60, 80)) * 160).astype(np.uint8)

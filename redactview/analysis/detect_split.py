@@ -57,9 +57,18 @@ def row_pieces(mask: np.ndarray, px_per_pt: float) -> list[tuple[int, int]]:
 
 
 def drop_barcodes(boxes: list[PixelBox]) -> list[PixelBox]:
-    """Tall narrow boxes standing side by side with equal tops and bottoms: barcode bars."""
+    """Tall narrow boxes standing side by side with equal tops and bottoms: barcode
+    bars, unless they stand at the even pitch of lines of print.
+
+    On a page whose content is turned sideways, the boxes of a column of equally
+    long fields ("Agent ███" on five lines) stand side by side with equal ends
+    too, and all five were dropped. Those are equally thick and equally spaced,
+    a line's leading apart; a barcode's bars are not (widths of one to four
+    modules, gaps as uneven)."""
 
     def is_bar_row(box: PixelBox) -> bool:
+        if box.height <= 2 * box.width:
+            return False
         peers = [
             o
             for o in boxes
@@ -68,9 +77,21 @@ def drop_barcodes(boxes: list[PixelBox]) -> list[PixelBox]:
             and abs(o.y1 - box.y1) <= 3
             and abs(o.x0 - box.x0) < 8 * box.height
         ]
-        return box.height > 2 * box.width and len(peers) >= 3
+        return len(peers) >= 3 and not _at_line_pitch(peers)
 
     return [b for b in boxes if not is_bar_row(b)]
+
+
+def _at_line_pitch(row: list[PixelBox]) -> bool:
+    """Whether boxes side by side are lines of print turned sideways: each as thick
+    as the others, and the white between neighbours even and thinner than a line."""
+    row = sorted(row, key=lambda b: b.x0)
+    widths = np.array([b.width for b in row], float)
+    gaps = np.array([b.x0 - a.x1 for a, b in itertools.pairwise(row)], float)
+    line = float(np.median(widths))
+    even_lines = bool(np.all(np.abs(widths - line) <= max(2.0, 0.1 * line)))
+    even_gaps = bool(np.all(np.abs(gaps - np.median(gaps)) <= max(2.0, 0.15 * line)))
+    return even_lines and even_gaps and bool(np.all((gaps > 0) & (gaps < line)))
 
 
 def split_stacked_lines(box: PixelBox, ink: np.ndarray, px_per_pt: float) -> list[PixelBox]:
