@@ -119,6 +119,23 @@ def test_a_box_s_edges_read_as_marks_are_not_part_of_its_label() -> None:
 
 
 @pytest.mark.slow
+def test_the_code_in_the_middle_of_a_half_page_block_is_read(tmp_path: Path) -> None:
+    """A section withheld as one block: its code, 12 pt bold, is a tenth of a
+    percent of the block, under the share of the box once asked of print inside."""
+
+    def draw(p: pymupdf.Page) -> None:
+        p.insert_text((72, 110), "The following describes the methods used.", fontsize=11)
+        black(p, (72, 125, 540, 420))
+        p.insert_text((280, 280), "(b)(7)(E)", fontsize=12, fontname="hebo", color=(1, 1, 1))
+
+    path = scanned_pdf(draw, tmp_path / "half.pdf")
+    result = analyze_page(PageTask(str(path), 1, "0" * 64, 150.0))
+    assert [(r.exemptions, r.label_position) for r in result.redactions] == [
+        (("(b)(7)(E)",), "inside")
+    ]
+
+
+@pytest.mark.slow
 def test_codes_in_thin_white_type_inside_black_boxes_are_read(tmp_path: Path) -> None:
     """Courier 8 pt in white on black boxes in a line of 12 pt Times: none of the
     four codes was read (the boxes were taken for plain ones, their inside never OCR'd)."""

@@ -23,6 +23,7 @@ _LIGHT_FILL = 140
 # How much lighter than a black box's fill its print may be: thin white type
 # (Courier 8 pt at 150 dpi) blurs to strokes of ~140-165 on a fill of ~20.
 LIGHT_PRINT_RISE = 70
+PRINT_PIXELS = 400  # pixels of print that make a code inside, however large the box
 
 
 def trim_sparse_rows(ink: np.ndarray, h: int, across: bool) -> tuple[int, int]:
@@ -175,7 +176,9 @@ def has_inner_print(
         return False
     # Stay clear of the box's soft edges, where blur makes paper-grey pixels.
     eroded = without_edge(mask) if inside is None else inside
-    return int((marks & eroded).sum()) > max(12, 0.004 * int(mask.sum()))
+    # A share of the box, but at most a code's worth: on a half-page block the
+    # code "(b)(7)(E)" in 12 pt bold is ~800 pixels, a tenth of a percent.
+    return int((marks & eroded).sum()) > max(12, min(0.004 * int(mask.sum()), PRINT_PIXELS))
 
 
 def as_bytes(mask: np.ndarray) -> np.ndarray:
