@@ -118,6 +118,17 @@ def test_a_box_s_edges_read_as_marks_are_not_part_of_its_label() -> None:
     assert label_inside([words[0]]).text == ""  # nothing but an edge: no label
 
 
+def test_what_is_read_unsurely_after_the_code_inside_is_not_part_of_its_label() -> None:
+    def read(*placed: tuple[str, float]) -> list[ViewWord]:
+        return [ViewWord(Box(30 * k, 0, 30 * k + 25, 8), t, c) for k, (t, c) in enumerate(placed)]
+
+    grain = read(("(b)", 13), ("(5)", 5), ("LLL", 9), ("LYE", 4), ("BEL", 21), ("—", 20))
+    assert label_inside(grain).text == "(b) (5)"
+    statute = read(("(b)(3):", 80), ("50", 77), ("USC", 85), ("3024(i)", 70), ("ee", 3))
+    assert label_inside(statute).text == "(b)(3): 50 USC 3024(i)"
+    assert label_inside(read(("REDACTED", 90), ("Sa", 12))).text == "REDACTED"
+
+
 @pytest.mark.slow
 def test_the_code_in_the_middle_of_a_half_page_block_is_read(tmp_path: Path) -> None:
     """A section withheld as one block: its code, 12 pt bold, is a tenth of a

@@ -31,6 +31,8 @@ from redactview.errors import OcrPageError
 from redactview.ocr.tesseract import probe, read_words
 
 _CODE_TOKEN = re.compile(r"[()\[\]{};,/:]|^b\d|^\(?b", re.IGNORECASE)
+LABEL_WORD_CONF = 40  # a word after the code read less surely than this is the box's grain
+_BRACKETED = re.compile(r"[()\[\]{}]|^b\d", re.IGNORECASE)  # a code's piece, however misread
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,8 +180,18 @@ def has_dark_print_inside(view: np.ndarray, box: Box) -> bool:
 
 def label_inside(words: list[ViewWord]) -> Label:
     """What is read inside a box. Marks without a letter or digit at either end
-    ("|", ".") are the box's own edges read as print, not part of the label."""
+    ("|", ".") are the box's own edges read as print, not part of the label, nor
+    is what is read unsurely after the code."""
     kept = list(words)
+    coded = [
+        k for k, w in enumerate(kept) if _BRACKETED.search(w.text) or find_marker_words(w.text)
+    ]
+    if coded:
+        # After the code, what Tesseract made of a grainy or ragged inside ("(b) (5)
+        # LLL LYE BEL ...", read at 0-35% confidence) is not part of the label;
+        # words read with confidence (a statute after "(b)(3):") are.
+        tail = kept[coded[-1] + 1 :]
+        kept = kept[: coded[-1] + 1] + [w for w in tail if w.conf >= LABEL_WORD_CONF]
     while kept and not any(ch.isalnum() for ch in kept[0].text):
         kept.pop(0)
     while kept and not any(ch.isalnum() for ch in kept[-1].text):
