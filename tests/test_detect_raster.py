@@ -169,6 +169,25 @@ def test_thick_barcode_bars_at_an_uneven_pitch_are_still_dropped() -> None:
     assert found == []
 
 
+@pytest.mark.parametrize(("module", "seed"), [(0.6, 5), (0.6, 6), (1.0, 2), (1.5, 6)])
+def test_blocks_of_merged_barcode_bars_are_not_boxes(module: float, seed: int) -> None:
+    # Bars of one to four modules at gaps of one to three, 40 pt tall: the scan's
+    # blur merges runs of them into solid blocks 7-20 pt wide that pass for boxes.
+    rng = np.random.default_rng(seed)
+    widths, gaps = rng.integers(1, 5, 80) * module, rng.integers(1, 4, 80) * module
+
+    def draw(p: pymupdf.Page) -> None:
+        x = 100.0
+        for w, g in zip(widths, gaps, strict=True):
+            if x + w > 500:
+                break
+            black(p, (x, 600, x + w, 640))
+            x += w + g
+
+    _, found = detect(draw)
+    assert found == []
+
+
 def test_rejects_a_dark_photograph() -> None:
     rng = np.random.default_rng(3)
     texture = (rng.random((60, 80)) * 160).astype(np.uint8)

@@ -40,6 +40,7 @@ from redactview.analysis.detect_fill import (
 )
 from redactview.analysis.detect_skew import Straightening, estimate_skew, long_side_angle, map_box
 from redactview.analysis.detect_split import (
+    drop_barcode_blocks,
     drop_barcodes,
     row_pieces,
     split_double_lines,
@@ -106,10 +107,12 @@ def find_dark_boxes(
     page = Sheet(w, h)
     angle = estimate_skew(gray, dpi, skew_regions(seeds, page, px_per_pt))
     if abs(angle) < MIN_SKEW_DEG:
-        return _find_in_windows(_upright(gray, ink), seeds, page, px_per_pt, params)
-    turn = Straightening(gray, angle)
-    found = _find_in_windows(turn.cut, turn.carry(seeds), page, px_per_pt, params)
-    return [map_box(b, turn.back, w, h) for b in found]
+        found = _find_in_windows(_upright(gray, ink), seeds, page, px_per_pt, params)
+    else:
+        turn = Straightening(gray, angle)
+        found = _find_in_windows(turn.cut, turn.carry(seeds), page, px_per_pt, params)
+        found = [map_box(b, turn.back, w, h) for b in found]
+    return drop_barcode_blocks(found, ink, px_per_pt)
 
 
 def _upright(gray: np.ndarray, ink: np.ndarray) -> Cut:
