@@ -29,6 +29,8 @@ SLIP_SHEET_INK = 0.02  # share of dark pixels under which a page may be a slip s
 SHARP_ZOOM = 2.0  # small print beside a box is rendered again at twice the page's dpi
 SHARP_SCALE = 4.0  # and read at four times: upscaled smoothly, not in MuPDF's blocks
 SUMMARY_CONFIDENCE = 0.8  # a box labelled from the page's summary line
+JUNK_WORDS = 5  # words a page's bands must hold before their reading is judged
+JUNK_CONF = 50  # median confidence under which that reading is junk
 MARKER_SHARE = 0.6  # letters of a box's inside that a marker word must make up
 
 
@@ -76,6 +78,22 @@ def read_words_near_boxes(state: PageState) -> None:
         state.words = [ViewWord(page_to_view(state, w.box), w.text) for w in state.text_words]
     if not state.candidates or not state.ocr_ok or state.view is None:
         return
+    words, inside = _read_near_boxes(state)
+    if not state.text_words and _reads_as_junk(words):
+        # A sheet fed upside down: its print reads as junk; turned over, as words.
+        upright = _turned_over(state)
+        again, inside_again = _read_near_boxes(upright)
+        if _reading_score(again) > _reading_score(words):
+            state.view, state.candidates = upright.view, upright.candidates
+            words, inside = again, inside_again
+    state.words += words
+    state.inside = inside
+
+
+def _read_near_boxes(state: PageState) -> tuple[list[ViewWord], dict[int, list[ViewWord]]]:
+    """OCR of the line bands holding boxes (scans), and of the boxes' insides, in
+    one Tesseract run: the bands' words and each read inside by candidate."""
+    assert state.view is not None
     pixels = state.view.pixels
     boxes = [c.view for c in state.candidates]
     requests: list[CropRequest] = []
@@ -91,8 +109,31 @@ def read_words_near_boxes(state: PageState) -> None:
             insides.append(i)
             requests.append(request)
     read = labels.read_sheet(requests)
-    state.words += [w for words in read[:n_bands] for w in words]
-    state.inside = {i: read[n_bands + k] for k, i in enumerate(insides)}
+    words = [w for words in read[:n_bands] for w in words]
+    return words, {i: read[n_bands + k] for k, i in enumerate(insides)}
+
+
+def _reading_score(words: list[ViewWord]) -> float:
+    return sum(w.conf for w in words if w.conf > 0 and len(w.text) > 2)
+
+
+def _reads_as_junk(words: list[ViewWord]) -> bool:
+    """Whether a page's bands read as junk: most of their longer words read at
+    under half confidence (print read upside down; upright body text reads at
+    90% and more)."""
+    longer = [w.conf for w in words if len(w.text) > 2]
+    return len(longer) >= JUNK_WORDS and float(np.median(longer)) < JUNK_CONF
+
+
+def _turned_over(state: PageState) -> PageState:
+    """The page state with its view (and the candidates in it) turned half round."""
+    assert state.view is not None
+    view = make_view(state.render.pixels, (state.view.turns + 2) % 4)
+    candidates = [
+        dataclasses.replace(c, view=view.to_view(state.view.to_render(c.view)))
+        for c in state.candidates
+    ]
+    return dataclasses.replace(state, view=view, candidates=candidates)
 
 
 def _reads_inside(state: PageState, c: Candidate) -> bool:
