@@ -155,6 +155,10 @@ def test_a_marker_word_among_other_words_is_only_mentioned() -> None:
         # "(C)" read as the copyright sign, "(" as a cent sign.
         ("(b)(6);(b(7)(\u00a9)", ("(b)(6)", "(b)(7)(C)")),
         ("(b)(6):(b)7)\u00a2C)", ("(b)(6)", "(b)(7)(C)")),
+        # And "C" itself as a cent sign, where no letter follows it (was "(b)(7)").
+        ("b6,b7\u00a2", ("(b)(6)", "(b)(7)(C)")),
+        ("(b)(7)(\u00a2)", ("(b)(7)(C)",)),
+        ("(b)\u00a26)", ("(b)(6)",)),  # before a digit it is still a bracket
         # ")(" merged into something read "4" (photocopied twice).
         ("(bX6):(b47KC)", ("(b)(6)", "(b)(7)(C)")),
         ("(b47C)", ("(b)(7)(C)",)),

@@ -176,10 +176,16 @@ _FOUR_FOR_SEP = re.compile(rf"(?<={_OPEN}b)4(?={_OPEN}?[1-9])")
 _ONE_FOR_SEP = re.compile(rf"(?:(?<={_OPEN}b)|(?<={_OPEN}b{_CLOSE}))1(?=[1-9](?:{_CLOSE}|[;:]))")
 
 
+_CENT_FOR_OPEN = re.compile("\u00a2(?=[a-z0-9])")
+
+
 def _normalise_glyphs(low: str) -> str:
     """Single glyphs OCR makes of a code's brackets: "(C)" read as the copyright
-    sign ("(b)(7)(©)"), "(" as a cent sign ("(b)7)¢C)"), ")(" as "4"."""
-    low = low.replace("\u00a9", "(c)").replace("\u00a2", "(")
+    sign ("(b)(7)(©)"), "(" as a cent sign before a letter or digit
+    ("(b)7)¢C)"), ")(" as "4"; and a "C" read as a cent sign where nothing
+    follows it in the code ("b7¢")."""
+    low = low.replace("\u00a9", "(c)")
+    low = _CENT_FOR_OPEN.sub("(", low).replace("\u00a2", "c")
     return _ONE_FOR_SEP.sub(")(", _FOUR_FOR_SEP.sub(")(", low))
 
 
