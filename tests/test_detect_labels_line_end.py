@@ -38,6 +38,13 @@ def test_a_code_list_in_two_words_is_read_whole() -> None:
     assert label.exemptions == ("(b)(6)", "(b)(7)(C)")
 
 
+def test_a_margin_code_after_prose_ending_in_a_b_word_is_read() -> None:
+    words = [word(266, 330, "requested"), word(336, 356, "by"), word(600, 650, "(b)(4)")]
+    assert read_line_end(BOX, words).exemptions == ("(b)(4)",)
+    listed = [*PROSE, word(600, 640, "(b)(6)"), word(642, 646, ","), word(650, 700, "b7C")]
+    assert read_line_end(BOX, listed).exemptions == ("(b)(6)", "(b)(7)(C)")
+
+
 def test_prose_ending_its_line_with_a_code_is_no_label() -> None:
     words = [word(266, 330, "withheld"), word(336, 380, "under"), word(386, 430, "(b)(5)")]
     assert not read_line_end(BOX, words).found

@@ -33,6 +33,9 @@ from redactview.ocr.tesseract import probe, read_words
 _CODE_TOKEN = re.compile(r"[()\[\]{};,/:]|^b\d|^\(?b", re.IGNORECASE)
 LABEL_WORD_CONF = 40  # a word after the code read less surely than this is the box's grain
 _BRACKETED = re.compile(r"[()\[\]{}]|^b\d", re.IGNORECASE)  # a code's piece, however misread
+# A piece of a code list: a bracket, a separator, "b" and a digit (not any word
+# starting with "b": prose ending "... requested by" is not part of the list).
+_LIST_PIECE = re.compile(r"[()\[\]{};,/:]|^b\d", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,7 +304,7 @@ def read_line_end(box: Box, words: list[ViewWord]) -> Label:
         line.pop()  # a speck of the scan read as "." past the code
     first = len(line)
     while first > 0 and (
-        parse_exemptions(line[first - 1].text) or _CODE_TOKEN.search(line[first - 1].text)
+        parse_exemptions(line[first - 1].text) or _LIST_PIECE.search(line[first - 1].text)
     ):
         first -= 1
     taken = line[first:]
