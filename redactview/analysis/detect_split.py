@@ -10,6 +10,9 @@ import numpy as np
 
 from redactview.analysis.detect_types import PixelBox
 
+BARS_BESIDE = 4  # thin bars of the block's height beside it that make it a barcode's
+BLOCK_ASPECT = 2.5  # blocks of merged bars seen were at most 1.3x as wide as tall
+
 
 def split_double_lines(boxes: list[PixelBox]) -> list[PixelBox]:
     """Cut a box two or three text lines tall into lines, when its page's boxes say so.
@@ -123,10 +126,6 @@ def _among_bars(box: PixelBox, ink: np.ndarray, px_per_pt: float) -> bool:
     beside = left & right
     thin = (stops - starts) <= 4 * px_per_pt
     return int(np.count_nonzero(thin & beside)) >= BARS_BESIDE
-
-
-BARS_BESIDE = 4  # thin bars of the block's height beside it that make it a barcode's
-BLOCK_ASPECT = 2.5  # blocks of merged bars seen were at most 1.3x as wide as tall
 
 
 def _at_line_pitch(row: list[PixelBox]) -> bool:
