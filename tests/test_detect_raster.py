@@ -58,25 +58,28 @@ def test_finds_a_skewed_box_with_the_bbox_of_its_corners() -> None:
     assert got.height == pytest.approx(14 + 300 * math.sin(math.radians(3)), abs=2.5)
 
 
-def test_code_printed_in_white_inside_counts_as_inner_print() -> None:
+@pytest.mark.parametrize(
+    ("rect", "at", "code", "size", "font"),
+    [
+        ((100, 100, 230, 116), (140, 112), "(b)(6)", 9, "hebo"),
+        # Courier 8 pt in white: its strokes blur to ~140-165 on the fill, never
+        # as light as bold type's, and the box was taken for a plain one.
+        ((100, 100, 230, 113), (102, 109), "(b)(7)(C)", 8, "cour"),
+    ],
+)
+def test_code_printed_in_white_inside_counts_as_inner_print(
+    rect: tuple[float, float, float, float],
+    at: tuple[float, float],
+    code: str,
+    size: float,
+    font: str,
+) -> None:
     def draw(p: pymupdf.Page) -> None:
-        black(p, (100, 100, 230, 116))
-        p.insert_text((140, 112), "(b)(6)", fontsize=9, color=(1, 1, 1), fontname="hebo")
+        black(p, rect)
+        p.insert_text(at, code, fontsize=size, color=(1, 1, 1), fontname=font)
 
     _, found = detect(draw)
-    only_match(found, Box(100, 100, 230, 116))
-    assert found[0].inner_ink
-
-
-def test_thin_white_type_inside_a_black_box_counts_as_inner_print() -> None:
-    # Courier 8 pt in white: its strokes blur to ~140-165 on the fill, never as
-    # light as bold type's, and the box was taken for a plain one (its code unread).
-    def draw(p: pymupdf.Page) -> None:
-        black(p, (100, 100, 230, 113))
-        p.insert_text((102, 109), "(b)(7)(C)", fontsize=8, color=(1, 1, 1), fontname="cour")
-
-    _, found = detect(draw)
-    only_match(found, Box(100, 100, 230, 113))
+    only_match(found, Box(*rect))
     assert found[0].inner_ink
 
 
