@@ -11,6 +11,7 @@ from redactview.analysis.detect_types import (
     DARK_LEVEL,
     MARKER_TEXTURE,
     PAPER_LEVEL,
+    PRINT_PIXELS,
     RasterParams,
 )
 from redactview.core.model import Fill
@@ -23,7 +24,6 @@ _LIGHT_FILL = 140
 # How much lighter than a black box's fill its print may be: thin white type
 # (Courier 8 pt at 150 dpi) blurs to strokes of ~140-165 on a fill of ~20.
 LIGHT_PRINT_RISE = 70
-PRINT_PIXELS = 400  # pixels of print that make a code inside, however large the box
 
 
 def trim_sparse_rows(ink: np.ndarray, h: int, across: bool) -> tuple[int, int]:

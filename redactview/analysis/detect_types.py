@@ -22,6 +22,9 @@ MIN_SKEW_DEG = 0.15
 # Raw ink share a blob needs once glued-on text is stripped (boxes: ~0.99,
 # clumps of bold 7 pt type: ~0.75).
 STRIPPED_MIN_INK = 0.9
+# Pixels of print that make a code, however large the area they are looked for in
+# (a few glyphs at 150 dpi): a share of a half-page block or a whole page is more.
+PRINT_PIXELS = 400
 
 
 @dataclass(frozen=True, slots=True)

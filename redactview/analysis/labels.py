@@ -195,9 +195,9 @@ def label_inside(words: list[ViewWord]) -> Label:
         # words read with confidence (a statute after "(b)(3):") are.
         tail = kept[coded[-1] + 1 :]
         kept = kept[: coded[-1] + 1] + [w for w in tail if w.conf >= LABEL_WORD_CONF]
-    while kept and not any(ch.isalnum() for ch in kept[0].text):
+    while kept and _is_mark(kept[0].text):
         kept.pop(0)
-    while kept and not any(ch.isalnum() for ch in kept[-1].text):
+    while kept and _is_mark(kept[-1].text):
         kept.pop()
     text = " ".join(w.text for w in kept)
     return Label(text, parse_box_label(text), "inside", tuple(kept))
@@ -215,13 +215,24 @@ def _leading_code_words(candidates: list[ViewWord], box: Box) -> list[ViewWord]:
     return _code_words_beside(candidates, box, 1, markers=True)
 
 
+def _reach(box: Box) -> float:
+    """How far beside a box, or beside the last word taken, a code is looked for:
+    1.6 lines."""
+    return max(box.height * 1.6, 8.0)
+
+
+def _is_mark(text: str) -> bool:
+    """A word without a letter or digit: a box's edge or a speck read as "|", "."."""
+    return not any(ch.isalnum() for ch in text)
+
+
 def _code_words_beside(
     words: list[ViewWord], box: Box, side: int, *, markers: bool
 ) -> list[ViewWord]:
     """The words on ``side`` of a box (1 right, -1 left), nearest first, while each
-    lies within 1.6 lines of the last and looks like part of a code list (or of a
+    lies within ``_reach`` of the last and looks like part of a code list (or of a
     marker such as REDACTED, if ``markers``)."""
-    gap = max(box.height * 1.6, 8.0)
+    gap = _reach(box)
     taken: list[ViewWord] = []
     edge = box.x1 if side > 0 else box.x0
     for w in sorted(words, key=lambda w: w.box.x0 if side > 0 else -w.box.x1):
@@ -300,7 +311,7 @@ def read_line_end(box: Box, words: list[ViewWord]) -> Label:
         (w for w in words if w.box.vertical_overlap(box) > 0.3 and w.box.x0 >= box.x1 - 2),
         key=lambda w: w.box.x0,
     )
-    while line and not any(ch.isalnum() for ch in line[-1].text):
+    while line and _is_mark(line[-1].text):
         line.pop()  # a speck of the scan read as "." past the code
     first = len(line)
     while first > 0 and (
@@ -311,7 +322,7 @@ def read_line_end(box: Box, words: list[ViewWord]) -> Label:
     if not taken:
         return NO_LABEL
     before = line[first - 1].box.x1 if first else box.x1
-    if taken[0].box.x0 - before <= max(box.height * 1.6, 8.0):
+    if taken[0].box.x0 - before <= _reach(box):
         return NO_LABEL
     text = " ".join(w.text for w in taken)
     codes = parse_exemptions(text)

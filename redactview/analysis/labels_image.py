@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from redactview.analysis.detect_raster import long_side_angle
-from redactview.analysis.detect_types import PAPER_LEVEL
+from redactview.analysis.detect_types import PAPER_LEVEL, PRINT_PIXELS
 from redactview.core.geometry import Box
 
 OCR_SCALE = 3.0  # labels are ~7 pt: at 150 dpi that is too small for Tesseract
@@ -102,7 +102,6 @@ def despeckle(big: np.ndarray, scale: float) -> np.ndarray:
 # Grey levels print is darker than the paper it is on, despeckled: thin type on a
 # grey box (Courier 8 pt at 150 dpi) is ~50 under its fill.
 PRINT_CONTRAST = 45
-PRINT_PIXELS = 400  # dark pixels that make print, whatever the crop's size (a few glyphs)
 
 
 def has_print(crop: np.ndarray) -> bool:

@@ -11,6 +11,7 @@ reading a small crop.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import numpy as np
 
@@ -67,7 +68,7 @@ def pick_readable_turn(state: PageState, turns: int) -> int:
         view = make_view(state.render.pixels, k)
         band = _band(view.to_view(tallest), view.pixels.shape, 1.5)
         words = _ocr_band(view.pixels, band, [])
-        scores[k] = sum(w.conf for w in words if w.conf > 0 and len(w.text) > 2)
+        scores[k] = _reading_score(words)
     return max(scores, key=lambda k: scores[k])
 
 
@@ -114,6 +115,7 @@ def _read_near_boxes(state: PageState) -> tuple[list[ViewWord], dict[int, list[V
 
 
 def _reading_score(words: list[ViewWord]) -> float:
+    """How well a reading went: the confidence summed over its longer words."""
     return sum(w.conf for w in words if w.conf > 0 and len(w.text) > 2)
 
 
@@ -361,15 +363,15 @@ def _label_without_ocr(state: PageState, index: int, c: Candidate) -> Label:
         inside = labels.label_inside(state.inside[index])
     if inside.found:
         return inside
-    for reader in (labels.read_beside, labels.read_above_below):
-        beside = reader(c.view, state.words)
-        if beside.found:
-            return beside
     others = [o.view for o in state.candidates if o is not c]
-    for label in (
-        labels.read_left(c.view, state.words, others),
-        labels.read_line_end(c.view, state.words),
-    ):
+    readers: tuple[Callable[[Box, list[ViewWord]], Label], ...] = (
+        labels.read_beside,
+        labels.read_above_below,
+        lambda box, words: labels.read_left(box, words, others),
+        labels.read_line_end,
+    )
+    for reader in readers:
+        label = reader(c.view, state.words)
         if label.found:
             return label
     return inside
