@@ -181,6 +181,23 @@ def test_slivers_at_a_crops_edge_are_whitened_and_its_print_kept() -> None:
     assert (kept[30:50, 294:300] == 0).all()
 
 
+def test_a_white_box_s_sides_at_the_crop_s_ends_are_whitened() -> None:
+    binary = np.full((100, 600), 255, np.uint8)
+    binary[20:92, 0:4] = 0  # the box's left side, cut into by the crop
+    binary[15:91, 589:600] = 0  # its right side, blurred and a little askew
+    binary[30:66, 40:68] = 0  # print
+    out = erase_edge_debris(binary)
+    assert (out[20:92, 0:4] == 255).all() and (out[15:91, 589:600] == 255).all()
+    assert (out[30:66, 40:68] == 0).all()
+    # A bracket of the code touching the crop's end is a third as wide as tall.
+    bracket = np.full((100, 600), 255, np.uint8)
+    bracket[25:80, 0:16] = 0
+    assert (erase_edge_debris(bracket)[25:80, 0:16] == 0).all()
+    # Right of a box the crop ends anywhere: what stands at its right end is print.
+    kept = erase_edge_debris(binary, keep_right=True)
+    assert (kept[15:91, 589:600] == 0).all()
+
+
 def test_a_short_rule_inside_the_crop_is_whitened() -> None:
     """A stretch of box edge above a code, too short for ``erase_rules`` (under a
     third of the crop's width): Tesseract read the code under it as "(by)"."""

@@ -103,3 +103,59 @@ def test_code_inside_a_tilted_grey_box_reads(deg: float) -> None:
     assert request is not None
     words = read_sheet([request], psm=7)[0]
     assert parse_exemptions(" ".join(w.text for w in words)) == ("(b)(5)",)
+
+
+def courier_box_page(deg: float, style: str) -> tuple[np.ndarray, Box]:
+    """A box in a line of Times, its code in Courier 8 pt as the memo generator
+    prints it, on a page turned ``deg`` degrees; the box's upright bbox in pixels.
+    ``style``: "black" (a 260 pt box, the code white at its left end) or
+    "white" (a 110 pt box with a thin border)."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    rect = (72.0, 98.0, 332.0 if style == "black" else 182.0, 111.0)
+    page.insert_text(
+        (72, 90), "The deliberations that followed concerned", fontsize=12, fontname="tiro"
+    )
+    if style == "black":
+        page.draw_rect(rect, color=None, fill=(0, 0, 0))
+        page.insert_text((74, 107), "(b) (5)", fontsize=8, fontname="cour", color=(1, 1, 1))
+    else:
+        page.draw_rect(rect, color=(0, 0, 0), width=0.8)
+        page.insert_text((74, 107), "(b) (7) (D)", fontsize=8, fontname="cour")
+    turned, low, high = turn_scan(page, deg, rect)
+    return cv2.GaussianBlur(turned, (3, 3), 0.8), Box(*low, *high)
+
+
+@pytest.mark.parametrize("deg", [0.6, -0.6])
+def test_a_long_box_a_little_askew_is_levelled(deg: float) -> None:
+    # 0.6° over 260 pt rises 2.7 pt: more than the upright crop's inset, so its
+    # corners would take in paper.
+    view, box = courier_box_page(deg, "black")
+    crop = view[int(box.y0) : int(box.y1) + 1, int(box.x0) : int(box.x1) + 1]
+    inside = level_inside(crop)
+    assert inside is not None
+    assert int((inside > 128).sum()) < 0.1 * inside.size  # no paper: the box and its code
+
+
+@needs_tesseract
+@pytest.mark.parametrize("deg", [0.6, -0.6])
+def test_courier_code_in_a_long_box_a_little_askew_reads(deg: float) -> None:
+    view, box = courier_box_page(deg, "black")
+    request = inside_request(view, box, Fill.BLACK)
+    assert request is not None
+    words = read_sheet([request])[0]
+    assert parse_exemptions(" ".join(w.text for w in words)) == ("(b)(5)",)
+
+
+@needs_tesseract
+def test_a_white_box_s_sides_in_the_crop_of_its_inside_are_not_read() -> None:
+    # The crop of a scanned white box's inside, cut a pixel too wide: its sides
+    # stand at both ends, as tall as most of the crop (the 150 dpi memo read
+    # "| by 67) (Dd |").
+    view, box = courier_box_page(0.0, "white")
+    x0, x1 = int(box.x0) + 6, int(box.x1) - 6
+    crop = view[int(box.y0) + 4 : int(box.y1) - 3, x0:x1].copy()
+    crop[3:-2, :2] = 40
+    crop[2:-3, -3:] = 40
+    words = read_sheet([CropRequest(crop, (x0, int(box.y0) + 4))])[0]
+    assert parse_exemptions(" ".join(w.text for w in words)) == ("(b)(7)(D)",)

@@ -17,8 +17,10 @@ import cv2
 import numpy as np
 
 from redactview.analysis.labels_image import (
+    INSET_ACROSS,
     OCR_SCALE,
     blank_boxes,
+    inside_inset,
     level_inside,
     prepare_for_ocr,
 )
@@ -150,9 +152,9 @@ def inside_request(view: np.ndarray, box: Box, fill: Fill) -> CropRequest | None
     if level is not None:
         origin = (max(0, int(box.x0)), max(0, int(box.y0 + (box.height - level.shape[0]) / 2)))
         return CropRequest(np.ascontiguousarray(level), origin, invert=fill == Fill.BLACK)
-    inset = max(2.0, box.height * 0.12)
-    x0, y0 = int(box.x0 + inset), int(box.y0 + inset * 0.6)
-    x1, y1 = int(box.x1 - inset), int(box.y1 - inset * 0.6)
+    inset = inside_inset(box.height)
+    x0, y0 = int(box.x0 + inset), int(box.y0 + inset * INSET_ACROSS)
+    x1, y1 = int(box.x1 - inset), int(box.y1 - inset * INSET_ACROSS)
     crop = view[max(0, y0) : y1, max(0, x0) : x1]
     if crop.size == 0 or min(crop.shape[:2]) < 4:
         return None

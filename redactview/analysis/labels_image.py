@@ -7,6 +7,7 @@ what made Tesseract misread clear print on the samples (see each function).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Literal
 
@@ -19,6 +20,8 @@ from redactview.core.geometry import Box
 
 OCR_SCALE = 3.0  # labels are ~7 pt: at 150 dpi that is too small for Tesseract
 NOISY = 1.5  # mean grey-level step a 3x3 median takes out of a crop: speckled above it
+INSET_ACROSS = 0.6
+EDGE_SIDE_SHAPE = 0.2  # width / height of a box side left in a crop (a code bracket: ~0.35)
 # How a crop's print is told from its paper: Otsu's level (nearer the ink for small
 # print), a level following the crop's local grey (``binarise_adaptive``), or not at
 # all, the grey only stretched (``stretch_grey``). The last two are second readings.
@@ -252,7 +255,14 @@ def erase_edge_debris(binary: np.ndarray, *, keep_right: bool = False) -> np.nda
     # edge (a dash in this print is a fifth as long); Tesseract reads the print
     # under one as a single garbled word.
     rule = (ch <= max(3, h * 0.12)) & (cw >= 1.5 * h)
-    debris = (touches & (ch < h / 3)) | rule
+    # A white box's own side, cut into by the crop of its inside: a straight
+    # stroke at the crop's end, over half as tall as the crop (a bracket of the
+    # code is a third as wide as it is tall; the side a fifth at most, even
+    # blurred and a little askew). Left in, Tesseract reads the code beside it
+    # as one garbled word ("| (b) (7) (D) |" read "| by 67) (Dd |").
+    ends = (x == 0) if keep_right else (x == 0) | (x + cw >= w)
+    side = ends & (ch >= h / 2) & (cw <= EDGE_SIDE_SHAPE * ch)
+    debris = (touches & (ch < h / 3)) | rule | side
     debris[0] = False
     if not debris.any():
         return binary
@@ -293,6 +303,12 @@ def outline_of(crop: np.ndarray) -> np.ndarray:
     return (parts == biggest).astype(np.uint8)
 
 
+def inside_inset(short: float) -> float:
+    """How far (pixels) the crop of a box's inside keeps from its ends; from its
+    long sides, ``INSET_ACROSS`` of that (a code may fill the box's height)."""
+    return max(2.0, short * 0.12)
+
+
 def level_inside(crop: np.ndarray, min_tilt: float = 1.0) -> np.ndarray | None:
     """The inside of a tilted box, turned level, from the crop of its upright bbox;
     None when the box is level enough to be cut upright.
@@ -307,16 +323,21 @@ def level_inside(crop: np.ndarray, min_tilt: float = 1.0) -> np.ndarray | None:
         return None
     rect = cv2.minAreaRect(pts)
     angle = long_side_angle(cv2.boxPoints(rect))
-    if abs(angle) < min_tilt or abs(angle) > 10:
-        return None
     (cx, cy), (rw, rh) = rect[0], rect[1]
+    long_, short = max(rw, rh), min(rw, rh)
+    inset = inside_inset(short)
+    # Under ``min_tilt`` a long box still rises more than an upright crop is
+    # inset (0.6° over 260 pt: 2.7 pt), and its paper corners darken the
+    # inverted crop as much as the code: Otsu's level fell between paper and
+    # box, and the code went white with the box.
+    rise = long_ * abs(math.sin(math.radians(angle)))
+    if (abs(angle) < min_tilt and rise <= INSET_ACROSS * inset) or abs(angle) > 10:
+        return None
     matrix = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)
     h, w = crop.shape[:2]
     level = cv2.warpAffine(crop, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
-    long_, short = max(rw, rh), min(rw, rh)
-    inset = max(2.0, short * 0.12)
     x0, x1 = int(cx - long_ / 2 + inset), int(cx + long_ / 2 - inset)
-    y0, y1 = int(cy - short / 2 + inset * 0.6), int(cy + short / 2 - inset * 0.6)
+    y0, y1 = int(cy - short / 2 + inset * INSET_ACROSS), int(cy + short / 2 - inset * INSET_ACROSS)
     inside = level[max(0, y0) : y1, max(0, x0) : x1]
     return inside if min(inside.shape[:2], default=0) >= 4 else None
 
