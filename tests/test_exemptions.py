@@ -256,13 +256,20 @@ def test_prose_near_the_merged_shapes_stays_prose(text: str, codes: tuple[str, .
         ("(6X5)", ("(b)(5)",), ()),
         ("_ (6X5) - -", ("(b)(5)",), ()),
         ("(6X6)", ("(b)(6)",), ()),
+        # Courier 8 pt "(b)" on a 150 dpi scan, beside or inside a box.
+        ("(>) (6)", ("(b)(6)",), ()),
+        ("(h) (7) (C)", ("(b)(7)(C)",), ()),
+        ("cb) (7) «D)", ("(b)(7)",), ()),
+        ("| cb) (5)", ("(b)(5)",), ()),
+        ("(>) items", (), ()),
+        ("see (h) (6)", (), ()),
         # A "(6)" alone, or not first, is no code even there.
         ("(6) items", (), ()),
         ("see (6)(5)", (), ()),
         ("(b)(6)", ("(b)(6)",), ("(b)(6)",)),
     ],
 )
-def test_six_for_b_only_at_a_box_edge(
+def test_misread_b_only_at_a_box_edge(
     text: str, box_label: tuple[str, ...], prose: tuple[str, ...]
 ) -> None:
     assert parse_box_label(text) == box_label

@@ -216,21 +216,26 @@ def parse_exemptions(
     return tuple(seen)
 
 
-# Small bold "(b)" read "(6)" where its bowl filled in, right at a box's edge:
-# "(6)(5)", "(6X5)" (photocopied twice). Only as the first thing printed there.
-_SIX_FOR_B = re.compile(rf"^[^a-z0-9(\[{{]{{0,4}}{_OPEN}6(?=\s?[)\]}}x]\s?{_OPEN}?\s?[1-9])")
+# A small "(b)" misread right at a box's edge: "(6)(5)", "(6X5)" where its bowl
+# filled in (photocopied twice); "(>) (6)", "(h) (6)" or "cb) (6)" where the
+# Courier 8 pt "b" of a 150 dpi scan lost its stem or bowl, or its "(" read "c".
+# Only as the first thing printed there (no code has an "(h)" or a "(>)").
+_B_MISREAD = re.compile(
+    rf"^[^a-z0-9(\[{{]{{0,4}}(?:{_OPEN}[6h>]|cb)(?=\s?[)\]}}x]\s?{_OPEN}?\s?[1-9])"
+)
 
 
 def parse_box_label(
     text: str, jurisdictions: tuple[str, ...] = DEFAULT_JURISDICTIONS
 ) -> tuple[str, ...]:
     """``parse_exemptions`` for text printed inside a box or starting at its edge,
-    where a bracketed "6" before a paragraph can only be a code's "(b)": in
-    prose "(6)(5)" is no code, beside a redaction it is "(b)(5)" read badly."""
+    where a bracketed "6" (or ">", "h") before a paragraph can only be a code's
+    "(b)": in prose "(6)(5)" is no code, beside a redaction it is "(b)(5)" read
+    badly."""
     codes = parse_exemptions(text, jurisdictions)
     if codes or US_FOIA not in jurisdictions:
         return codes
-    return parse_exemptions(_SIX_FOR_B.sub("(b", text.lower(), count=1), jurisdictions)
+    return parse_exemptions(_B_MISREAD.sub("(b", text.lower(), count=1), jurisdictions)
 
 
 # Printed variants reported as one word: the label keeps what was printed.
