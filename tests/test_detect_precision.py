@@ -85,9 +85,46 @@ def test_bold_headline_words_are_not_marker_strokes(turned: bool) -> None:
 
 
 def test_bold_headline_was_the_look_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    # (Either letter test refuses it: the clear gaps, and the columns' rhythm.)
     monkeypatch.setattr(detect_raster, "has_letter_gap", lambda crop, across: False)
+    monkeypatch.setattr(detect_raster, "has_letter_rhythm", lambda crop, across: False)
     found = find_dark_boxes(soft_scan(headline, blur=1.6), DPI)
     assert [b for b in found if b.style == "marker"]
+
+
+def heading(p: pymupdf.Page) -> None:
+    p.insert_text((72, 72), "U.S. DEPARTMENT OF EXAMPLE", fontsize=14, fontname="tibo")
+
+
+def low_res_scan(draw, scan_dpi: float = 100.0):  # type: ignore[no-untyped-def]
+    """A page scanned at ``scan_dpi`` and rendered at the detector's 150 dpi: the
+    scan's pixels blown up, soft, with the gaps between bold letters greyed."""
+    pix = draw_page(draw)[0].get_pixmap(dpi=int(scan_dpi), colorspace=pymupdf.csGRAY)
+    img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
+    img = cv2.GaussianBlur(img.astype(np.float32), (0, 0), 0.9)
+    img = 22 + img / 255.0 * (232 - 22) + np.random.default_rng(3).normal(0, 3.0, img.shape)
+    img = np.clip(img, 0, 255).astype(np.uint8)
+    zoom = DPI / scan_dpi
+    return cv2.resize(img, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
+
+
+def test_a_bold_heading_on_a_100_dpi_scan_is_not_a_marker_stroke() -> None:
+    assert [b for b in find_dark_boxes(low_res_scan(heading), DPI) if b.style == "marker"] == []
+
+
+def test_the_blurred_heading_was_the_look_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(detect_raster, "has_letter_rhythm", lambda crop, across: False)
+    assert [b for b in find_dark_boxes(low_res_scan(heading), DPI) if b.style == "marker"]
+
+
+def test_a_marker_stroke_on_a_100_dpi_scan_is_still_found() -> None:
+    def stroke(p: pymupdf.Page) -> None:
+        for i in range(120):
+            x = 150 + 2.0 * i
+            p.draw_line((x, 402 + (i % 3)), (x + 6, 420 - (i % 4)), color=(0.35,) * 3, width=1.4)
+
+    found = find_dark_boxes(low_res_scan(stroke), DPI)
+    assert [(b.fill, b.style) for b in found] == [(Fill.OTHER, "marker")]
 
 
 @pytest.mark.parametrize("finder", [find_components, find_few_components])

@@ -24,6 +24,10 @@ _LIGHT_FILL = 140
 # How much lighter than a black box's fill its print may be: thin white type
 # (Courier 8 pt at 150 dpi) blurs to strokes of ~140-165 on a fill of ~20.
 LIGHT_PRINT_RISE = 70
+# Column means a blurred bold word swings between (``has_letter_rhythm``).
+RHYTHM_LIGHT = PAPER_LEVEL - 20
+RHYTHM_DARK = 120
+RHYTHM_GAPS = 2
 
 
 def trim_sparse_rows(ink: np.ndarray, h: int, across: bool) -> tuple[int, int]:
@@ -64,6 +68,22 @@ def has_letter_gap(crop: np.ndarray, across: bool) -> bool:
     n = profile.size
     middle = profile[n // 10 : n - n // 10]
     return middle.size > 0 and float(middle.max()) > 0.9
+
+
+def has_letter_rhythm(crop: np.ndarray, across: bool) -> bool:
+    """Bold print blurred by a low-resolution scan: no clear column is left
+    between its letters (``has_letter_gap``), but across the blob the columns'
+    mean grey still swings from near paper to near ink and back, letter by
+    letter (a 14 pt bold heading on a 100 dpi scan: 70 to 210 three times).
+    A marker stroke, stippled or hatched, darkens its columns alike."""
+    profile = crop.mean(axis=0 if across else 1)
+    n = profile.size
+    middle = profile[n // 10 : n - n // 10]
+    state = np.where(middle > RHYTHM_LIGHT, 1, np.where(middle < RHYTHM_DARK, -1, 0))
+    marked = state[state != 0]
+    runs = marked[np.flatnonzero(np.diff(marked, prepend=0))]  # light and dark alternate
+    # Light runs with dark on both sides: the gaps and counters between letters.
+    return int(np.count_nonzero(runs[1:-1] == 1)) >= RHYTHM_GAPS
 
 
 def without_edge(mask: np.ndarray, size: int = 7) -> np.ndarray:

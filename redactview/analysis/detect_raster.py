@@ -31,6 +31,7 @@ from redactview.analysis.detect_fill import (
     has_blank_line,
     has_inner_print,
     has_letter_gap,
+    has_letter_rhythm,
     is_grey_under_print,
     is_striped,
     looks_like_photo,
@@ -331,7 +332,7 @@ def _judge_component(
     # covers words, so it is long (a bold capital is as tall as wide).
     if style == "print":
         return None  # grey print, not a grey box
-    if style == "marker" and has_letter_gap(crop, w >= h):
+    if style == "marker" and (has_letter_gap(crop, w >= h) or has_letter_rhythm(crop, w >= h)):
         return None  # the clear column between bold letters shows best with their ascenders
     if style == "marker" and params.min_ink_fill < STRIPPED_MIN_INK:
         # Judged without the print the closing glued on. (A piece left by the
