@@ -207,6 +207,31 @@ def test_a_bordered_box_on_a_page_scanned_askew_is_found(skew: float) -> None:
     assert min(found[0].width, found[0].height) > 12 * DPI / 72  # the tilted box's bbox
 
 
+def two_row_form(p: pymupdf.Page) -> None:
+    """Two rows of a form, 490 pt wide: a grey box with its code in one, a white
+    bordered box with its code in the other."""
+    for y in (300, 326):
+        p.draw_rect((60, y, 552, y + 26), color=(0, 0, 0), width=0.6)
+        p.draw_line((200, y), (200, y + 26), color=(0, 0, 0), width=0.6)
+    p.insert_text((64, 316), "Employer", fontsize=9)
+    black(p, (206, 306, 420, 320), grey=0.65)
+    p.insert_text((208, 317.5), "(b)(4)", fontsize=8)
+    p.insert_text((64, 342), "Supervisor", fontsize=9)
+    p.draw_rect((206, 332, 330, 346), color=(0, 0, 0), width=0.7)
+    p.insert_text((208, 343.5), "(b)(6)", fontsize=8)
+
+
+@pytest.mark.parametrize("skew", [0.0, 0.4, -0.4])
+def test_two_table_rows_scanned_a_little_askew_are_no_bordered_box(skew: float) -> None:
+    # 0.4° over 490 pt rises 9 px at 200 dpi: their rule across was in no one
+    # row of pixels, and the two rows, with the codes inside, passed for a box.
+    found = find_bordered_boxes(
+        render_at(scan_pixels(draw_page(two_row_form), skew=skew), 200), 200
+    )
+    assert len(found) == 1  # the white box (the turn moves it a pixel or two)
+    assert abs(found[0].x0 * 72 / 200 - 206) < 3 and abs(found[0].y0 * 72 / 200 - 332) < 4
+
+
 def test_a_table_grid_scanned_askew_is_still_no_bordered_box() -> None:
     def draw(p: pymupdf.Page) -> None:
         for r in range(5):
