@@ -86,6 +86,9 @@ def find_vector_boxes(state: PageState) -> None:
 
 
 def find_dark_boxes(state: PageState) -> None:
+    calm = detect_raster.calm_dotted_paper(state.render.pixels)
+    if calm is not state.render.pixels:  # the labels are read on the calmed page too
+        state.render = dataclasses.replace(state.render, pixels=calm)
     gray, dpi = state.render.pixels, state.render.dpi
     found = detect_raster.find_raster_boxes(gray, dpi)  # filled and bordered, one ink mask
     vectors = [c.view for c in state.candidates]  # view == render space at this point
