@@ -24,6 +24,12 @@ _LIGHT_FILL = 140
 # How much lighter than a black box's fill its print may be: thin white type
 # (Courier 8 pt at 150 dpi) blurs to strokes of ~140-165 on a fill of ~20.
 LIGHT_PRINT_RISE = 70
+# Print in one line of a tall box (``has_inner_print``): at least this many
+# pixels, in rows spanning under this share of the box's height, in a box at
+# least TALL_BOX_PT high (on a line box specks gather along its glued edges).
+PRINT_LINE_PIXELS = 40
+PRINT_LINE_SHARE = 0.25
+TALL_BOX_PT = 30.0
 # Column means a blurred bold word swings between (``has_letter_rhythm``).
 RHYTHM_LIGHT = PAPER_LEVEL - 20
 RHYTHM_DARK = 120
@@ -175,10 +181,12 @@ def has_inner_print(
     fill: Fill,
     inside: np.ndarray | None = None,
     median: float | None = None,
+    tall: float = float("inf"),
 ) -> bool:
     """Whether something is printed inside: light print on black, dark print on grey
     (``inside``: ``without_edge(mask)``, if the caller has it already; ``median``:
-    the grey level of the box's inside, if known).
+    the grey level of the box's inside, if known; ``tall``: pixels from which a
+    box is tall enough to hold lines of print, see below).
 
     On black, print is what is well lighter than the fill: thin white type on
     a deep black box never reaches the grey that bold type does (a code in
@@ -198,7 +206,17 @@ def has_inner_print(
     eroded = without_edge(mask) if inside is None else inside
     # A share of the box, but at most a code's worth: on a half-page block the
     # code "(b)(7)(E)" in 12 pt bold is ~800 pixels, a tenth of a percent.
-    return int((marks & eroded).sum()) > max(12, min(0.004 * int(mask.sum()), PRINT_PIXELS))
+    marks &= eroded
+    count = int(np.count_nonzero(marks))
+    if count > max(12, min(0.004 * int(mask.sum()), PRINT_PIXELS)):
+        return True
+    # Less than that, but all in one line across a tall box: a small code in
+    # a block of spreadsheet cells ("(b)(6)" in 7 pt, 247 pixels in the top
+    # 12 rows of a 237-row block). Grain and dust are scattered over the box.
+    if count < PRINT_LINE_PIXELS or marks.shape[0] < tall:
+        return False
+    rows = np.flatnonzero(marks.any(axis=1))
+    return int(rows[-1] - rows[0]) < PRINT_LINE_SHARE * marks.shape[0]
 
 
 def as_bytes(mask: np.ndarray) -> np.ndarray:

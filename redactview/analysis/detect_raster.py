@@ -26,6 +26,7 @@ import numpy as np
 from redactview.analysis.detect_bands import Blob
 from redactview.analysis.detect_bordered import find_bordered_boxes
 from redactview.analysis.detect_fill import (
+    TALL_BOX_PT,
     as_bytes,
     classify_fill,
     has_blank_line,
@@ -381,6 +382,7 @@ def _judge_component(
         fill,
         core if mask is filled else None,
         quartiles[1] if quartiles else None,
+        TALL_BOX_PT * px_per_pt,
     )
     confidence = min(1.0, 0.5 + 0.5 * min(rect_fill, ink_fill))
     return PixelBox(x, y, x + w, y + h, fill, round(confidence, 3), style, inner)

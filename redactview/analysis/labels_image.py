@@ -21,6 +21,7 @@ from redactview.core.geometry import Box
 OCR_SCALE = 3.0  # labels are ~7 pt: at 150 dpi that is too small for Tesseract
 NOISY = 1.5  # mean grey-level step a 3x3 median takes out of a crop: speckled above it
 INSET_ACROSS = 0.6
+INSET_MOST = 8.0
 EDGE_SIDE_SHAPE = 0.2  # width / height of a box side left in a crop (a code bracket: ~0.35)
 # How a crop's print is told from its paper: Otsu's level (nearer the ink for small
 # print), a level following the crop's local grey (``binarise_adaptive``), or not at
@@ -305,8 +306,12 @@ def outline_of(crop: np.ndarray) -> np.ndarray:
 
 def inside_inset(short: float) -> float:
     """How far (pixels) the crop of a box's inside keeps from its ends; from its
-    long sides, ``INSET_ACROSS`` of that (a code may fill the box's height)."""
-    return max(2.0, short * 0.12)
+    long sides, ``INSET_ACROSS`` of that (a code may fill the box's height).
+
+    At most ``INSET_MOST``: a box's soft edge is a few pixels whatever its size,
+    and a block of spreadsheet cells 237 px high, inset by a share of that,
+    lost its code printed 11 px from its corner."""
+    return min(INSET_MOST, max(2.0, short * 0.12))
 
 
 def level_inside(crop: np.ndarray, min_tilt: float = 1.0) -> np.ndarray | None:
