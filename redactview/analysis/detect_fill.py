@@ -24,6 +24,8 @@ _LIGHT_FILL = 140
 # How much lighter than a black box's fill its print may be: thin white type
 # (Courier 8 pt at 150 dpi) blurs to strokes of ~140-165 on a fill of ~20.
 LIGHT_PRINT_RISE = 70
+# Median chroma (max - min of R, G, B) over which a box's fill is a colour.
+COLOURED_CHROMA = 60
 # Print in one line of a tall box (``has_inner_print``): at least this many
 # pixels, in rows spanning under this share of the box's height, in a box at
 # least TALL_BOX_PT high (on a line box specks gather along its glued edges).
@@ -217,6 +219,19 @@ def has_inner_print(
         return False
     rows = np.flatnonzero(marks.any(axis=1))
     return int(rows[-1] - rows[0]) < PRINT_LINE_SHARE * marks.shape[0]
+
+
+def is_coloured_fill(rgb: np.ndarray) -> bool:
+    """Whether the middle of a box (an H x W x 3 render of it) is a colour, not
+    black or grey: a red tag, a blue form bar, an opaque highlighter stroke on
+    a colour scan. Redactions are black, grey or white; cream or yellowed paper
+    and the toner of a colour scan stay under ~30 of chroma."""
+    h, w = rgb.shape[:2]
+    middle = rgb[h // 4 : h - h // 4, w // 4 : w - w // 4].reshape(-1, 3).astype(np.int16)
+    if middle.size == 0:
+        return False
+    chroma = middle.max(axis=1) - middle.min(axis=1)
+    return float(np.median(chroma)) > COLOURED_CHROMA
 
 
 def as_bytes(mask: np.ndarray) -> np.ndarray:

@@ -21,6 +21,7 @@ import cv2
 
 from redactview.analysis import detect_bordered, detect_raster, detect_vector, labels
 from redactview.analysis.context import find_context as context_of
+from redactview.analysis.detect_fill import is_coloured_fill
 from redactview.analysis.grouping import group_lines
 from redactview.analysis.leaks import fill_text_under
 from redactview.analysis.page_ocr import (
@@ -42,12 +43,12 @@ from redactview.analysis.page_state import (
 from redactview.analysis.page_width import fill_est_chars
 from redactview.analysis.view import make_view
 from redactview.core.geometry import Box
-from redactview.core.model import Redaction, RedactionKind, TextStatus, make_redaction_id
+from redactview.core.model import Fill, Redaction, RedactionKind, TextStatus, make_redaction_id
 from redactview.errors import OcrUnavailableError
 from redactview.pdf import drawings
 from redactview.pdf.document import load_page, opened_pdf
 from redactview.pdf.held import PdfDocument
-from redactview.pdf.render import render_page
+from redactview.pdf.render import render_clip, render_page
 from redactview.pdf.textlayer import classify_text_layer, extract_words, measure_text_layer
 
 # Workers and callers import the task and result from here.
@@ -59,6 +60,8 @@ __all__ = [
     "analyze_page",
     "use_one_thread",
 ]
+
+COLOUR_DPI = 36.0  # enough to see a box's colour, cheap for a box on a colour scan
 
 
 def find_vector_boxes(state: PageState) -> None:
@@ -93,12 +96,17 @@ def find_dark_boxes(state: PageState) -> None:
     found = detect_raster.find_raster_boxes(gray, dpi)  # filled and bordered, one ink mask
     vectors = [c.view for c in state.candidates]  # view == render space at this point
     images = [page_to_view(state, b) for b in drawings.read_image_boxes(state.page)]
+    coloured = [page_to_view(state, b) for b in drawings.read_colour_image_boxes(state.page)]
     for px in found:
         box = Box(px.x0, px.y0, px.x1, px.y1)
         if not any(box.coverage_by(i) > 0.5 for i in images):
             continue  # drawn in the content (a banner, a header bar): vector's business
         if any(box.iou(v) > 0.5 or box.coverage_by(v) > 0.8 for v in vectors):
             continue  # a vector box over the scan: count it once, as vector
+        if px.fill != Fill.WHITE and any(box.coverage_by(i) > 0.5 for i in coloured):
+            rgb = render_clip(state.page, view_to_page(state, box), COLOUR_DPI, gray=False)
+            if is_coloured_fill(rgb.pixels):
+                continue  # a red tag or a blue bar on a colour scan: grey only to the detector
         state.candidates.append(
             Candidate(
                 box, RedactionKind.RASTER, px.fill, px.confidence, px.inner_ink, px.needs_label

@@ -170,6 +170,16 @@ def read_image_boxes(page: pymupdf.Page) -> list[Box]:
     return [Box.from_seq(info["bbox"]) for info in page.get_image_info()]
 
 
+def read_colour_image_boxes(page: pymupdf.Page) -> list[Box]:
+    """Where colour images (three or more components) are placed: only there
+    can a filled shape in a scan be red or blue rather than grey."""
+    return [
+        Box.from_seq(info["bbox"])
+        for info in page.get_image_info()
+        if int(info.get("colorspace", 1)) >= 3
+    ]
+
+
 # Analysis names a page by this alias so that only redactview.pdf imports PyMuPDF.
 PdfPage = pymupdf.Page
 
