@@ -20,6 +20,8 @@ from redactview.core.geometry import Box
 
 OCR_SCALE = 3.0  # labels are ~7 pt: at 150 dpi that is too small for Tesseract
 NOISY = 1.5  # mean grey-level step a 3x3 median takes out of a crop: speckled above it
+# The crop of a box's inside keeps ``inside_inset`` pixels from its ends, this
+# share of that from its long sides, and never more than INSET_MOST pixels.
 INSET_ACROSS = 0.6
 INSET_MOST = 8.0
 EDGE_SIDE_SHAPE = 0.2  # width / height of a box side left in a crop (a code bracket: ~0.35)
