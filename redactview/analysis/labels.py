@@ -152,7 +152,7 @@ def inside_request(view: np.ndarray, box: Box, fill: Fill) -> CropRequest | None
     if level is not None:
         origin = (max(0, int(box.x0)), max(0, int(box.y0 + (box.height - level.shape[0]) / 2)))
         return CropRequest(np.ascontiguousarray(level), origin, invert=fill == Fill.BLACK)
-    inset = inside_inset(box.height)
+    inset = inside_inset(box.height, box.width)
     x0, y0 = int(box.x0 + inset), int(box.y0 + inset * INSET_ACROSS)
     x1, y1 = int(box.x1 - inset), int(box.y1 - inset * INSET_ACROSS)
     crop = view[max(0, y0) : y1, max(0, x0) : x1]

@@ -306,14 +306,17 @@ def outline_of(crop: np.ndarray) -> np.ndarray:
     return (parts == biggest).astype(np.uint8)
 
 
-def inside_inset(short: float) -> float:
+def inside_inset(short: float, long_: float) -> float:
     """How far (pixels) the crop of a box's inside keeps from its ends; from its
     long sides, ``INSET_ACROSS`` of that (a code may fill the box's height).
 
-    At most ``INSET_MOST``: a box's soft edge is a few pixels whatever its size,
-    and a block of spreadsheet cells 237 px high, inset by a share of that,
-    lost its code printed 11 px from its corner."""
-    return min(INSET_MOST, max(2.0, short * 0.12))
+    A block (under 3x as long as high) is inset at most ``INSET_MOST``: its soft
+    edge is a few pixels whatever its size, and a block of spreadsheet cells
+    237 px high, inset by a share of that, lost its code printed 11 px from its
+    corner. A long box keeps its share: scanned askew, its upright bbox is
+    higher than the box by the rise of its sloping edges."""
+    inset = max(2.0, short * 0.12)
+    return inset if long_ >= 3 * short else min(INSET_MOST, inset)
 
 
 def level_inside(crop: np.ndarray, min_tilt: float = 1.0) -> np.ndarray | None:
@@ -332,7 +335,7 @@ def level_inside(crop: np.ndarray, min_tilt: float = 1.0) -> np.ndarray | None:
     angle = long_side_angle(cv2.boxPoints(rect))
     (cx, cy), (rw, rh) = rect[0], rect[1]
     long_, short = max(rw, rh), min(rw, rh)
-    inset = inside_inset(short)
+    inset = inside_inset(short, long_)
     # Under ``min_tilt`` a long box still rises more than an upright crop is
     # inset (0.6° over 260 pt: 2.7 pt), and its paper corners darken the
     # inverted crop as much as the code: Otsu's level fell between paper and
