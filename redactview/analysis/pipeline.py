@@ -95,15 +95,15 @@ def find_dark_boxes(state: PageState) -> None:
     gray, dpi = state.render.pixels, state.render.dpi
     found = detect_raster.find_raster_boxes(gray, dpi)  # filled and bordered, one ink mask
     vectors = [c.view for c in state.candidates]  # view == render space at this point
-    images = [page_to_view(state, b) for b in drawings.read_image_boxes(state.page)]
-    coloured = [page_to_view(state, b) for b in drawings.read_colour_image_boxes(state.page)]
+    images = [(page_to_view(state, i.box), i.colour) for i in drawings.read_image_boxes(state.page)]
     for px in found:
         box = Box(px.x0, px.y0, px.x1, px.y1)
-        if not any(box.coverage_by(i) > 0.5 for i in images):
+        under = [colour for image, colour in images if box.coverage_by(image) > 0.5]
+        if not under:
             continue  # drawn in the content (a banner, a header bar): vector's business
         if any(box.iou(v) > 0.5 or box.coverage_by(v) > 0.8 for v in vectors):
             continue  # a vector box over the scan: count it once, as vector
-        if px.fill != Fill.WHITE and any(box.coverage_by(i) > 0.5 for i in coloured):
+        if px.fill != Fill.WHITE and any(under):
             rgb = render_clip(state.page, view_to_page(state, box), COLOUR_DPI, gray=False)
             if is_coloured_fill(rgb.pixels):
                 continue  # a red tag or a blue bar on a colour scan: grey only to the detector

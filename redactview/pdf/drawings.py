@@ -50,6 +50,12 @@ class SolidImage:
 
 
 @dataclass(frozen=True, slots=True)
+class PlacedImage:
+    box: Box
+    colour: bool  # three or more components
+
+
+@dataclass(frozen=True, slots=True)
 class TextSpan:
     box: Box
     text: str
@@ -165,18 +171,13 @@ def read_text_spans(page: pymupdf.Page) -> list[TextSpan]:
     return spans
 
 
-def read_image_boxes(page: pymupdf.Page) -> list[Box]:
-    """Where images are placed: only there can a box be burned into pixels."""
-    return [Box.from_seq(info["bbox"]) for info in page.get_image_info()]
-
-
-def read_colour_image_boxes(page: pymupdf.Page) -> list[Box]:
-    """Where colour images (three or more components) are placed: only there
-    can a filled shape in a scan be red or blue rather than grey."""
+def read_image_boxes(page: pymupdf.Page) -> list[PlacedImage]:
+    """Where images are placed (only there can a box be burned into pixels), and
+    whether each is in colour (only there can a filled shape in a scan be red
+    or blue rather than grey)."""
     return [
-        Box.from_seq(info["bbox"])
+        PlacedImage(Box.from_seq(info["bbox"]), int(info.get("colorspace", 1)) >= 3)
         for info in page.get_image_info()
-        if int(info.get("colorspace", 1)) >= 3
     ]
 
 
