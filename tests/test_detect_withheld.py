@@ -4,6 +4,8 @@ as print before a crop is read (``has_print``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +68,88 @@ def test_a_scanned_slip_sheet_is_a_page_withheld_in_full(tmp_path: Path, noise: 
     assert withheld.fill == Fill.WHITE
     assert withheld.box.width > 600 and withheld.box.height > 780
     assert withheld.exemptions == ("(b)(5)", "(b)(7)(E)")
+
+
+def fbi_slip(page: pymupdf.Page, codes: str = "b6\nb7C") -> None:
+    """The FBI's stand-in for a deleted page: a box of X's, codes in the margin."""
+    lines = [
+        "XXXXXXXXXXXXXXXXXXXXXXXX",
+        "X Deleted Page(s)      X",
+        "X No Duplication Fee   X",
+        "X For this Page        X",
+        "XXXXXXXXXXXXXXXXXXXXXXXX",
+    ]
+    for i, line in enumerate(lines):
+        page.insert_text((180, 330 + 18 * i), line, fontsize=13, fontname="cour")
+    page.insert_text((480, 330), codes, fontsize=11, fontname="helv")
+
+
+def fbi_index(page: pymupdf.Page) -> None:
+    """The list of deleted pages put in front of the file: an index, not a slip sheet."""
+    lines = [
+        "FEDERAL BUREAU OF INVESTIGATION",
+        "FOI/PA",
+        "DELETED PAGE INFORMATION SHEET",
+        "FOI/PA# 1234567-000",
+        "Total Deleted Page(s) = 4",
+        "Page 3 ~ b6; b7C;",
+        "Page 7 ~ b6; b7C; b7E;",
+        "Page 8 ~ Duplicate;",
+        "Page 9 ~ Duplicate;",
+    ]
+    for i, line in enumerate(lines):
+        page.insert_text((160, 200 + 22 * i), line, fontsize=12, fontname="helv")
+    fbi_slip(page, codes="")
+
+
+def page_denied(page: pymupdf.Page) -> None:
+    page.insert_text((230, 380), "PAGE DENIED", fontsize=20, fontname="hebo")
+
+
+def born_digital(draw: Callable[[pymupdf.Page], None], path: Path) -> Path:
+    doc = pymupdf.open()
+    draw(doc.new_page(width=612, height=792))
+    doc.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("draw", "codes"),
+    [(fbi_slip, ("(b)(6)", "(b)(7)(C)")), (partial(fbi_slip, codes=""), ()), (page_denied, ())],
+    ids=["fbi-slip", "fbi-slip-no-codes", "page-denied"],
+)
+def test_born_digital_slip_sheets_of_other_agencies_are_pages_withheld(
+    tmp_path: Path, draw: Callable[[pymupdf.Page], None], codes: tuple[str, ...]
+) -> None:
+    result = analyze_page(PageTask(str(born_digital(draw, tmp_path / "s.pdf")), 1, "0" * 64))
+    assert len(result.redactions) == 1
+    withheld = result.redactions[0]
+    assert withheld.box.width > 600 and withheld.box.height > 780
+    assert withheld.exemptions == codes
+    assert "DELETED PAGE(S)" in withheld.label.upper() or "PAGE DENIED" in withheld.label
+
+
+def test_the_fbi_list_of_deleted_pages_is_not_a_page_withheld(tmp_path: Path) -> None:
+    # It ends with the same box of X's as a slip sheet, and lists codes.
+    result = analyze_page(PageTask(str(born_digital(fbi_index, tmp_path / "i.pdf")), 1, "0" * 64))
+    assert result.redactions == ()
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_a_scanned_fbi_slip_sheet_is_a_page_withheld_with_its_codes(tmp_path: Path) -> None:
+    path = scanned_pdf(fbi_slip, tmp_path / "slip.pdf", noise=4.0)
+    result = analyze_page(PageTask(str(path), 1, "0" * 64, 150.0, ocr=True))
+    assert len(result.redactions) == 1
+    assert result.redactions[0].exemptions == ("(b)(6)", "(b)(7)(C)")
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_a_scanned_fbi_list_of_deleted_pages_is_not_a_page_withheld(tmp_path: Path) -> None:
+    path = scanned_pdf(fbi_index, tmp_path / "index.pdf", noise=4.0)
+    result = analyze_page(PageTask(str(path), 1, "0" * 64, 150.0, ocr=True))
+    assert result.redactions == ()
 
 
 LETTER = (

@@ -52,11 +52,11 @@ def find_withheld_page(state: PageState) -> None:
     else:
         return
     label = labels.read_withheld_sheet(words)
-    if label.found:
+    if label is not None:
         h, w = pixels.shape[:2]
         whole = Box(0, 0, w, h)
         state.candidates.append(
-            Candidate(whole, RedactionKind.RASTER, Fill.WHITE, 0.9, printed=label.text)
+            Candidate(whole, RedactionKind.RASTER, Fill.WHITE, 0.9, label=label)
         )
 
 
@@ -353,7 +353,10 @@ def _is_header_text(label: Label) -> bool:
 def _label_without_ocr(state: PageState, index: int, c: Candidate) -> Label:
     """Printed on a vector box, read inside (already OCR'd), beside, above or below,
     left of a box that starts its line (in the margin), or at the end of its line
-    (in the right margin)."""
+    (in the right margin). A box found with its label (a withheld page's slip
+    sheet) keeps it."""
+    if c.label.found:
+        return c.label
     if c.printed:
         return Label(c.printed, labels.parse_exemptions(c.printed), "inside")
     inside = NO_LABEL
