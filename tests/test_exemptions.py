@@ -42,13 +42,20 @@ from redactview.core.exemptions import (
         ("(b)(7)(E)", ("(b)(7)(E)",)),
         ("(k)(2); (j)(2)", ("(k)(2)", "(j)(2)")),
         ("Exemptions applied: (b)(1), (b)(3)", ("(b)(1)", "(b)(3)")),
+        # the FBI's margin codes with their categories
+        ("b6 -1", ("(b)(6)",)),
+        ("b7C -1,2", ("(b)(7)(C)",)),
+        ("b6 -1, b7C -1", ("(b)(6)", "(b)(7)(C)")),
+        ("b70 -1", ("(b)(7)(D)",)),  # its D read as a zero
     ],
 )
 def test_parse_normalises_printed_variants(printed: str, codes: tuple[str, ...]) -> None:
     assert parse_exemptions(printed) == codes
 
 
-@pytest.mark.parametrize("text", ["", "the job6 report", "bob", "Section 6 of the memo", "(b)"])
+@pytest.mark.parametrize(
+    "text", ["", "the job6 report", "bob", "Section 6 of the memo", "(b)", "b60", "b700"]
+)
 def test_parse_ignores_prose_and_partial_codes(text: str) -> None:
     assert parse_exemptions(text) == ()
 

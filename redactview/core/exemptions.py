@@ -102,8 +102,9 @@ _FOIA = re.compile(
     # after a space is the text that follows ("(b)(7)(C) 8:51 AM").
     rf"(?:{_SUB_JOIN}(?P<s1>[a-f])\s*{_CLOSE}?(?![a-z0-9]|{_NEXT_PAIR})"
     rf"|{_SUB_SEP}(?P<s3>[a-f])\s*{_CLOSE}(?![a-z0-9]|{_NEXT_PAIR}))?"
-    # bare "b6", "B7C", "b7c": only real digits, and only as a whole token.
-    r"|(?<![a-z0-9])b\s?(?P<d2>[1-9])(?P<s2>[a-f])?(?![a-z0-9])"
+    # bare "b6", "B7C", "b7c": only real digits, and only as a whole token. The
+    # FBI's "b7D" in its margins is read "b70" or "b7o": no code has a "0" there.
+    r"|(?<![a-z0-9])b\s?(?P<d2>[1-9])(?P<s2>[a-f]|(?<=7)[0o])?(?![a-z0-9])"
 )
 # A further paragraph right after a code, its "(b)" lost: "(b)(6)(7KC)" is
 # "(b)(6);(b)(7)(C)" with ";(b" dropped. Real digits only, in brackets.
@@ -117,7 +118,7 @@ _SECTION = re.compile(r"(?<![a-z0-9])(?:s\.?|sec\.?|section)\s*(?P<n>\d{1,3})(?P
 def _canon_foia(digit: str, sub: str | None) -> str:
     digit = _DIGIT_LOOKALIKES.get(digit, digit)
     if digit == "7" and sub:
-        return f"(b)(7)({sub.upper()})"
+        return f"(b)(7)({'D' if sub in '0o' else sub.upper()})"
     return f"(b)({digit})"
 
 
