@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pymupdf
 import pytest
 from test_detect_fixtures import black, scanned_pdf
@@ -56,6 +57,75 @@ def test_a_code_with_print_after_it_or_on_another_line_is_no_label() -> None:
     assert not read_line_end(BOX, PROSE).found
 
 
+def margin_row(y0: float, *texts: str) -> list[ViewWord]:
+    """A row of small codes in the right margin (glyphs 12 px high)."""
+    return [ViewWord(Box(600 + 40 * k, y0, 630 + 40 * k, y0 + 12), t) for k, t in enumerate(texts)]
+
+
+def test_the_fbi_s_codes_stacked_in_the_margin_are_read_as_one_label() -> None:
+    # "b6 -1" on the box's line, "b7C -1" under it at the codes' own leading
+    # (a blank of 7 px: 0.6 of the glyphs' height).
+    stack = margin_row(103, "b6", "-1") + margin_row(122, "b7C", "-1")
+    label = read_line_end(BOX, [*PROSE, *stack])
+    assert label.exemptions == ("(b)(6)", "(b)(7)(C)")
+    assert label.text == "b6 -1 b7C -1" and label.where == "right"
+
+
+def test_a_box_on_the_second_line_of_a_stack_takes_the_whole_stack() -> None:
+    under = Box(60, 118, 140, 138)  # the next line's box, beside the stack's second row
+    stack = margin_row(103, "b6", "-1") + margin_row(122, "b7C", "-1")
+    assert read_line_end(under, stack).exemptions == ("(b)(6)", "(b)(7)(C)")
+
+
+def test_the_next_passage_s_codes_a_line_of_print_down_are_not_joined() -> None:
+    # A blank of 16 px (1.3 glyph heights): the text's leading, not the codes'.
+    rows = margin_row(103, "b6", "-1") + margin_row(131, "b7E", "-3")
+    assert read_line_end(BOX, [*PROSE, *rows]).exemptions == ("(b)(6)",)
+
+
+def test_ocr_boxes_too_high_do_not_hide_a_stack_s_spacing() -> None:
+    # OCR boxes a lone "-1" (or a code) up to twice its glyphs' height: the
+    # least height in a row is its glyphs'.
+    tall = [ViewWord(Box(600, 103, 630, 115), "b6"), ViewWord(Box(640, 99, 660, 127), "-1")]
+    label = read_line_end(BOX, [*PROSE, *tall, *margin_row(122, "b7C", "-1")])
+    assert label.exemptions == ("(b)(6)", "(b)(7)(C)")
+
+
+def test_rows_are_placed_by_the_page_s_pixels_where_ocr_boxes_them_loosely() -> None:
+    # Two rows of 13 px glyphs, a blank of 17 px between (1.3 glyph heights:
+    # the next passage's codes). OCR boxed both rows 27 px high and the second
+    # 10 px high up, which by the boxes alone reads as a stack.
+    view = np.full((200, 800), 235, np.uint8)
+    view[103:116, 600:660] = 20
+    view[133:146, 600:670] = 20
+    loose = [
+        ViewWord(Box(600, 101, 630, 128), "b7C"),
+        ViewWord(Box(640, 101, 660, 128), "-1"),
+        ViewWord(Box(600, 123, 630, 150), "b7E"),
+        ViewWord(Box(640, 123, 670, 150), "-2"),
+    ]
+    assert read_line_end(BOX, [*PROSE, *loose]).exemptions == ("(b)(7)(C)", "(b)(7)(E)")
+    assert read_line_end(BOX, [*PROSE, *loose], view).exemptions == ("(b)(7)(C)",)
+    view[133:146] = 235  # the second row a stack's leading down: joined
+    view[123:136, 600:670] = 20
+    assert read_line_end(BOX, [*PROSE, *loose], view).exemptions == ("(b)(7)(C)", "(b)(7)(E)")
+
+
+def test_a_row_of_prose_or_junk_under_margin_codes_is_not_joined() -> None:
+    rows = margin_row(103, "b6", "-1") + margin_row(122, "Page", "2")
+    assert read_line_end(BOX, [*PROSE, *rows]).text == "b6 -1"
+    junk = margin_row(103, "b6", "-1") + margin_row(122, "-1")  # no code in it
+    assert read_line_end(BOX, [*PROSE, *junk]).text == "b6 -1"
+
+
+def test_prose_in_brackets_or_a_date_before_margin_codes_is_not_part_of_them() -> None:
+    # "(In Person)" and "03/13/2019" hold brackets and a slash, like code pieces.
+    person = [word(266, 330, "States"), word(336, 360, "(In"), word(366, 420, "Person)")]
+    assert read_line_end(BOX, [*person, *margin_row(103, "b6", "-1")]).exemptions == ("(b)(6)",)
+    dated = [word(266, 330, "drafted"), word(336, 440, "03/13/2019")]
+    assert read_line_end(BOX, [*dated, *margin_row(103, "b7E", "-1")]).exemptions == ("(b)(7)(E)",)
+
+
 def test_a_code_left_of_the_box_is_not_read_here() -> None:
     assert not read_line_end(BOX, [word(60, 110, "(b)(4)")]).found
 
@@ -80,3 +150,45 @@ def test_a_scanned_margin_code_labels_the_box_on_its_line(tmp_path: Path) -> Non
     found = sorted(result.redactions, key=lambda r: r.box.y0)
     assert [r.exemptions for r in found] == [("(b)(4)",), ("(b)(6)",), ()]
     assert [r.label_position for r in found[:2]] == ["right", "right"]
+
+
+def fd302(page: pymupdf.Page) -> None:
+    """An FBI interview report: Courier lines, bars over names, the codes stacked
+    in the right margin beside the lines they withhold; a header line whose
+    stack the line band reads as junk."""
+
+    def line(y: float, before: str, width: float, after: str = "") -> None:
+        page.insert_text((72, y), before, fontsize=11, fontname="cour")
+        x = 72 + pymupdf.get_text_length(before, "cour", 11)
+        black(page, (x, y - 8.6, x + width, y + 2.8))
+        page.insert_text((x + width, y), after, fontsize=11, fontname="cour")
+
+    def stack(y: float, *codes: str) -> None:
+        for k, code in enumerate(codes):
+            page.insert_text((528, y + 10 * k), code, fontsize=8.5, fontname="helv")
+
+    line(112, "     ", 120, ", date of birth")
+    line(126, "", 80, ", was interviewed at her residence.")
+    stack(112, "b6 -1", "b7C -1")
+    said = "She provided the following information:"
+    page.insert_text((72, 140), said, fontsize=11, fontname="cour")
+    line(170, "     She has known ", 110, " since 2012.")
+    stack(170, "b6 -1", "b7C -1")
+    line(198, "He asked her to open an account at ", 95)
+    stack(198, "b7E -3")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(find_tesseract() is None, reason="Tesseract not installed")
+@pytest.mark.parametrize("dpi", [150.0, 200.0])
+def test_an_fd302_s_margin_stacks_label_the_boxes_beside_them(tmp_path: Path, dpi: float) -> None:
+    path = scanned_pdf(fd302, tmp_path / "fd302.pdf")
+    result = analyze_page(PageTask(str(path), 1, "0" * 64, dpi, ocr=True))
+    found = sorted(result.redactions, key=lambda r: r.box.y0)
+    assert [r.exemptions for r in found] == [
+        ("(b)(6)", "(b)(7)(C)"),
+        ("(b)(6)", "(b)(7)(C)"),  # the stack's second row is beside its line
+        ("(b)(6)", "(b)(7)(C)"),
+        ("(b)(7)(E)",),  # the next passage's codes, not the stack above
+    ]
+    assert all(r.label_position == "right" for r in found)

@@ -32,12 +32,15 @@ from redactview.core.model import Fill
 from redactview.errors import OcrPageError
 from redactview.ocr.tesseract import probe, read_words
 
-_CODE_TOKEN = re.compile(r"[()\[\]{};,/:]|^b\d|^\(?b", re.IGNORECASE)
+# The FBI's category after a code: "b6 -1", "b7C -1,2" (OCR may read the dash "~" or "+").
+_FBI_SUFFIX = r"^[-~+\u2013\u2014]\d{1,2}(?:,\d{1,2})*[,;]?$"
+_CODE_TOKEN = re.compile(rf"[()\[\]{{}};,/:]|^b\d|^\(?b|{_FBI_SUFFIX}", re.IGNORECASE)
 LABEL_WORD_CONF = 40  # a word after the code read less surely than this is the box's grain
 _BRACKETED = re.compile(r"[()\[\]{}]|^b\d", re.IGNORECASE)  # a code's piece, however misread
 # A piece of a code list: a bracket, a separator, "b" and a digit (not any word
 # starting with "b": prose ending "... requested by" is not part of the list).
-_LIST_PIECE = re.compile(r"[()\[\]{};,/:]|^b\d", re.IGNORECASE)
+STACK_GAP = 0.9  # rows of a margin stack: blank between them, in glyph heights
+_LIST_PIECE = re.compile(rf"[()\[\]{{}};,/:]|^b\d|{_FBI_SUFFIX}", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,11 +310,13 @@ def read_left(box: Box, words: list[ViewWord], others: Sequence[Box] = ()) -> La
     return Label(text, codes, "left", tuple(reversed(taken))) if codes else NO_LABEL
 
 
-def read_line_end(box: Box, words: list[ViewWord]) -> Label:
+def read_line_end(box: Box, words: list[ViewWord], view: np.ndarray | None = None) -> Label:
     """A code list that ends the box's line, set apart from the line's print in the
     right margin ("███ exceeded the estimate.        (b)(4)"). Only a list further
     from the print before it than ``read_beside`` reaches counts: prose that ends
-    its line citing an exemption ("withheld under (b)(5)") does not."""
+    its line citing an exemption ("withheld under (b)(5)") does not. Rows of
+    codes stacked with it join it (``_margin_stack``; ``view``, the page's
+    pixels, places the rows where OCR boxes them loosely)."""
     line = sorted(
         (w for w in words if w.box.vertical_overlap(box) > 0.3 and w.box.x0 >= box.x1 - 2),
         key=lambda w: w.box.x0,
@@ -319,9 +324,7 @@ def read_line_end(box: Box, words: list[ViewWord]) -> Label:
     while line and _is_mark(line[-1].text):
         line.pop()  # a speck of the scan read as "." past the code
     first = len(line)
-    while first > 0 and (
-        parse_exemptions(line[first - 1].text) or _LIST_PIECE.search(line[first - 1].text)
-    ):
+    while first > 0 and _is_list_piece(line[first - 1].text):
         first -= 1
     taken = line[first:]
     if not taken:
@@ -329,9 +332,94 @@ def read_line_end(box: Box, words: list[ViewWord]) -> Label:
     before = line[first - 1].box.x1 if first else box.x1
     if taken[0].box.x0 - before <= _reach(box):
         return NO_LABEL
-    text = " ".join(w.text for w in taken)
+    taken = _margin_stack(box, taken, words, view)
+    text = " ".join(w.text for w in in_reading_order(taken))
     codes = parse_exemptions(text)
     return Label(text, codes, "right", tuple(taken)) if codes else NO_LABEL
+
+
+def _margin_stack(
+    box: Box, row: list[ViewWord], words: list[ViewWord], view: np.ndarray | None
+) -> list[ViewWord]:
+    """``row`` (codes in the right margin on a box's line) with the rows stacked
+    above and below it in the same column: the FBI prints "b6 -1" over "b7C -1"
+    beside the lines it withholds, one stack for the passage.
+
+    A row joins when it starts where ``row`` starts, is nothing but codes, and
+    lies at the codes' own line spacing: the blank between it and the stack is
+    under ``STACK_GAP`` of the rows' glyph height. A stack's rows are set at
+    the small codes' leading; the codes of the next passage sit beside a line
+    of print further down, the text's larger leading away. On generated
+    FD-302s at 150-300 dpi (Courier 11 pt lines 14 or 16 pt apart, Helvetica
+    8.5 pt codes 10 pt apart) the blank within a stack measured 0.44-0.71
+    glyph heights, between passages 1.07-1.78 (rows placed by their pixels).
+    """
+    left = row[0].box.x0
+    rows = group_rows([w for w in words if w.box.x0 >= left - row[0].box.height])
+    own = [k for k, r in enumerate(rows) if any(w in row for w in r)]
+    if not own:
+        return row
+
+    def joins(near: list[ViewWord], far: list[ViewWord]) -> bool:
+        (near_top, near_h), (far_top, far_h) = _row_span(near, view), _row_span(far, view)
+        upper, lower = sorted(((near_top, near_h), (far_top, far_h)))
+        gap = lower[0] - (upper[0] + upper[1])
+        return (
+            gap < STACK_GAP * (near_h + far_h) / 2
+            and abs(far[0].box.x0 - left) <= row[0].box.height
+            and all(_is_list_piece(w.text) or _is_mark(w.text) for w in far)
+            and any(parse_exemptions(w.text) for w in far)
+        )
+
+    first, last = min(own), max(own)
+    while last + 1 < len(rows) and joins(rows[last], rows[last + 1]):
+        last += 1
+    while first > 0 and joins(rows[first], rows[first - 1]):
+        first -= 1
+    return [w for r in rows[first : last + 1] for w in r]
+
+
+def _row_span(row: list[ViewWord], view: np.ndarray | None) -> tuple[float, float]:
+    """Top and glyph height of a row of small print.
+
+    From the page's pixels where there are any: the run of inked pixel rows,
+    within the row's words, that holds their middle. OCR boxes the words of a
+    row of small codes on a sheet of many crops loosely: a lone "-1" a line
+    and a half high, a whole row 10 px low. Without pixels (a text layer's
+    exact boxes): the words' median top and least height.
+    """
+    printed = [w for w in row if not _is_mark(w.text)] or row
+    top, height = float(np.median([w.box.y0 for w in printed])), min(w.box.height for w in printed)
+    if view is None:
+        return top, height
+    # Half a glyph more above and below: a box cut short must not cut the run.
+    x0, x1 = int(min(w.box.x0 for w in printed)), int(max(w.box.x1 for w in printed)) + 1
+    y0 = max(0, int(min(w.box.y0 for w in printed) - height / 2))
+    y1 = int(max(w.box.y1 for w in printed) + height / 2) + 1
+    window = view[y0:y1, max(0, x0) : x1]
+    if window.size == 0:
+        return top, height
+    # Halfway between the paper and the darkest ink: thin strokes of small
+    # print on a soft scan stay above a fixed dark level.
+    level = (float(window.min()) + float(np.median(window))) / 2
+    inked = (window < level).sum(axis=1) > 1
+    middle = int(np.median([w.box.center[1] for w in printed])) - y0
+    runs = np.split(np.flatnonzero(inked), np.flatnonzero(np.diff(np.flatnonzero(inked)) > 1) + 1)
+    runs = [r for r in runs if r.size]
+    if not runs:
+        return top, height
+    held = min(runs, key=lambda r: 0 if r[0] <= middle <= r[-1] else min(abs(r - middle)))
+    return float(y0 + held[0]), float(held.size)
+
+
+def _is_list_piece(text: str) -> bool:
+    """A code, or a piece of a code list ("(b)(6);", "(7)(C)", "-1"): brackets and
+    separators with at most one letter besides "b" ("(In" of "(In Person)" is prose)
+    and no number of three digits or more (a date, "03/13/2019", is no piece)."""
+    if parse_exemptions(text):
+        return True
+    letters = sum(ch.isalpha() and ch not in "bB" for ch in text)
+    return bool(_LIST_PIECE.search(text)) and letters <= 1 and not re.search(r"\d{3}", text)
 
 
 def read_above_below(box: Box, words: list[ViewWord]) -> Label:
@@ -393,6 +481,41 @@ def right_request(view: np.ndarray, box: Box, others: Sequence[Box] = ()) -> Cro
         return None
     blank_boxes(crop, others, (x0, y0))
     return CropRequest(crop, (x0, y0), keep_right=True)
+
+
+MARGIN_FROM = 0.75  # codes in the right margin lie past this share of the page's width
+
+
+def margin_request(view: np.ndarray, box: Box, others: Sequence[Box] = ()) -> CropRequest | None:
+    """A crop of the right margin beside a box's line and the lines above and
+    below it, if anything is printed there: the FBI stacks its codes there
+    ("b6 -1" over "b7C -1"), far right of the box, and the line band's OCR
+    reads such small rows beside a line of print as junk ("a", "orc")."""
+    h, w = view.shape[:2]
+    x0 = int(max(box.x1 + _reach(box), MARGIN_FROM * w))
+    y0, y1 = int(max(0.0, box.y0 - 1.2 * box.height)), int(min(h, box.y1 + 1.2 * box.height))
+    if w - x0 < 8 or y1 - y0 < 4:
+        return None
+    crop = view[y0:y1, x0:w].copy()
+    blank_boxes(crop, others, (x0, y0))
+    ink = (crop < 120).sum(axis=0)
+    # Only the codes' column: the print in the crop parted where the blank
+    # between is wider than the box is high (the ends of lines of print lie
+    # left of the column; the sheet's shadow at its edge, right). Dust is no
+    # print: a code of a few glyphs has ~0.2 box heights squared of ink, a
+    # speck a tenth of that; specks left in the crop made Tesseract read "b6"
+    # as "bb" or "6-1".
+    inked = np.flatnonzero(ink > 1)  # a column with one dark pixel is dust
+    parts = np.split(inked, np.flatnonzero(np.diff(inked) > box.height) + 1)
+    least = max(30.0, 0.1 * box.height**2)
+    print_parts = [
+        p for p in parts if p.size and ink[p].sum() > least and p[-1] < crop.shape[1] - 2
+    ]
+    if not print_parts:  # a blank margin costs no OCR
+        return None
+    column = print_parts[-1]
+    left, right = max(0, int(column[0] - box.height / 3)), int(column[-1] + 1 + box.height / 3)
+    return CropRequest(np.ascontiguousarray(crop[:, left:right]), (x0 + left, y0))
 
 
 def right_end_rows(view: np.ndarray, box: Box) -> tuple[float, float]:

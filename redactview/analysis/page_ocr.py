@@ -192,6 +192,8 @@ def attach_labels(state: PageState) -> None:
     todo: list[int] = []  # candidate index of each request (a crop's lines are requests)
     requests: list[CropRequest] = []
     stacked: list[bool] = []  # each request: a row of a stacked code (``_full_rows``)
+    in_margin: list[int] = []  # candidate index of each request of the right margin
+    margins: list[CropRequest] = []
     if state.ocr_ok and state.view is not None:
         for i, c in enumerate(state.candidates):
             scanned = not state.text_words or c.kind == RedactionKind.RASTER
@@ -204,10 +206,18 @@ def attach_labels(state: PageState) -> None:
                 todo += [i] * len(lines)
                 requests += lines
                 stacked += _full_rows(lines)
+            margin = (
+                labels.margin_request(state.view.pixels, c.view, others)
+                if _worth_reading_margin(found[i], state.view.pixels.shape[1])
+                else None
+            )
+            if margin is not None:
+                in_margin.append(i)
+                margins.append(margin)
     # The page's footer and margins go on the same sheet, in case a box is left
     # without a code: some agencies list the page's codes only there.
     summary = _summary_requests(state, found)
-    sheet = labels.read_sheet(requests + summary)
+    sheet = labels.read_sheet(requests + margins + summary)
     # Rows and insides that looked like a code and parsed as none are read once more.
     inside = _unread_insides(state, found)
     again = labels_reread.read_again(
@@ -224,7 +234,9 @@ def attach_labels(state: PageState) -> None:
         read.setdefault(i, []).extend(words)
     for i, words in read.items():
         found[i] = _better(found[i], labels.read_beside(state.candidates[i].view, words))
-    found = _fall_back_on_summary(state, found, [w for ws in sheet[len(todo) :] for w in ws])
+    _read_margins(state, found, in_margin, sheet[len(todo) : len(todo) + len(margins)])
+    summary_words = sheet[len(todo) + len(margins) :]
+    found = _fall_back_on_summary(state, found, [w for ws in summary_words for w in ws])
     kept = []
     for c, label in zip(state.candidates, found, strict=True):
         if c.needs_label and not label.found:
@@ -235,6 +247,31 @@ def attach_labels(state: PageState) -> None:
             c = dataclasses.replace(c, confidence=round(c.confidence * SUMMARY_CONFIDENCE, 3))
         kept.append(dataclasses.replace(c, label=label))
     state.candidates = kept
+
+
+def _read_margins(
+    state: PageState, found: list[Label], todo: list[int], read: list[list[ViewWord]]
+) -> None:
+    """Codes stacked in the right margin beside boxes, read close up
+    (``labels.margin_request``): they label a box when they hold more codes
+    than what it has."""
+    words: dict[int, list[ViewWord]] = {}
+    for i, line in zip(todo, read, strict=True):
+        words.setdefault(i, []).extend(line)
+    view = state.view.pixels if state.view is not None else None
+    for i, margin in words.items():
+        again = labels.read_line_end(state.candidates[i].view, margin, view)
+        if len(again.exemptions) > len(found[i].exemptions):
+            found[i] = again
+
+
+def _worth_reading_margin(label: Label, width: int) -> bool:
+    """No label yet, or one the line band read in the right margin: a stack of
+    codes there is often read only in part ("6-1" over "b7C -1")."""
+    if not label.found:
+        return True
+    margin = labels.MARGIN_FROM * width
+    return label.where == "right" and bool(label.words) and label.words[0].box.x0 >= margin
 
 
 def _full_rows(lines: list[CropRequest]) -> list[bool]:
@@ -367,11 +404,12 @@ def _label_without_ocr(state: PageState, index: int, c: Candidate) -> Label:
     if inside.found:
         return inside
     others = [o.view for o in state.candidates if o is not c]
+    view = state.view.pixels if state.view is not None else None
     readers: tuple[Callable[[Box, list[ViewWord]], Label], ...] = (
         labels.read_beside,
         labels.read_above_below,
         lambda box, words: labels.read_left(box, words, others),
-        labels.read_line_end,
+        lambda box, words: labels.read_line_end(box, words, view),
     )
     for reader in readers:
         label = reader(c.view, state.words)
