@@ -126,6 +126,19 @@ def test_prose_in_brackets_or_a_date_before_margin_codes_is_not_part_of_them() -
     assert read_line_end(BOX, [*dated, *margin_row(103, "b7E", "-1")]).exemptions == ("(b)(7)(E)",)
 
 
+def test_a_line_running_up_to_the_page_s_column_of_codes_keeps_its_code() -> None:
+    # "... (In Person)" ends 10 px before "b6 -1": close enough to be prose
+    # citing a code, but two other rows of codes start at the same x: the
+    # FBI's margin column.
+    person = [word(266, 330, "States"), word(336, 360, "(In"), word(366, 590, "Person)")]
+    column = margin_row(200, "b7E", "-1") + margin_row(260, "b6", "-1")
+    label = read_line_end(BOX, [*person, *margin_row(103, "b6", "-1"), *column])
+    assert label.exemptions == ("(b)(6)",)
+    cited = [word(266, 330, "withheld"), word(336, 380, "under"), word(386, 430, "(b)(5)")]
+    elsewhere = [word(500, 550, "(b)(6)", y0=200), word(520, 570, "(b)(5)", y0=260)]
+    assert not read_line_end(BOX, [*cited, *elsewhere]).found  # prose, codes not in a column
+
+
 def test_a_code_left_of_the_box_is_not_read_here() -> None:
     assert not read_line_end(BOX, [word(60, 110, "(b)(4)")]).found
 

@@ -9,6 +9,7 @@ OCR'd on its own, inverted when the print is light on dark.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -314,8 +315,9 @@ def read_line_end(box: Box, words: list[ViewWord], view: np.ndarray | None = Non
     """A code list that ends the box's line, set apart from the line's print in the
     right margin ("███ exceeded the estimate.        (b)(4)"). Only a list further
     from the print before it than ``read_beside`` reaches counts: prose that ends
-    its line citing an exemption ("withheld under (b)(5)") does not. Rows of
-    codes stacked with it join it (``_margin_stack``; ``view``, the page's
+    its line citing an exemption ("withheld under (b)(5)") does not, unless
+    the list starts in the page's column of codes (``_in_code_column``). Rows
+    of codes stacked with it join it (``_margin_stack``; ``view``, the page's
     pixels, places the rows where OCR boxes them loosely)."""
     line = sorted(
         (w for w in words if w.box.vertical_overlap(box) > 0.3 and w.box.x0 >= box.x1 - 2),
@@ -330,12 +332,29 @@ def read_line_end(box: Box, words: list[ViewWord], view: np.ndarray | None = Non
     if not taken:
         return NO_LABEL
     before = line[first - 1].box.x1 if first else box.x1
-    if taken[0].box.x0 - before <= _reach(box):
+    if taken[0].box.x0 - before <= _reach(box) and not _in_code_column(taken[0], words):
         return NO_LABEL
     taken = _margin_stack(box, taken, words, view)
     text = " ".join(w.text for w in in_reading_order(taken))
     codes = parse_exemptions(text)
     return Label(text, codes, "right", tuple(taken)) if codes else NO_LABEL
+
+
+def _in_code_column(first: ViewWord, words: list[ViewWord]) -> bool:
+    """Whether codes start where ``first`` starts on two or more other rows of
+    the page: the margin column of a release that prints its codes there (the
+    FBI), where a line of print may run up close to its codes. Prose that cites
+    an exemption at its lines' ends starts each citation somewhere else."""
+    height = first.box.height
+    tops = sorted(
+        w.box.y0
+        for w in words
+        if abs(w.box.x0 - first.box.x0) <= height
+        and w.box.vertical_overlap(first.box) == 0
+        and parse_exemptions(w.text)
+    )
+    rows = sum(1 for a, b in itertools.pairwise(tops) if b - a > height / 2) + bool(tops)
+    return rows >= 2
 
 
 def _margin_stack(
