@@ -38,9 +38,9 @@ _FBI_SUFFIX = r"^[-~+\u2013\u2014]\d{1,2}(?:,\d{1,2})*[,;]?$"
 _CODE_TOKEN = re.compile(rf"[()\[\]{{}};,/:]|^b\d|^\(?b|{_FBI_SUFFIX}", re.IGNORECASE)
 LABEL_WORD_CONF = 40  # a word after the code read less surely than this is the box's grain
 _BRACKETED = re.compile(r"[()\[\]{}]|^b\d", re.IGNORECASE)  # a code's piece, however misread
+STACK_GAP = 0.9  # rows of a margin stack: blank between them, in glyph heights
 # A piece of a code list: a bracket, a separator, "b" and a digit (not any word
 # starting with "b": prose ending "... requested by" is not part of the list).
-STACK_GAP = 0.9  # rows of a margin stack: blank between them, in glyph heights
 _LIST_PIECE = re.compile(rf"[()\[\]{{}};,/:]|^b\d|{_FBI_SUFFIX}", re.IGNORECASE)
 
 
