@@ -70,36 +70,28 @@ def test_a_scanned_slip_sheet_is_a_page_withheld_in_full(tmp_path: Path, noise: 
     assert withheld.exemptions == ("(b)(5)", "(b)(7)(E)")
 
 
-def fbi_slip(page: pymupdf.Page, codes: str = "b6\nb7C") -> None:
+FBI_SLIP = (
+    "XXXXXXXXXXXXXXXXXXXXXXXX\nX Deleted Page(s)      X\nX No Duplication Fee   X\n"
+    "X For this Page        X\nXXXXXXXXXXXXXXXXXXXXXXXX"
+)
+FBI_INDEX = (
+    "FEDERAL BUREAU OF INVESTIGATION\nFOI/PA\nDELETED PAGE INFORMATION SHEET\n"
+    "FOI/PA# 1234567-000\nTotal Deleted Page(s) = 4\nPage 3 ~ b6; b7C;\n"
+    "Page 7 ~ b6; b7C; b7E;\nPage 8 ~ Duplicate;\nPage 9 ~ Duplicate;"
+)
+
+
+def fbi_slip(page: pymupdf.Page, codes: str = "b6\nb7C", y: float = 330) -> None:
     """The FBI's stand-in for a deleted page: a box of X's, codes in the margin."""
-    lines = [
-        "XXXXXXXXXXXXXXXXXXXXXXXX",
-        "X Deleted Page(s)      X",
-        "X No Duplication Fee   X",
-        "X For this Page        X",
-        "XXXXXXXXXXXXXXXXXXXXXXXX",
-    ]
-    for i, line in enumerate(lines):
-        page.insert_text((180, 330 + 18 * i), line, fontsize=13, fontname="cour")
-    page.insert_text((480, 330), codes, fontsize=11, fontname="helv")
+    page.insert_text((180, y), FBI_SLIP, fontsize=13, fontname="cour", lineheight=1.38)
+    page.insert_text((480, y), codes, fontsize=11, fontname="helv")
 
 
 def fbi_index(page: pymupdf.Page) -> None:
-    """The list of deleted pages put in front of the file: an index, not a slip sheet."""
-    lines = [
-        "FEDERAL BUREAU OF INVESTIGATION",
-        "FOI/PA",
-        "DELETED PAGE INFORMATION SHEET",
-        "FOI/PA# 1234567-000",
-        "Total Deleted Page(s) = 4",
-        "Page 3 ~ b6; b7C;",
-        "Page 7 ~ b6; b7C; b7E;",
-        "Page 8 ~ Duplicate;",
-        "Page 9 ~ Duplicate;",
-    ]
-    for i, line in enumerate(lines):
-        page.insert_text((160, 200 + 22 * i), line, fontsize=12, fontname="helv")
-    fbi_slip(page, codes="")
+    """The list of deleted pages put in front of the file, the box of X's under
+    it: an index, not a slip sheet."""
+    page.insert_text((160, 200), FBI_INDEX, fontsize=12, fontname="helv", lineheight=1.83)
+    fbi_slip(page, codes="", y=460)
 
 
 def page_denied(page: pymupdf.Page) -> None:
