@@ -340,6 +340,36 @@ def read_line_end(box: Box, words: list[ViewWord], view: np.ndarray | None = Non
     return Label(text, codes, "right", tuple(taken)) if codes else NO_LABEL
 
 
+def read_line_start(box: Box, words: list[ViewWord], view: np.ndarray | None = None) -> Label:
+    """A code list that starts the box's line in the left margin, set apart from
+    the line's print: the CIA and the NSA stack "(b)(1)" over "(b)(3)" there,
+    beside the lines they withhold, the box at the line's start or mid-line.
+    ``read_line_end`` mirrored: only a list further from the print after it
+    than ``read_beside`` reaches, or in the page's column of codes, counts
+    (``read_left`` reads a code right beside a box that starts its line);
+    rows of codes stacked with it join it."""
+    line = sorted(
+        (w for w in words if w.box.vertical_overlap(box) > 0.3 and w.box.x1 <= box.x0 + 2),
+        key=lambda w: w.box.x0,
+    )
+    while line and _is_mark(line[0].text):
+        line.pop(0)  # a speck of the scan read as "." before the code
+    end = 0
+    while end < len(line) and _is_list_piece(line[end].text):
+        end += 1
+    taken = line[:end]
+    if not taken:
+        return NO_LABEL
+    after = line[end].box.x0 if end < len(line) else box.x0
+    if after - taken[-1].box.x1 <= _reach(box) and not _in_code_column(taken[0], words):
+        return NO_LABEL
+    margin = [w for w in words if w.box.x1 <= after]
+    taken = _margin_stack(box, taken, margin, view)
+    text = " ".join(w.text for w in in_reading_order(taken))
+    codes = parse_exemptions(text)
+    return Label(text, codes, "left", tuple(taken)) if codes else NO_LABEL
+
+
 def _in_code_column(first: ViewWord, words: list[ViewWord]) -> bool:
     """Whether codes start where ``first`` starts on two or more other rows of
     the page: the margin column of a release that prints its codes there (the
@@ -505,34 +535,39 @@ def right_request(view: np.ndarray, box: Box, others: Sequence[Box] = ()) -> Cro
 MARGIN_FROM = 0.75  # codes in the right margin lie past this share of the page's width
 
 
-def margin_request(view: np.ndarray, box: Box, others: Sequence[Box] = ()) -> CropRequest | None:
-    """A crop of the right margin beside a box's line and the lines above and
-    below it, if anything is printed there: the FBI stacks its codes there
-    ("b6 -1" over "b7C -1"), far right of the box, and the line band's OCR
-    reads such small rows beside a line of print as junk ("a", "orc")."""
+def margin_request(
+    view: np.ndarray, box: Box, others: Sequence[Box] = (), side: int = 1
+) -> CropRequest | None:
+    """A crop of the right (``side`` 1) or left (-1) margin beside a box's line
+    and the lines above and below it, if anything is printed there: the FBI
+    stacks its codes in the right margin ("b6 -1" over "b7C -1"), the CIA in
+    the left ("(b)(1)" over "(b)(3)"), far from the box, and the line band's
+    OCR reads such small rows beside a line of print as junk ("a", "orc")."""
     h, w = view.shape[:2]
-    x0 = int(max(box.x1 + _reach(box), MARGIN_FROM * w))
+    if side > 0:
+        x0, x1 = int(max(box.x1 + _reach(box), MARGIN_FROM * w)), w
+    else:
+        x0, x1 = 0, int(min(box.x0 - _reach(box), (1 - MARGIN_FROM) * w))
     y0, y1 = int(max(0.0, box.y0 - 1.2 * box.height)), int(min(h, box.y1 + 1.2 * box.height))
-    if w - x0 < 8 or y1 - y0 < 4:
+    if x1 - x0 < 8 or y1 - y0 < 4:
         return None
-    crop = view[y0:y1, x0:w].copy()
+    crop = view[y0:y1, x0:x1].copy()
     blank_boxes(crop, others, (x0, y0))
     ink = (crop < 120).sum(axis=0)
     # Only the codes' column: the print in the crop parted where the blank
-    # between is wider than the box is high (the ends of lines of print lie
-    # left of the column; the sheet's shadow at its edge, right). Dust is no
-    # print: a code of a few glyphs has ~0.2 box heights squared of ink, a
-    # speck a tenth of that; specks left in the crop made Tesseract read "b6"
-    # as "bb" or "6-1".
+    # between is wider than the box is high (the ends or starts of lines of
+    # print lie on the page's side of the column; the sheet's shadow at its
+    # edge, on the other). Dust is no print: a code of a few glyphs has ~0.2
+    # box heights squared of ink, a speck a tenth of that; specks left in the
+    # crop made Tesseract read "b6" as "bb" or "6-1".
     inked = np.flatnonzero(ink > 1)  # a column with one dark pixel is dust
     parts = np.split(inked, np.flatnonzero(np.diff(inked) > box.height) + 1)
     least = max(30.0, 0.1 * box.height**2)
-    print_parts = [
-        p for p in parts if p.size and ink[p].sum() > least and p[-1] < crop.shape[1] - 2
-    ]
+    edge = crop.shape[1] - 1 if side > 0 else 0  # the sheet's edge
+    print_parts = [p for p in parts if p.size and ink[p].sum() > least and abs(p - edge).min() > 2]
     if not print_parts:  # a blank margin costs no OCR
         return None
-    column = print_parts[-1]
+    column = print_parts[-1] if side > 0 else print_parts[0]
     left, right = max(0, int(column[0] - box.height / 3)), int(column[-1] + 1 + box.height / 3)
     return CropRequest(np.ascontiguousarray(crop[:, left:right]), (x0 + left, y0))
 

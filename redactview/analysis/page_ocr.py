@@ -195,25 +195,23 @@ def attach_labels(state: PageState) -> None:
     in_margin: list[int] = []  # candidate index of each request of the right margin
     margins: list[CropRequest] = []
     if state.ocr_ok and state.view is not None:
+        width = state.view.pixels.shape[1]
         for i, c in enumerate(state.candidates):
-            scanned = not state.text_words or c.kind == RedactionKind.RASTER
-            if not scanned or not _worth_rereading(found[i]):
-                continue
+            if state.text_words and c.kind != RedactionKind.RASTER:
+                continue  # a vector box on a page with words: its label is in them
             others = [o.view for o in state.candidates if o is not c]
-            request = labels.right_request(state.view.pixels, c.view, others)
-            if request is not None:
-                lines = labels.split_lines(_sharpen(state, request, others))
-                todo += [i] * len(lines)
-                requests += lines
-                stacked += _full_rows(lines)
-            margin = (
-                labels.margin_request(state.view.pixels, c.view, others)
-                if _worth_reading_margin(found[i], state.view.pixels.shape[1])
-                else None
-            )
-            if margin is not None:
-                in_margin.append(i)
-                margins.append(margin)
+            if _worth_rereading(found[i]):
+                request = labels.right_request(state.view.pixels, c.view, others)
+                if request is not None:
+                    lines = labels.split_lines(_sharpen(state, request, others))
+                    todo += [i] * len(lines)
+                    requests += lines
+                    stacked += _full_rows(lines)
+            for side in _margins_worth_reading(found[i], width):
+                margin = labels.margin_request(state.view.pixels, c.view, others, side)
+                if margin is not None:
+                    in_margin.append(i)
+                    margins.append(margin)
     # The page's footer and margins go on the same sheet, in case a box is left
     # without a code: some agencies list the page's codes only there.
     summary = _summary_requests(state, found)
@@ -252,26 +250,50 @@ def attach_labels(state: PageState) -> None:
 def _read_margins(
     state: PageState, found: list[Label], todo: list[int], read: list[list[ViewWord]]
 ) -> None:
-    """Codes stacked in the right margin beside boxes, read close up
+    """Codes stacked in a margin beside boxes, read close up
     (``labels.margin_request``): they label a box when they hold more codes
-    than what it has."""
+    than what it has, or as many read more surely (the line band read a
+    cable's "(b)(3)" as "(B)(8)" and "(b)(1)" as "(byt)", the close-up read
+    both right)."""
     words: dict[int, list[ViewWord]] = {}
     for i, line in zip(todo, read, strict=True):
         words.setdefault(i, []).extend(line)
     view = state.view.pixels if state.view is not None else None
     for i, margin in words.items():
-        again = labels.read_line_end(state.candidates[i].view, margin, view)
-        if len(again.exemptions) > len(found[i].exemptions):
-            found[i] = again
+        box, had = state.candidates[i].view, found[i]
+        # A label read in one margin is read again there only: on a page fed
+        # askew the close-up of the other margin holds the next line's codes.
+        readers = [
+            reader
+            for reader, where in ((labels.read_line_end, "right"), (labels.read_line_start, "left"))
+            if not had.found or had.where == where
+        ]
+        for reader in readers:
+            again = reader(box, margin, view)
+            if again.found and _surer(again) > _surer(found[i]):
+                found[i] = again
 
 
-def _worth_reading_margin(label: Label, width: int) -> bool:
-    """No label yet, or one the line band read in the right margin: a stack of
-    codes there is often read only in part ("6-1" over "b7C -1")."""
+def _surer(label: Label) -> tuple[int, int, float]:
+    """How much a label holds, then how surely it was read: its codes, those with
+    a subparagraph ("(b)(7)(C)" read close up as "(b)(7)" is less), then its
+    words' mean OCR confidence."""
+    conf = float(np.mean([w.conf for w in label.words])) if label.words else 0.0
+    return len(label.exemptions), sum(c.count("(") > 2 for c in label.exemptions), conf
+
+
+def _margins_worth_reading(label: Label, width: int) -> tuple[int, ...]:
+    """Which margins (1 right, -1 left) to read close up beside a box: both with
+    no label yet; the one the line band read its label in (a stack of codes
+    there is often read only in part: "6-1" over "b7C -1")."""
     if not label.found:
-        return True
-    margin = labels.MARGIN_FROM * width
-    return label.where == "right" and bool(label.words) and label.words[0].box.x0 >= margin
+        return (1, -1)
+    right, left = labels.MARGIN_FROM * width, (1 - labels.MARGIN_FROM) * width
+    if label.where == "right" and label.words and label.words[0].box.x0 >= right:
+        return (1,)
+    if label.where == "left" and label.words and label.words[-1].box.x1 <= left:
+        return (-1,)
+    return ()
 
 
 def _full_rows(lines: list[CropRequest]) -> list[bool]:
@@ -410,6 +432,7 @@ def _label_without_ocr(state: PageState, index: int, c: Candidate) -> Label:
         labels.read_above_below,
         lambda box, words: labels.read_left(box, words, others),
         lambda box, words: labels.read_line_end(box, words, view),
+        lambda box, words: labels.read_line_start(box, words, view),
     )
     for reader in readers:
         label = reader(c.view, state.words)
