@@ -192,7 +192,7 @@ def attach_labels(state: PageState) -> None:
     todo: list[int] = []  # candidate index of each request (a crop's lines are requests)
     requests: list[CropRequest] = []
     stacked: list[bool] = []  # each request: a row of a stacked code (``_full_rows``)
-    in_margin: list[int] = []  # candidate index of each request of the right margin
+    in_margin: list[int] = []  # candidate index of each request of a margin
     margins: list[CropRequest] = []
     if state.ocr_ok and state.view is not None:
         width = state.view.pixels.shape[1]
