@@ -79,17 +79,24 @@ def test_a_clean_reading_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> N
 @needs_tesseract
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("page", "corner", "truth"),
+    ("page", "corner", "truth", "saved_by_doubt"),
     [
-        (6, (148.55, 425.43), ("(b)(6)",)),  # B-p06-r10: "(bX8)" inside, white on black
-        (12, (250.35, 103.7), ("(b)(6)", "(b)(7)(C)")),  # B-p12-r05: "(BS)." stacked beside
+        (6, (148.55, 425.43), ("(b)(6)",), True),  # B-p06-r10: "(bX8)" inside, white on black
+        # B-p12-r05: "(BS)." stacked beside. Since the margins are read close up on
+        # the same sheet (round 12), Tesseract reads it right the first time: what
+        # else is on the sheet changes its reading of a crop.
+        (12, (250.35, 103.7), ("(b)(6)", "(b)(7)(C)"), False),
     ],
 )
 def test_sample_codes_whose_6_was_misread(
-    monkeypatch: pytest.MonkeyPatch, page: int, corner: tuple[float, float], truth: tuple[str, ...]
+    monkeypatch: pytest.MonkeyPatch,
+    page: int,
+    corner: tuple[float, float],
+    truth: tuple[str, ...],
+    saved_by_doubt: bool,
 ) -> None:
     """release_b's two boxes whose code the bench scored wrong: read right now, and
-    wrong without the doubt (so this test can fail)."""
+    (where the doubt is what saves it) wrong without the doubt."""
     task = PageTask(str(RELEASE_B), page, sha256_file(RELEASE_B), 150.0, ocr=True)
 
     def codes() -> tuple[str, ...]:
@@ -103,4 +110,4 @@ def test_sample_codes_whose_6_was_misread(
 
     assert codes() == truth
     monkeypatch.setattr(labels_reread, "looks_doubtful", lambda words: False)
-    assert codes() != truth
+    assert (codes() != truth) is saved_by_doubt
