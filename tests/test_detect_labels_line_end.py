@@ -1,4 +1,4 @@
-"""A code list ending a box's line in the right margin (``labels.read_line_end``):
+"""A code list ending a box's line in the right margin (``labels_margin.read_line_end``):
 "███ exceeded the estimate.        (b)(4)". Prose that ends its line citing an
 exemption is not one."""
 
@@ -11,7 +11,8 @@ import pymupdf
 import pytest
 from test_detect_fixtures import black, scanned_pdf
 
-from redactview.analysis.labels import ViewWord, read_line_end
+from redactview.analysis.labels import ViewWord
+from redactview.analysis.labels_margin import read_line_end
 from redactview.analysis.pipeline import PageTask, analyze_page
 from redactview.core.geometry import Box
 from redactview.ocr.tesseract import find_tesseract

@@ -1,5 +1,5 @@
 """Codes in the left margin, set apart from the line they label
-(``labels.read_line_start``): the CIA and the NSA stack "(b)(1)" over "(b)(3)"
+(``labels_margin.read_line_start``): the CIA and the NSA stack "(b)(1)" over "(b)(3)"
 there, beside lines whose box starts the line or lies mid-line."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import pymupdf
 import pytest
 from test_detect_fixtures import black, scanned_pdf
 
-from redactview.analysis.labels import ViewWord, read_line_start
+from redactview.analysis.labels import ViewWord
+from redactview.analysis.labels_margin import read_line_start
 from redactview.analysis.pipeline import PageTask, analyze_page
 from redactview.core.geometry import Box
 from redactview.ocr.tesseract import find_tesseract

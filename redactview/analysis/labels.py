@@ -9,7 +9,6 @@ OCR'd on its own, inverted when the print is light on dark.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,14 +33,10 @@ from redactview.errors import OcrPageError
 from redactview.ocr.tesseract import probe, read_words
 
 # The FBI's category after a code: "b6 -1", "b7C -1,2" (OCR may read the dash "~" or "+").
-_FBI_SUFFIX = r"^[-~+\u2013\u2014]\d{1,2}(?:,\d{1,2})*[,;]?$"
-_CODE_TOKEN = re.compile(rf"[()\[\]{{}};,/:]|^b\d|^\(?b|{_FBI_SUFFIX}", re.IGNORECASE)
+FBI_SUFFIX = r"^[-~+\u2013\u2014]\d{1,2}(?:,\d{1,2})*[,;]?$"
+_CODE_TOKEN = re.compile(rf"[()\[\]{{}};,/:]|^b\d|^\(?b|{FBI_SUFFIX}", re.IGNORECASE)
 LABEL_WORD_CONF = 40  # a word after the code read less surely than this is the box's grain
 _BRACKETED = re.compile(r"[()\[\]{}]|^b\d", re.IGNORECASE)  # a code's piece, however misread
-STACK_GAP = 0.9  # rows of a margin stack: blank between them, in glyph heights
-# A piece of a code list: a bracket, a separator, "b" and a digit (not any word
-# starting with "b": prose ending "... requested by" is not part of the list).
-_LIST_PIECE = re.compile(rf"[()\[\]{{}};,/:]|^b\d|{_FBI_SUFFIX}", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,9 +199,9 @@ def label_inside(words: list[ViewWord]) -> Label:
         # words read with confidence (a statute after "(b)(3):") are.
         tail = kept[coded[-1] + 1 :]
         kept = kept[: coded[-1] + 1] + [w for w in tail if w.conf >= LABEL_WORD_CONF]
-    while kept and _is_mark(kept[0].text):
+    while kept and is_mark(kept[0].text):
         kept.pop(0)
-    while kept and _is_mark(kept[-1].text):
+    while kept and is_mark(kept[-1].text):
         kept.pop()
     text = " ".join(w.text for w in kept)
     return Label(text, parse_box_label(text), "inside", tuple(kept))
@@ -224,13 +219,13 @@ def _leading_code_words(candidates: list[ViewWord], box: Box) -> list[ViewWord]:
     return _code_words_beside(candidates, box, 1, markers=True)
 
 
-def _reach(box: Box) -> float:
+def reach(box: Box) -> float:
     """How far beside a box, or beside the last word taken, a code is looked for:
     1.6 lines."""
     return max(box.height * 1.6, 8.0)
 
 
-def _is_mark(text: str) -> bool:
+def is_mark(text: str) -> bool:
     """A word without a letter or digit: a box's edge or a speck read as "|", "."."""
     return not any(ch.isalnum() for ch in text)
 
@@ -239,9 +234,9 @@ def _code_words_beside(
     words: list[ViewWord], box: Box, side: int, *, markers: bool
 ) -> list[ViewWord]:
     """The words on ``side`` of a box (1 right, -1 left), nearest first, while each
-    lies within ``_reach`` of the last and looks like part of a code list (or of a
+    lies within ``reach`` of the last and looks like part of a code list (or of a
     marker such as REDACTED, if ``markers``)."""
-    gap = _reach(box)
+    gap = reach(box)
     taken: list[ViewWord] = []
     edge = box.x1 if side > 0 else box.x0
     for w in sorted(words, key=lambda w: w.box.x0 if side > 0 else -w.box.x1):
@@ -311,166 +306,6 @@ def read_left(box: Box, words: list[ViewWord], others: Sequence[Box] = ()) -> La
     return Label(text, codes, "left", tuple(reversed(taken))) if codes else NO_LABEL
 
 
-def read_line_end(box: Box, words: list[ViewWord], view: np.ndarray | None = None) -> Label:
-    """A code list that ends the box's line, set apart from the line's print in the
-    right margin ("███ exceeded the estimate.        (b)(4)"). Only a list further
-    from the print before it than ``read_beside`` reaches counts: prose that ends
-    its line citing an exemption ("withheld under (b)(5)") does not, unless
-    the list starts in the page's column of codes (``_in_code_column``). Rows
-    of codes stacked with it join it (``_margin_stack``; ``view``, the page's
-    pixels, places the rows where OCR boxes them loosely)."""
-    line = sorted(
-        (w for w in words if w.box.vertical_overlap(box) > 0.3 and w.box.x0 >= box.x1 - 2),
-        key=lambda w: w.box.x0,
-    )
-    while line and _is_mark(line[-1].text):
-        line.pop()  # a speck of the scan read as "." past the code
-    first = len(line)
-    while first > 0 and _is_list_piece(line[first - 1].text):
-        first -= 1
-    taken = line[first:]
-    if not taken:
-        return NO_LABEL
-    before = line[first - 1].box.x1 if first else box.x1
-    if taken[0].box.x0 - before <= _reach(box) and not _in_code_column(taken[0], words):
-        return NO_LABEL
-    taken = _margin_stack(box, taken, words, view)
-    text = " ".join(w.text for w in in_reading_order(taken))
-    codes = parse_exemptions(text)
-    return Label(text, codes, "right", tuple(taken)) if codes else NO_LABEL
-
-
-def read_line_start(box: Box, words: list[ViewWord], view: np.ndarray | None = None) -> Label:
-    """A code list that starts the box's line in the left margin, set apart from
-    the line's print: the CIA and the NSA stack "(b)(1)" over "(b)(3)" there,
-    beside the lines they withhold, the box at the line's start or mid-line.
-    ``read_line_end`` mirrored: only a list further from the print after it
-    than ``read_beside`` reaches, or in the page's column of codes, counts
-    (``read_left`` reads a code right beside a box that starts its line);
-    rows of codes stacked with it join it."""
-    line = sorted(
-        (w for w in words if w.box.vertical_overlap(box) > 0.3 and w.box.x1 <= box.x0 + 2),
-        key=lambda w: w.box.x0,
-    )
-    while line and _is_mark(line[0].text):
-        line.pop(0)  # a speck of the scan read as "." before the code
-    end = 0
-    while end < len(line) and _is_list_piece(line[end].text):
-        end += 1
-    taken = line[:end]
-    if not taken:
-        return NO_LABEL
-    after = line[end].box.x0 if end < len(line) else box.x0
-    if after - taken[-1].box.x1 <= _reach(box) and not _in_code_column(taken[0], words):
-        return NO_LABEL
-    margin = [w for w in words if w.box.x1 <= after]
-    taken = _margin_stack(box, taken, margin, view)
-    text = " ".join(w.text for w in in_reading_order(taken))
-    codes = parse_exemptions(text)
-    return Label(text, codes, "left", tuple(taken)) if codes else NO_LABEL
-
-
-def _in_code_column(first: ViewWord, words: list[ViewWord]) -> bool:
-    """Whether codes start where ``first`` starts on two or more other rows of
-    the page: the margin column of a release that prints its codes there (the
-    FBI), where a line of print may run up close to its codes. Prose that cites
-    an exemption at its lines' ends starts each citation somewhere else."""
-    height = first.box.height
-    tops = sorted(
-        w.box.y0
-        for w in words
-        if abs(w.box.x0 - first.box.x0) <= height
-        and w.box.vertical_overlap(first.box) == 0
-        and parse_exemptions(w.text)
-    )
-    rows = sum(1 for a, b in itertools.pairwise(tops) if b - a > height / 2) + bool(tops)
-    return rows >= 2
-
-
-def _margin_stack(
-    box: Box, row: list[ViewWord], words: list[ViewWord], view: np.ndarray | None
-) -> list[ViewWord]:
-    """``row`` (codes in the right margin on a box's line) with the rows stacked
-    above and below it in the same column: the FBI prints "b6 -1" over "b7C -1"
-    beside the lines it withholds, one stack for the passage.
-
-    A row joins when it starts where ``row`` starts, is nothing but codes, and
-    lies at the codes' own line spacing: the blank between it and the stack is
-    under ``STACK_GAP`` of the rows' glyph height. A stack's rows are set at
-    the small codes' leading; the codes of the next passage sit beside a line
-    of print further down, the text's larger leading away. On generated
-    FD-302s at 150-300 dpi (Courier 11 pt lines 14 or 16 pt apart, Helvetica
-    8.5 pt codes 10 pt apart) the blank within a stack measured 0.44-0.71
-    glyph heights, between passages 1.07-1.78 (rows placed by their pixels).
-    """
-    left = row[0].box.x0
-    rows = group_rows([w for w in words if w.box.x0 >= left - row[0].box.height])
-    own = [k for k, r in enumerate(rows) if any(w in row for w in r)]
-    if not own:
-        return row
-
-    def joins(near: list[ViewWord], far: list[ViewWord]) -> bool:
-        (near_top, near_h), (far_top, far_h) = _row_span(near, view), _row_span(far, view)
-        upper, lower = sorted(((near_top, near_h), (far_top, far_h)))
-        gap = lower[0] - (upper[0] + upper[1])
-        return (
-            gap < STACK_GAP * (near_h + far_h) / 2
-            and abs(far[0].box.x0 - left) <= row[0].box.height
-            and all(_is_list_piece(w.text) or _is_mark(w.text) for w in far)
-            and any(parse_exemptions(w.text) for w in far)
-        )
-
-    first, last = min(own), max(own)
-    while last + 1 < len(rows) and joins(rows[last], rows[last + 1]):
-        last += 1
-    while first > 0 and joins(rows[first], rows[first - 1]):
-        first -= 1
-    return [w for r in rows[first : last + 1] for w in r]
-
-
-def _row_span(row: list[ViewWord], view: np.ndarray | None) -> tuple[float, float]:
-    """Top and glyph height of a row of small print.
-
-    From the page's pixels where there are any: the run of inked pixel rows,
-    within the row's words, that holds their middle. OCR boxes the words of a
-    row of small codes on a sheet of many crops loosely: a lone "-1" a line
-    and a half high, a whole row 10 px low. Without pixels (a text layer's
-    exact boxes): the words' median top and least height.
-    """
-    printed = [w for w in row if not _is_mark(w.text)] or row
-    top, height = float(np.median([w.box.y0 for w in printed])), min(w.box.height for w in printed)
-    if view is None:
-        return top, height
-    # Half a glyph more above and below: a box cut short must not cut the run.
-    x0, x1 = int(min(w.box.x0 for w in printed)), int(max(w.box.x1 for w in printed)) + 1
-    y0 = max(0, int(min(w.box.y0 for w in printed) - height / 2))
-    y1 = int(max(w.box.y1 for w in printed) + height / 2) + 1
-    window = view[y0:y1, max(0, x0) : x1]
-    if window.size == 0:
-        return top, height
-    # Halfway between the paper and the darkest ink: thin strokes of small
-    # print on a soft scan stay above a fixed dark level.
-    level = (float(window.min()) + float(np.median(window))) / 2
-    inked = (window < level).sum(axis=1) > 1
-    middle = int(np.median([w.box.center[1] for w in printed])) - y0
-    runs = np.split(np.flatnonzero(inked), np.flatnonzero(np.diff(np.flatnonzero(inked)) > 1) + 1)
-    runs = [r for r in runs if r.size]
-    if not runs:
-        return top, height
-    held = min(runs, key=lambda r: 0 if r[0] <= middle <= r[-1] else min(abs(r - middle)))
-    return float(y0 + held[0]), float(held.size)
-
-
-def _is_list_piece(text: str) -> bool:
-    """A code, or a piece of a code list ("(b)(6);", "(7)(C)", "-1"): brackets and
-    separators with at most one letter besides "b" ("(In" of "(In Person)" is prose)
-    and no number of three digits or more (a date, "03/13/2019", is no piece)."""
-    if parse_exemptions(text):
-        return True
-    letters = sum(ch.isalpha() and ch not in "bB" for ch in text)
-    return bool(_LIST_PIECE.search(text)) and letters <= 1 and not re.search(r"\d{3}", text)
-
-
 def read_above_below(box: Box, words: list[ViewWord]) -> Label:
     """A code printed in the line above or below, horizontally within the box."""
     for where, band in (
@@ -532,46 +367,6 @@ def right_request(view: np.ndarray, box: Box, others: Sequence[Box] = ()) -> Cro
     return CropRequest(crop, (x0, y0), keep_right=True)
 
 
-MARGIN_FROM = 0.75  # codes in the right margin lie past this share of the page's width
-
-
-def margin_request(
-    view: np.ndarray, box: Box, others: Sequence[Box] = (), side: int = 1
-) -> CropRequest | None:
-    """A crop of the right (``side`` 1) or left (-1) margin beside a box's line
-    and the lines above and below it, if anything is printed there: the FBI
-    stacks its codes in the right margin ("b6 -1" over "b7C -1"), the CIA in
-    the left ("(b)(1)" over "(b)(3)"), far from the box, and the line band's
-    OCR reads such small rows beside a line of print as junk ("a", "orc")."""
-    h, w = view.shape[:2]
-    if side > 0:
-        x0, x1 = int(max(box.x1 + _reach(box), MARGIN_FROM * w)), w
-    else:
-        x0, x1 = 0, int(min(box.x0 - _reach(box), (1 - MARGIN_FROM) * w))
-    y0, y1 = int(max(0.0, box.y0 - 1.2 * box.height)), int(min(h, box.y1 + 1.2 * box.height))
-    if x1 - x0 < 8 or y1 - y0 < 4:
-        return None
-    crop = view[y0:y1, x0:x1].copy()
-    blank_boxes(crop, others, (x0, y0))
-    ink = (crop < 120).sum(axis=0)
-    # Only the codes' column: the print in the crop parted where the blank
-    # between is wider than the box is high (the ends or starts of lines of
-    # print lie on the page's side of the column; the sheet's shadow at its
-    # edge, on the other). Dust is no print: a code of a few glyphs has ~0.2
-    # box heights squared of ink, a speck a tenth of that; specks left in the
-    # crop made Tesseract read "b6" as "bb" or "6-1".
-    inked = np.flatnonzero(ink > 1)  # a column with one dark pixel is dust
-    parts = np.split(inked, np.flatnonzero(np.diff(inked) > box.height) + 1)
-    least = max(30.0, 0.1 * box.height**2)
-    edge = crop.shape[1] - 1 if side > 0 else 0  # the sheet's edge
-    print_parts = [p for p in parts if p.size and ink[p].sum() > least and abs(p - edge).min() > 2]
-    if not print_parts:  # a blank margin costs no OCR
-        return None
-    column = print_parts[-1] if side > 0 else print_parts[0]
-    left, right = max(0, int(column[0] - box.height / 3)), int(column[-1] + 1 + box.height / 3)
-    return CropRequest(np.ascontiguousarray(crop[:, left:right]), (x0 + left, y0))
-
-
 def right_end_rows(view: np.ndarray, box: Box) -> tuple[float, float]:
     """The rows a box spans near its right end, where a code beside it starts.
 
@@ -602,59 +397,3 @@ def right_end_rows(view: np.ndarray, box: Box) -> tuple[float, float]:
     if top - box.y0 < box.y1 - bottom:
         return top - rise, bottom
     return top, bottom + rise
-
-
-# --- a page withheld in full ------------------------------------------------------------
-SLIP_SHEET_WORDS = 60  # more words than this make a page, not a slip sheet
-# What slip sheets print in a withheld page's place, code or no code: "PAGE
-# WITHHELD IN FULL", "withheld in its entirety", the FBI's "Deleted Page(s) / No
-# Duplication Fee / For this Page" box of X's, the CIA's "PAGE DENIED", a
-# "NON-RESPONSIVE PAGES" sheet. (OCR may split "Page(s)" or drop the hyphen.)
-_NON_RESPONSIVE = r"NON\s?-?\s?RESPONSIVE"
-_IN_FULL = r"(?:\s+IN\s+(?:FULL|(?:ITS|THEIR)\s+ENTIRETY)|\s+ENTIRELY)"
-_WHOLE_PAGE = re.compile(
-    rf"WITHHELD{_IN_FULL}|\bDENIED\s+IN\s+FULL"
-    # "PAGE DENIED", "Page(s) withheld in full", "Pages 12-15 are non-responsive"
-    r"|\bPAGES?\s*(?:\(S\))?(?:\s+\d[\d\s,-]*)?\s+(?:(?:ARE|IS|WAS|WERE)\s+)?"
-    rf"(?:DENIED|WITHHELD|{_NON_RESPONSIVE})\b{_IN_FULL}?|{_NON_RESPONSIVE}\s+PAGE"
-    # The FBI's box of X's ("(" may read "l", "|" or "1"); prose about deleted pages is not one.
-    r"|\bDELETED\s+PAGE\s*[(\[{L1|I]?\s*S\s*[)\]}]|\bNO\s+DUPLICA\w*\s+FEE"
-)
-# The FBI's Deleted Page Information Sheet lists the pages taken out ("Page 12 ~
-# b6; b7C;", "Total Deleted Page(s) = 9"): it is an index put in front of the
-# file, not a page standing in for a withheld one.
-_DELETION_INDEX = re.compile(r"INFORMATION\s+SHEET|TOTAL\s+DELETED|\bPAGE\s+\d+\s*~")
-
-
-def read_withheld_sheet(words: list[ViewWord]) -> Label | None:
-    """The slip sheet agencies put in place of a withheld page, as its label; or None.
-
-    Only a sheet that says so counts ("WITHHELD IN FULL", "Deleted Page(s)",
-    "PAGE DENIED", or "withheld" with a code on the same page); a memo that
-    merely cites an exemption does not, nor does a cover letter that says pages
-    were withheld: a slip sheet is a few lines (release_a's has 20 words, its
-    reason included), a letter many more. The label is the sheet's statement
-    and its codes as printed; a sheet may carry no code (the FBI's often
-    does not), and is still a page withheld.
-    """
-    if len(words) > SLIP_SHEET_WORDS:
-        return None
-    text = " ".join(w.text for w in words)
-    up = text.upper()
-    if _DELETION_INDEX.search(up):
-        return None
-    codes = parse_exemptions(text)
-    statement = _WHOLE_PAGE.search(up)
-    if not statement and not (codes and "WITHHELD" in find_marker_words(text)):
-        return None
-    starts = np.cumsum([0] + [len(w.text) + 1 for w in words[:-1]])
-    said = range(*statement.span()) if statement else range(0)
-    lines = [
-        w
-        for w, start in zip(words, starts.tolist(), strict=True)
-        if start in said
-        or (said and start < said.start < start + len(w.text))
-        or parse_exemptions(w.text)
-        or find_marker_words(w.text)
-    ]
-    return Label(" ".join(w.text for w in lines), codes, "inside", tuple(lines), True)

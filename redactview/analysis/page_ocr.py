@@ -15,7 +15,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from redactview.analysis import labels, labels_reread, labels_summary
+from redactview.analysis import (
+    labels,
+    labels_margin,
+    labels_reread,
+    labels_summary,
+    labels_withheld,
+)
 from redactview.analysis.labels import NO_LABEL, CropRequest, Label, ViewWord
 from redactview.analysis.labels_image import blank_box_shapes, blank_boxes, undo_upscaling
 from redactview.analysis.page_state import Candidate, PageState, page_to_view, view_to_page
@@ -51,7 +57,7 @@ def find_withheld_page(state: PageState) -> None:
         words = labels.ocr_words(pixels, (0, 0), invert=False, psm=3, scale=1.0)
     else:
         return
-    label = labels.read_withheld_sheet(words)
+    label = labels_withheld.read_withheld_sheet(words)
     if label is not None:
         h, w = pixels.shape[:2]
         whole = Box(0, 0, w, h)
@@ -208,7 +214,7 @@ def attach_labels(state: PageState) -> None:
                     requests += lines
                     stacked += _full_rows(lines)
             for side in _margins_worth_reading(found[i], width):
-                margin = labels.margin_request(state.view.pixels, c.view, others, side)
+                margin = labels_margin.margin_request(state.view.pixels, c.view, others, side)
                 if margin is not None:
                     in_margin.append(i)
                     margins.append(margin)
@@ -251,7 +257,7 @@ def _read_margins(
     state: PageState, found: list[Label], todo: list[int], read: list[list[ViewWord]]
 ) -> None:
     """Codes stacked in a margin beside boxes, read close up
-    (``labels.margin_request``): they label a box when they hold more codes
+    (``labels_margin.margin_request``): they label a box when they hold more codes
     than what it has, or as many read more surely (the line band read a
     cable's "(b)(3)" as "(B)(8)" and "(b)(1)" as "(byt)", the close-up read
     both right)."""
@@ -265,7 +271,10 @@ def _read_margins(
         # askew the close-up of the other margin holds the next line's codes.
         readers = [
             reader
-            for reader, where in ((labels.read_line_end, "right"), (labels.read_line_start, "left"))
+            for reader, where in (
+                (labels_margin.read_line_end, "right"),
+                (labels_margin.read_line_start, "left"),
+            )
             if not had.found or had.where == where
         ]
         for reader in readers:
@@ -288,7 +297,7 @@ def _margins_worth_reading(label: Label, width: int) -> tuple[int, ...]:
     there is often read only in part: "6-1" over "b7C -1")."""
     if not label.found:
         return (1, -1)
-    right, left = labels.MARGIN_FROM * width, (1 - labels.MARGIN_FROM) * width
+    right, left = labels_margin.MARGIN_FROM * width, (1 - labels_margin.MARGIN_FROM) * width
     if label.where == "right" and label.words and label.words[0].box.x0 >= right:
         return (1,)
     if label.where == "left" and label.words and label.words[-1].box.x1 <= left:
@@ -431,8 +440,8 @@ def _label_without_ocr(state: PageState, index: int, c: Candidate) -> Label:
         labels.read_beside,
         labels.read_above_below,
         lambda box, words: labels.read_left(box, words, others),
-        lambda box, words: labels.read_line_end(box, words, view),
-        lambda box, words: labels.read_line_start(box, words, view),
+        lambda box, words: labels_margin.read_line_end(box, words, view),
+        lambda box, words: labels_margin.read_line_start(box, words, view),
     )
     for reader in readers:
         label = reader(c.view, state.words)
