@@ -108,11 +108,9 @@ def _long_sides(lying: np.ndarray, band: int) -> tuple[float, float]:
 def _straight_top(lying: np.ndarray) -> bool:
     """Whether the first inked row of each column lies on one straight line of
     at most 6° (a box's tilted top edge), within a pixel or so."""
-    inked = lying.any(axis=0)
-    if inked.sum() < 20:
+    cols, first = _top_edge(lying)
+    if cols.size < 20:
         return False
-    cols = np.flatnonzero(inked)
-    first = np.argmax(lying[:, inked], axis=0).astype(float)
     slope, offset = np.polyfit(cols, first, 1)
     residual = np.abs(first - (slope * cols + offset))
     return abs(slope) <= 0.105 and float(np.percentile(residual, 90)) <= 1.5
@@ -122,11 +120,9 @@ def _levelled(lying: np.ndarray) -> np.ndarray:
     """``lying`` with each column moved up or down so that its top edge (the
     first inked row of each column, fitted by a line) runs level."""
     h, w = lying.shape
-    inked = lying.any(axis=0)
-    cols = np.flatnonzero(inked)
+    cols, first = _top_edge(lying)
     if cols.size < 20:
         return lying
-    first = np.argmax(lying[:, inked], axis=0).astype(float)
     slope = float(np.polyfit(cols, first, 1)[0])
     shift = np.round(slope * (np.arange(w) - w / 2)).astype(int)
     if not shift.any():
@@ -136,13 +132,18 @@ def _levelled(lying: np.ndarray) -> np.ndarray:
     return np.where(inside, lying[rows.clip(0, h - 1), np.arange(w)[None, :]], False)
 
 
+def _top_edge(lying: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The inked columns of ``lying`` and the first inked row of each (its top edge)."""
+    inked = lying.any(axis=0)
+    return np.flatnonzero(inked), np.argmax(lying[:, inked], axis=0).astype(float)
+
+
 def _rise(mask: np.ndarray) -> float:
     """How far (pixels) the top edge of a wide outline climbs across it: the
     spread of the first inked row over its columns, at most a third of its height."""
-    inked = mask.any(axis=0)
-    if inked.sum() < 2:
+    cols, first = _top_edge(mask)
+    if cols.size < 2:
         return 0.0
-    first = np.argmax(mask[:, inked], axis=0)
     low, high = np.percentile(first, (5, 95))
     return float(min(high - low, mask.shape[0] / 3))
 

@@ -44,25 +44,7 @@ def read_line_end(box: Box, words: list[ViewWord], view: np.ndarray | None = Non
     the list starts in the page's column of codes (``_in_code_column``). Rows
     of codes stacked with it join it (``_margin_stack``; ``view``, the page's
     pixels, places the rows where OCR boxes them loosely)."""
-    line = sorted(
-        (w for w in words if w.box.vertical_overlap(box) > 0.3 and w.box.x0 >= box.x1 - 2),
-        key=lambda w: w.box.x0,
-    )
-    while line and is_mark(line[-1].text):
-        line.pop()  # a speck of the scan read as "." past the code
-    first = len(line)
-    while first > 0 and _is_list_piece(line[first - 1].text):
-        first -= 1
-    taken = line[first:]
-    if not taken:
-        return NO_LABEL
-    before = line[first - 1].box.x1 if first else box.x1
-    if taken[0].box.x0 - before <= reach(box) and not _in_code_column(taken[0], words):
-        return NO_LABEL
-    taken = _margin_stack(box, taken, words, view)
-    text = " ".join(w.text for w in in_reading_order(taken))
-    codes = parse_exemptions(text)
-    return Label(text, codes, "right", tuple(taken)) if codes else NO_LABEL
+    return _read_margin_list(box, words, view, 1)
 
 
 def read_line_start(box: Box, words: list[ViewWord], view: np.ndarray | None = None) -> Label:
@@ -73,26 +55,44 @@ def read_line_start(box: Box, words: list[ViewWord], view: np.ndarray | None = N
     than ``read_beside`` reaches, or in the page's column of codes, counts
     (``read_left`` reads a code right beside a box that starts its line);
     rows of codes stacked with it join it."""
-    line = sorted(
-        (w for w in words if w.box.vertical_overlap(box) > 0.3 and w.box.x1 <= box.x0 + 2),
+    return _read_margin_list(box, words, view, -1)
+
+
+def _read_margin_list(box: Box, words: list[ViewWord], view: np.ndarray | None, side: int) -> Label:
+    """``read_line_end`` (``side`` 1) and ``read_line_start`` (-1): the box's
+    line is walked from the page's edge in, over specks, while its words are
+    pieces of a code list."""
+    ordered = sorted(
+        (
+            w
+            for w in words
+            if w.box.vertical_overlap(box) > 0.3
+            and (w.box.x0 >= box.x1 - 2 if side > 0 else w.box.x1 <= box.x0 + 2)
+        ),
         key=lambda w: w.box.x0,
     )
+    line = ordered[::-1] if side > 0 else ordered  # from the page's edge in
     while line and is_mark(line[0].text):
-        line.pop(0)  # a speck of the scan read as "." before the code
-    end = 0
-    while end < len(line) and _is_list_piece(line[end].text):
-        end += 1
-    taken = line[:end]
-    if not taken:
+        line.pop(0)  # a speck of the scan read as "." beyond the code
+    n = 0
+    while n < len(line) and _is_list_piece(line[n].text):
+        n += 1
+    if n == 0:
         return NO_LABEL
-    after = line[end].box.x0 if end < len(line) else box.x0
-    if after - taken[-1].box.x1 <= reach(box) and not _in_code_column(taken[0], words):
+    taken = line[:n][::-1] if side > 0 else line[:n]  # left to right
+    if side > 0:
+        gap = taken[0].box.x0 - (line[n].box.x1 if n < len(line) else box.x1)
+    else:
+        gap = (line[n].box.x0 if n < len(line) else box.x0) - taken[-1].box.x1
+    if gap <= reach(box) and not _in_code_column(taken[0], words):
         return NO_LABEL
-    margin = [w for w in words if w.box.x1 <= after]
-    taken = _margin_stack(box, taken, margin, view)
+    if side < 0:  # the line's print starts right of the codes
+        inner = line[n].box.x0 if n < len(line) else box.x0
+        words = [w for w in words if w.box.x1 <= inner]
+    taken = _margin_stack(box, taken, words, view)
     text = " ".join(w.text for w in in_reading_order(taken))
     codes = parse_exemptions(text)
-    return Label(text, codes, "left", tuple(taken)) if codes else NO_LABEL
+    return Label(text, codes, "right" if side > 0 else "left", tuple(taken)) if codes else NO_LABEL
 
 
 def _in_code_column(first: ViewWord, words: list[ViewWord]) -> bool:

@@ -95,10 +95,11 @@ class Redaction:
     text_under: str | None = None
     group: str | None = None  # multi-line redactions share a group id
     # Where the codes were read, in detection's words (``analysis.labels.Label.where``):
-    # "inside", "right" (beside, same line, or ending that line in the right margin),
-    # "stacked" (beside, small in two rows), "above", "below", "left" (first on the
-    # line, in the margin beside a box that starts its line), or "summary" (the
-    # page's footer/margin list, not this box);
+    # "inside", "right" (beside, same line, or ending that line in the right margin,
+    # with any codes stacked there), "stacked" (beside, small in two rows), "above",
+    # "below", "left" (first on the line: beside a box that starts its line, or in
+    # the left margin with any codes stacked there), or "summary" (the page's
+    # footer/margin list, not this box);
     # None when no label was read (and for boxes drawn or coded by hand).
     label_position: str | None = None
 
