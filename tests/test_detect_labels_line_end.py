@@ -119,6 +119,19 @@ def test_a_row_of_prose_or_junk_under_margin_codes_is_not_joined() -> None:
     assert read_line_end(BOX, [*PROSE, *junk]).text == "b6 -1"
 
 
+def test_a_junk_row_in_the_codes_column_on_a_tall_box_s_line_is_passed_over() -> None:
+    # A box 34 px high: its line holds two rows of the stack. The first, "b6",
+    # read as junk ("reg]"), lies right over "b7C": it is no print before the
+    # codes, and the rest of the stack still labels the box.
+    tall = Box(150, 100, 260, 134)
+    stack = [*margin_row(101, "reg]"), *margin_row(122, "b7C"), *margin_row(141, "b7D")]
+    label = read_line_end(tall, [*PROSE, *stack])
+    assert label.exemptions == ("(b)(7)(C)", "(b)(7)(D)") and label.text == "b7C b7D"
+    # Print before the codes, not over or under them, still ends the list there.
+    before = [*margin_row(122, "b7C"), ViewWord(Box(560, 122, 596, 134), "reg]")]
+    assert not read_line_end(tall, [*PROSE, *before]).found
+
+
 def test_prose_in_brackets_or_a_date_before_margin_codes_is_not_part_of_them() -> None:
     # "(In Person)" and "03/13/2019" hold brackets and a slash, like code pieces.
     person = [word(266, 330, "States"), word(336, 360, "(In"), word(366, 420, "Person)")]

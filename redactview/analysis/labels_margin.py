@@ -74,11 +74,11 @@ def _read_margin_list(box: Box, words: list[ViewWord], view: np.ndarray | None, 
     line = ordered[::-1] if side > 0 else ordered  # from the page's edge in
     while line and is_mark(line[0].text):
         line.pop(0)  # a speck of the scan read as "." beyond the code
-    n = 0
-    while n < len(line) and _is_list_piece(line[n].text):
-        n += 1
+    pieces, rest = _walk_list(line)
+    n = len(pieces)
     if n == 0:
         return NO_LABEL
+    line = pieces + rest
     taken = line[:n][::-1] if side > 0 else line[:n]  # left to right
     if side > 0:
         gap = taken[0].box.x0 - (line[n].box.x1 if n < len(line) else box.x1)
@@ -93,6 +93,30 @@ def _read_margin_list(box: Box, words: list[ViewWord], view: np.ndarray | None, 
     text = " ".join(w.text for w in in_reading_order(taken))
     codes = parse_exemptions(text)
     return Label(text, codes, "right" if side > 0 else "left", tuple(taken)) if codes else NO_LABEL
+
+
+def _walk_list(line: list[ViewWord]) -> tuple[list[ViewWord], list[ViewWord]]:
+    """The pieces of a code list that ``line`` (ordered from the page's edge in)
+    starts with, and the words past them. A tall box's line holds two rows of
+    a stack; a row read as junk ("reg]" for "b6") lies in the codes' own
+    column, so it is passed over: it is no print before them."""
+    pieces: list[ViewWord] = []
+    for k, word in enumerate(line):
+        if _is_list_piece(word.text):
+            pieces.append(word)
+        elif not (pieces and _in_column(word, pieces)):
+            return pieces, line[k:]
+    return pieces, []
+
+
+def _in_column(word: ViewWord, codes: list[ViewWord]) -> bool:
+    """Whether ``word`` lies over or under one of ``codes`` (most of the narrower
+    one's width shared): a row of their stack, not the line's print."""
+    return any(
+        min(word.box.x1, c.box.x1) - max(word.box.x0, c.box.x0)
+        > 0.5 * min(word.box.width, c.box.width)
+        for c in codes
+    )
 
 
 def _in_code_column(first: ViewWord, words: list[ViewWord]) -> bool:
