@@ -115,6 +115,41 @@ def test_o_or_zero_alone_is_no_code(text: str) -> None:
     assert parse_exemptions(text) == ()
 
 
+@pytest.mark.parametrize(
+    ("printed", "codes"),
+    [
+        # EPA's labels name the exemption by number, with its category
+        ("Ex. 6 Personal Privacy (PP)", ("(b)(6)",)),
+        ("Ex. 5 Deliberative Process (DP)", ("(b)(5)",)),
+        ("Ex. 4 (CBI)", ("(b)(4)",)),  # (CBI) is no (4)(C): no subparagraph there
+        ("Ex. 5 AC/DP", ("(b)(5)",)),
+        ("EX6", ("(b)(6)",)),
+        ("Ex, 6", ("(b)(6)",)),  # its period read as a comma
+        ("Ex. \u00a7 Deliberative Process (DP)", ("(b)(5)",)),  # a small bold 5 read "§"
+        ("Ex. 7(C)", ("(b)(7)(C)",)),
+        ("Ex. 7C", ("(b)(7)(C)",)),
+        ("Ex. 6, Ex. 7(C)", ("(b)(6)", "(b)(7)(C)")),
+        # letters and indexes
+        ("withheld under Exemption 5", ("(b)(5)",)),
+        ("Exemptions 6 and 7(C)", ("(b)(6)", "(b)(7)(C)")),
+        ("Exemptions 6, 7(C) and 7(E)", ("(b)(6)", "(b)(7)(C)", "(b)(7)(E)")),
+        # a list follows "Exemptions" only: "Ex. 6, 2 pages" cites one
+        ("Ex. 6, 2 pages", ("(b)(6)",)),
+    ],
+)
+def test_exemptions_cited_by_number(printed: str, codes: tuple[str, ...]) -> None:
+    assert parse_exemptions(printed) == codes
+
+
+@pytest.mark.parametrize(
+    "prose",
+    # exhibits in court papers: a party's, a pin cite, two digits, a letter
+    ["Pl. Ex. 5", "Def. Ex. 2", "see Ex. 5 at 3", "Ex. 12", "Ex. G", "Ex. S", "index 6"],
+)
+def test_exhibits_and_words_ending_in_ex_are_no_exemptions(prose: str) -> None:
+    assert parse_exemptions(prose) == ()
+
+
 @pytest.mark.parametrize("prose", ["blue sky", "the bs", "bgx", "best 7 items", "bold print"])
 def test_words_starting_like_a_code_are_not_codes(prose: str) -> None:
     # A letter stands for a digit only inside brackets: "blue" was read (b)(1).

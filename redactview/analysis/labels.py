@@ -35,6 +35,7 @@ from redactview.ocr.tesseract import probe, read_words
 # The FBI's category after a code: "b6 -1", "b7C -1,2" (OCR may read the dash "~" or "+").
 FBI_SUFFIX = r"^[-~+\u2013\u2014]\d{1,2}(?:,\d{1,2})*[,;]?$"
 _CODE_TOKEN = re.compile(rf"[()\[\]{{}};,/:]|^b\d|^\(?b|{FBI_SUFFIX}", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(?:ex[.,]?|exemptions?)$", re.IGNORECASE)  # "Ex." before "6"
 LABEL_WORD_CONF = 40  # a word after the code read less surely than this is the box's grain
 _BRACKETED = re.compile(r"[()\[\]{}]|^b\d", re.IGNORECASE)  # a code's piece, however misread
 
@@ -239,18 +240,40 @@ def _code_words_beside(
     gap = reach(box)
     taken: list[ViewWord] = []
     edge = box.x1 if side > 0 else box.x0
+    numbered = _numbered_codes(words)
     for w in sorted(words, key=lambda w: w.box.x0 if side > 0 else -w.box.x1):
         if (w.box.x0 - edge if side > 0 else edge - w.box.x1) > gap:
             break
         if not (
             parse_exemptions(w.text)
             or _CODE_TOKEN.search(w.text)
+            or w in numbered
             or (markers and find_marker_words(w.text))
         ):
             break
         taken.append(w)
         edge = w.box.x1 if side > 0 else w.box.x0
     return taken
+
+
+def _numbered_codes(words: Sequence[ViewWord]) -> set[ViewWord]:
+    """The words of exemptions cited by number in two words ("Ex." "6",
+    "Exemption" "7(C)"): neither is a code alone, both are pieces of one."""
+    found: set[ViewWord] = set()
+    for w in words:
+        if not _NUMBERED.match(w.text):
+            continue
+        after = [
+            v for v in words if v.box.x0 >= w.box.x1 - 1 and v.box.vertical_overlap(w.box) > 0.5
+        ]
+        number = min(after, key=lambda v: v.box.x0, default=None)
+        if (
+            number is not None
+            and number.box.x0 - w.box.x1 < w.box.height
+            and parse_exemptions(f"{w.text} {number.text}")
+        ):
+            found |= {w, number}
+    return found
 
 
 def group_rows(words: Sequence[ViewWord]) -> list[list[ViewWord]]:

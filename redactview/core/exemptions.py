@@ -67,7 +67,16 @@ def describe(code: str, jurisdictions: tuple[str, ...] = JURISDICTIONS) -> str |
 # --- parsing -------------------------------------------------------------------------
 # OCR reads a digit inside parentheses as a look-alike letter; "l"/"i" only
 # count inside parentheses, where no word can be.
-_DIGIT_LOOKALIKES = {"g": "6", "s": "5", "l": "1", "i": "1", "z": "2", "o": "0", "t": "7"}
+_DIGIT_LOOKALIKES = {
+    "g": "6",
+    "s": "5",
+    "\u00a7": "5",
+    "l": "1",
+    "i": "1",
+    "z": "2",
+    "o": "0",
+    "t": "7",
+}
 _OPEN = r"[(\[{]"
 _CLOSE = r"[)\]}]"
 # What OCR makes of ")(" between the parts: "X", "Y", "K", "N", "H", "M", a backslash, a bar.
@@ -144,6 +153,35 @@ _MERGED_SEVEN = re.compile(
 )
 
 
+# Exemptions by number, as EPA's redaction labels ("Ex. 6 Personal Privacy (PP)",
+# "Ex. 5 Deliberative Process (DP)") and letters and indexes ("Exemption 6",
+# "Exemptions 6 and 7(C)") print them. A subparagraph letter must stand alone:
+# "Ex. 5 (DP)" and "Ex. 4 (CBI)" are no (5)(D) or (4)(C). Two digits are no
+# exemption. "Exemptions" lists more, joined by ",", ";", "/", "&", "and" or
+# "or". Court papers cite exhibits the same way: a party's ("Pl. Ex. 5",
+# "Def. Ex. 2") or a pin cite ("Ex. 5 at 3") is an exhibit; exhibits are lettered
+# too ("Ex. G"), so no letter is read for a digit here, only the "§" OCR makes
+# of a small bold "5".
+_EX_SUB = r"(?:\s?\(?(?P<{}>[a-f])\)?(?![a-z0-9]))?"
+_EX = re.compile(
+    r"(?<![a-z0-9])(?<!pl\. )(?<!pls\. )(?<!def\. )(?<!defs\. )(?<!gov't )"
+    r"(?:ex[.,]?|exemptions?)\s*(?P<d>[1-9\u00a7])(?![0-9])(?!\s*at\s+\d)" + _EX_SUB.format("s")
+)
+_EX_MORE = re.compile(r"\s*(?:[,;/&]|and|or)\s*(?P<d>[1-9])(?![0-9])" + _EX_SUB.format("s"))
+
+
+def _find_numbered(text: str) -> list[tuple[int, str]]:
+    found = []
+    for m in _EX.finditer(text):
+        found.append((m.start(), _canon_foia(m["d"], m["s"])))
+        # Only "Exemptions" lists more: "Ex. 6, 2 pages" cites one.
+        more = _EX_MORE.match(text, m.end()) if text.startswith("exemptions", m.start()) else None
+        while more:
+            found.append((more.start(), _canon_foia(more["d"], more["s"])))
+            more = _EX_MORE.match(text, more.end())
+    return found
+
+
 def _find_merged_seven(text: str) -> list[tuple[int, str]]:
     return [(m.start(), _canon_foia("7", m["s"])) for m in _MERGED_SEVEN.finditer(text)]
 
@@ -203,7 +241,7 @@ def parse_exemptions(
     known = _codes_of(jurisdictions)
     hits: list[tuple[int, str]] = []
     if US_FOIA in jurisdictions:
-        hits += _find_foia(low) + _find_merged_seven(low)
+        hits += _find_foia(low) + _find_merged_seven(low) + _find_numbered(low)
     hits += _find_pairs(low, known)
     if UK_FOI in jurisdictions or CA_ATIA in jurisdictions:
         hits += _find_sections(low, known)
