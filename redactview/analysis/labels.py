@@ -26,7 +26,12 @@ from redactview.analysis.labels_image import (
 )
 from redactview.analysis.labels_rows import CropRequest
 from redactview.analysis.labels_rows import split_lines as split_lines  # where page_ocr finds it
-from redactview.core.exemptions import find_marker_words, parse_box_label, parse_exemptions
+from redactview.core.exemptions import (
+    find_marker_words,
+    names_a_reason,
+    parse_box_label,
+    parse_exemptions,
+)
 from redactview.core.geometry import Box
 from redactview.core.model import Fill
 from redactview.errors import OcrPageError
@@ -59,7 +64,14 @@ class Label:
 
     @property
     def found(self) -> bool:
-        return bool(self.exemptions or self.withheld_page or find_marker_words(self.text))
+        """Whether it labels a redaction: codes, a marker word, a withheld page's
+        statement, or a reason printed instead of a code ("Privileged", "PII")."""
+        return bool(
+            self.exemptions
+            or self.withheld_page
+            or find_marker_words(self.text)
+            or names_a_reason(self.text)
+        )
 
 
 NO_LABEL = Label("", (), "none")

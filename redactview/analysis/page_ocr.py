@@ -26,7 +26,7 @@ from redactview.analysis.labels import NO_LABEL, CropRequest, Label, ViewWord
 from redactview.analysis.labels_image import blank_box_shapes, blank_boxes, undo_upscaling
 from redactview.analysis.page_state import Candidate, PageState, page_to_view, view_to_page
 from redactview.analysis.view import make_view
-from redactview.core.exemptions import marker_share
+from redactview.core.exemptions import marker_share, names_a_reason
 from redactview.core.geometry import Box
 from redactview.core.model import Fill, RedactionKind
 from redactview.errors import RedactviewError
@@ -409,13 +409,18 @@ def _is_header_text(label: Label) -> bool:
     OCR of a plain black box with scanner noise inside yields junk letters at
     low confidence; only a confidently read word counts as printed text. A
     marker word labels a box only when it is most of what is printed there:
-    a header bar "RECORDS WITHHELD BY OTHER AGENCIES" merely mentions one.
+    a header bar "RECORDS WITHHELD BY OTHER AGENCIES" merely mentions one. A
+    reason instead of a code ("Redacted - Privileged", "PII") is a redaction's
+    (``names_a_reason``).
     """
     if label.exemptions or (label.found and marker_share(label.text) >= MARKER_SHARE):
         return False
     if not label.words:  # text-layer text printed on a vector box: reliable
-        return sum(ch.isalpha() for ch in label.text) >= 3
-    return any(w.conf >= 70 and sum(ch.isalpha() for ch in w.text) >= 3 for w in label.words)
+        return sum(ch.isalpha() for ch in label.text) >= 3 and not names_a_reason(label.text)
+    printed = [w.text for w in label.words if w.conf >= 70]
+    if names_a_reason(" ".join(printed)):
+        return False
+    return any(sum(ch.isalpha() for ch in text) >= 3 for text in printed)
 
 
 def _label_without_ocr(state: PageState, index: int, c: Candidate) -> Label:

@@ -325,6 +325,58 @@ def marker_share(text: str) -> float:
     return min(1.0, marked / letters)
 
 
+# Reasons printed in a box instead of a code, as litigation productions and
+# review tools label them ("Redacted - Privileged", "PII", "Attorney-Client
+# Privilege", "Deliberative Process"). A reason names a privilege or privacy;
+# the other words may only qualify it. A section bar's title holds other words
+# ("PRIVACY ACT STATEMENT", "PRIVILEGE LOG") or only the qualifiers
+# ("PERSONAL INFORMATION").
+REASON_WORDS: tuple[str, ...] = (
+    "PRIVILEGE",
+    "PRIVILEGED",
+    "PRIVACY",
+    "PII",
+    "ATTORNEY",
+    "DELIBERATIVE",
+    "PREDECISIONAL",
+    "DECISIONAL",  # "Pre-Decisional"
+    "CBI",
+    "PROPRIETARY",
+)
+_REASON_QUALIFIERS = frozenset(
+    {"PERSONAL", "CLIENT", "WORK", "PRODUCT", "PROCESS", "PRE", "INFORMATION", "INFO"}
+    | {"FOR", "AND", "ACT", "CONFIDENTIAL", "BUSINESS", "DATA"}
+)
+# A label that starts with one of these is a redaction's whatever follows:
+# "Redacted for Privacy", "Withheld - Privacy Act".
+_LEADING_MARKERS = ("REDACTED", "WITHHELD")
+
+
+# A sans-serif "I" is read "l": "Pll", "PlI".
+_PII_MISREAD = {"PLL": "PII", "PIL": "PII", "PLI": "PII"}
+
+
+def _one_letter_off(word: str, target: str) -> bool:
+    """``word`` is ``target`` or it with one letter misread ("REDECTED")."""
+    return len(word) == len(target) and sum(a != b for a, b in zip(word, target, strict=True)) <= 1
+
+
+def names_a_reason(text: str) -> bool:
+    """Whether ``text`` (printed inside a box) is a withholding's reason rather
+    than a title: it starts with REDACTED or WITHHELD, or every word of it is a
+    reason or qualifies one, and one is a reason. Words of one or two letters
+    ("of", "&", OCR's specks of a grainy box) do not count."""
+    words = [_PII_MISREAD.get(w, w) for w in re.split(r"[^A-Z]+", text.upper()) if len(w) > 2]
+    if not words:
+        return False
+    if any(_one_letter_off(words[0], m) for m in _LEADING_MARKERS):
+        return True
+    reasons = set(REASON_WORDS)
+    return any(w in reasons for w in words) and all(
+        w in reasons or w in _REASON_QUALIFIERS for w in words
+    )
+
+
 def is_label_text(text: str, jurisdictions: tuple[str, ...] = DEFAULT_JURISDICTIONS) -> bool:
     """Whether ``text`` reads like a redaction label (codes or marker words) and not prose."""
     return bool(parse_exemptions(text, jurisdictions) or find_marker_words(text))
