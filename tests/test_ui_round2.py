@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtCore import QBuffer, QIODevice, Qt
 from PySide6.QtGui import QColor, QImage
 from ui_fixtures import open_and_wait, window_fixture  # noqa: F401
 
@@ -368,7 +368,37 @@ def test_leak_findings_show_in_inspector_and_leaks_dock(
     assert "9–12" in insp.estimate.text()  # est_chars once detection fills it
     row = window.catalog.model.row_of("rl")
     assert row is not None
-    assert window.catalog.model.index(row, 6).data() == "9–12"
+    assert window.catalog.model.index(row, 7).data() == "9–12"
+
+
+def test_what_is_printed_at_a_box_shows_in_inspector_and_catalog(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    # A reason without a code, a code with its statute, and a box with nothing read.
+    open_and_wait(qtbot, window, make_pdf(tmp_path / "a.pdf"))
+    reason = Redaction(
+        "rr", 1, Box(40, 50, 120, 64), RedactionKind.RASTER, Fill.BLACK,
+        label="Attorney-Client Privilege", label_position="inside",
+    )  # fmt: skip
+    statute = Redaction(
+        "rs", 1, Box(40, 90, 120, 104), RedactionKind.RASTER, Fill.BLACK,
+        exemptions=("(b)(3)",), label="(b)(3):50 USC 3024(i)", label_position="right",
+    )  # fmt: skip
+    bare = Redaction("rb", 1, Box(40, 130, 120, 144), RedactionKind.RASTER, Fill.BLACK)
+    put(window, reason, statute, bare)
+    shown = {}
+    for rid in ("rr", "rs", "rb"):
+        window.select_redaction(rid)
+        shown[rid] = window.inspector.printed.text()
+    assert shown == {
+        "rr": "“Attorney-Client Privilege” inside the box",
+        "rs": "“(b)(3):50 USC 3024(i)” right of the box",
+        "rb": "nothing read at the box",
+    }
+    model = window.catalog.model
+    labels = {rid: model.index(model.row_of(rid) or 0, 3).data() for rid in ("rr", "rs", "rb")}
+    assert labels == {"rr": "Attorney-Client Privilege", "rs": "(b)(3):50 USC 3024(i)", "rb": ""}
+    assert model.headerData(3, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "Label"
 
 
 # -- upright renders for the compare view ----------------------------------------
@@ -445,7 +475,7 @@ def test_compare_tab_links_inspector_and_catalog(qtbot, window: MainWindow, tmp_
     assert panel.list.count() == 1 and "revealed" in panel.list.item(0).text()
     row = window.catalog.model.row_of(a_id)
     assert row is not None
-    assert window.catalog.model.index(row, 8).data() == "revealed: Jane Example"
+    assert window.catalog.model.index(row, 9).data() == "revealed: Jane Example"
     # Confirm by hand: stored as the user's decision.
     panel.confirm_current()
     stored = window.session.case.links.between(a.id, b.id)

@@ -31,6 +31,7 @@ COLUMNS = (
     "Release",
     "Page",
     "Exemptions",
+    "Label",
     "Status",
     "Tags",
     "Note",
@@ -38,6 +39,8 @@ COLUMNS = (
     "Leak",
     "Other releases",
 )
+_LABEL = COLUMNS.index("Label")
+_LABEL_MAX_PX = 240
 _ALL = "All exemptions"
 _NONE = "(no code)"
 Index = QModelIndex | QPersistentModelIndex
@@ -49,6 +52,7 @@ def _cell(row: CatalogRow, column: int) -> Any:
         row.release.label,
         r.page,
         "; ".join(r.exemptions),
+        r.label,
         a.status.value.replace("_", " "),
         ", ".join(a.tags),
         a.note,
@@ -64,7 +68,7 @@ def _sort_key(row: CatalogRow, column: int) -> Any:
     r = row.redaction
     if column == 1:  # reading order: release, page, then top to bottom, left to right
         return f"{row.release.id:06d}{r.page:06d}{r.box.y0:010.2f}{r.box.x0:010.2f}"
-    if column == 6:
+    if column == 7:
         return r.est_chars[0] if r.est_chars else -1
     return str(_cell(row, column)).lower()
 
@@ -114,7 +118,7 @@ class CatalogModel(QAbstractTableModel):
             return _sort_key(row, index.column())
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 2:
             return colour_for(row.redaction.exemptions)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (5, 7, 8):
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (3, 6, 8, 9):
             return _cell(row, index.column()) or None
         return None
 
@@ -195,6 +199,8 @@ class CatalogPanel(QWidget):
         self.code_box.setCurrentText(current or _ALL)
         self.code_box.blockSignals(False)
         self.table.resizeColumnsToContents()
+        # A slip sheet's statement or a statute is a long label: its tooltip has it whole.
+        self.table.setColumnWidth(_LABEL, min(self.table.columnWidth(_LABEL), _LABEL_MAX_PX))
 
     def select(self, rid: str) -> None:
         """Follow a selection made elsewhere, without echoing it back."""

@@ -37,6 +37,25 @@ _CROP_MAX_PX = 320
 
 
 FROM_SUMMARY_NOTE = "Read from the page's footer/margin list, not printed at this box."
+_PRINTED_WHERE = {
+    "inside": "inside the box",
+    "right": "right of the box",
+    "stacked": "right of the box, in two rows",
+    "left": "left of the box",
+    "above": "above the box",
+    "below": "below the box",
+    "summary": "in the page's footer or margin list",
+}
+
+
+def describe_printed(r: Redaction) -> str:
+    """The label as printed and where: a marker or a reason ("NON-RESPONSIVE",
+    "Attorney-Client Privilege") is all a box may say, and a code's statute
+    ("(b)(3):50 USC 3024(i)") is only here."""
+    if not r.label:
+        return "nothing read at the box"
+    where = _PRINTED_WHERE.get(r.label_position or "", "")
+    return f"“{r.label}” {where}".rstrip()
 
 
 def describe_source(r: Redaction) -> str:
@@ -101,6 +120,10 @@ class Inspector(QWidget):
         self.codes.setCompleter(completer)
         self.meanings = QLabel()
         self.meanings.setWordWrap(True)
+        self.printed = QLabel(
+            wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.printed.setTextFormat(Qt.TextFormat.PlainText)
         self.status_group = QButtonGroup(self)
         self.status_buttons: dict[ReviewStatus, QPushButton] = {}
         for i, (status, text) in enumerate(
@@ -143,6 +166,7 @@ class Inspector(QWidget):
         form.addRow(self.title)
         form.addRow("Exemptions", self.codes)
         form.addRow("", self.meanings)
+        form.addRow("Printed", self.printed)
         form.addRow("Review", status_row)
         form.addRow("Context", self.context)
         form.addRow("Width", self.estimate)
@@ -170,7 +194,7 @@ class Inspector(QWidget):
             self.fit.clear()
         if r is None or a is None:
             self.title.setText("Select a redaction in the page or the catalog.")
-            for label in (self.meanings, self.context, self.estimate, self.leak):
+            for label in (self.meanings, self.printed, self.context, self.estimate, self.leak):
                 label.clear()
             self.leak_image.hide()
             self.codes.clear()
@@ -219,6 +243,7 @@ class Inspector(QWidget):
         if not self.codes.hasFocus():
             self.codes.setText("; ".join(r.exemptions))
         self.meanings.setText(describe_source(r))
+        self.printed.setText(describe_printed(r))
         self.status_buttons[a.status].setChecked(True)
         before, after = r.context_before or "…", r.context_after or "…"
         self.context.setText(f"{before} ▇▇▇ {after}")
