@@ -64,6 +64,9 @@ def test_other_jurisdictions_parse_only_when_asked() -> None:
     assert parse_exemptions("s.40 and section 43") == ()
     assert parse_exemptions("s.40 and section 43", (UK_FOI,)) == ("s.40", "s.43")
     assert parse_exemptions("s.19(1); s.21(1)(a)", (CA_ATIA,)) == ("s.19(1)", "s.21(1)")
+    # small bold white "s." read "$.", but a sum is no section
+    assert parse_exemptions("$.21(1)(a)", (CA_ATIA,)) == ("s.21(1)",)
+    assert parse_exemptions("$21 and $19", (CA_ATIA,)) == ()
 
 
 def test_every_table_loads_with_meanings() -> None:

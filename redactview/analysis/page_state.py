@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from redactview.analysis.labels import NO_LABEL, Label, ViewWord
 from redactview.analysis.view import View
+from redactview.core.exemptions import DEFAULT_JURISDICTIONS
 from redactview.core.geometry import Box
 from redactview.core.model import Fill, Redaction, RedactionKind, Word
 from redactview.pdf import drawings
@@ -28,6 +29,8 @@ class PageTask:
     dpi: float = DEFAULT_DPI
     password: str | None = None
     ocr: bool = True  # read labels and context on scans with Tesseract
+    # The exemption tables the release cites (``core.exemptions.citing``).
+    jurisdictions: tuple[str, ...] = DEFAULT_JURISDICTIONS
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ from redactview.analysis.page_state import (
 )
 from redactview.analysis.page_width import fill_est_chars
 from redactview.analysis.view import make_view
+from redactview.core.exemptions import citing
 from redactview.core.geometry import Box
 from redactview.core.model import Fill, Redaction, RedactionKind, TextStatus, make_redaction_id
 from redactview.errors import OcrUnavailableError
@@ -201,6 +202,11 @@ def analyze_page(task: PageTask) -> PageResult:
 
 def analyze_open_page(task: PageTask, doc: PdfDocument) -> PageResult:
     """Analyse page ``task.page`` of an already open ``doc`` (a batch worker keeps it open)."""
+    with citing(task.jurisdictions):
+        return _analyze_open_page(task, doc)
+
+
+def _analyze_open_page(task: PageTask, doc: PdfDocument) -> PageResult:
     timings: list[tuple[str, float]] = []
     start = time.perf_counter()
     state = render_and_read(task, load_page(doc, task.page))

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from redactview.cli.output import StderrProgress, print_json
 from redactview.core.catalog import catalog_to_csv, catalog_to_json, compute_stats
+from redactview.core.exemptions import DEFAULT_JURISDICTIONS, JURISDICTIONS
 from redactview.core.progress import CancelToken
 from redactview.errors import ExitCode
 from redactview.jobs.executor import make_executor
@@ -47,6 +48,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--dask",
         metavar="tcp://HOST:8786",
         help="run pages on this Dask scheduler (workers need the same file paths)",
+    )
+    parser.add_argument(
+        "--jurisdiction",
+        action="append",
+        choices=JURISDICTIONS,
+        metavar="TABLE",
+        help=(
+            "exemption tables the release cites, repeatable: "
+            f"{', '.join(JURISDICTIONS)} (default: {' and '.join(DEFAULT_JURISDICTIONS)})"
+        ),
     )
     parser.add_argument("--no-ocr", action="store_true", help="do not OCR labels on scans")
     parser.add_argument("--rescan", action="store_true", help="redo pages already detected")
@@ -121,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"redactview: note: {note}", file=sys.stderr)
     if args.dask and args.jobs:
         print("redactview: note: --jobs is ignored with --dask", file=sys.stderr)
-    options = ScanOptions(args.dpi, args.password, not args.no_ocr, args.rescan)
+    tables = tuple(dict.fromkeys(args.jurisdiction or DEFAULT_JURISDICTIONS))
+    options = ScanOptions(args.dpi, args.password, not args.no_ocr, args.rescan, tables)
     case = Case.open(args.case, create=True) if args.case else None
     try:
         batch = scan_documents(

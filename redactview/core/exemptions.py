@@ -8,10 +8,13 @@ pattern here. Labels on scans come from OCR, so parsing is forgiving: "(bX6)",
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
 
@@ -21,6 +24,27 @@ UK_FOI = "uk_foi"
 CA_ATIA = "ca_atia"
 JURISDICTIONS: tuple[str, ...] = (US_FOIA, US_PRIVACY_ACT, UK_FOI, CA_ATIA)
 DEFAULT_JURISDICTIONS: tuple[str, ...] = (US_FOIA, US_PRIVACY_ACT)
+
+# Which tables a release cites, for the labels read while a page is analysed
+# (``citing``): a UK or Canadian release's "s.40(2)" or "s.19(1)" is a code there,
+# while in a US release "section 40" is prose. Set per page, not passed down
+# through every label reader.
+_CITED: ContextVar[tuple[str, ...]] = ContextVar("cited", default=DEFAULT_JURISDICTIONS)
+
+
+@contextlib.contextmanager
+def citing(jurisdictions: tuple[str, ...]) -> Iterator[None]:
+    """Parse labels against ``jurisdictions`` inside the block (``parse_exemptions``
+    and ``parse_box_label`` called without tables)."""
+    unknown = set(jurisdictions) - set(JURISDICTIONS)
+    if unknown or not jurisdictions:
+        raise ValueError(f"unknown exemption tables: {sorted(unknown) or 'none given'}")
+    token = _CITED.set(tuple(jurisdictions))
+    try:
+        yield
+    finally:
+        _CITED.reset(token)
+
 
 # Words agencies print in a box instead of (or beside) a code.
 MARKER_WORDS: tuple[str, ...] = (
@@ -121,7 +145,9 @@ _FOLLOWING = re.compile(
     rf"[\s;,/&]{{0,2}}{_OPEN}\s*(?P<d>[1-9]){_SEP}(?P<s>[a-f])?\s*{_CLOSE}(?![a-z0-9])"
 )
 _PAIR = re.compile(rf"{_OPEN}\s*(?P<l>[cdjk])\s*{_CLOSE}\s*{_OPEN}\s*(?P<d>[1-7])\s*{_CLOSE}")
-_SECTION = re.compile(r"(?<![a-z0-9])(?:s\.?|sec\.?|section)\s*(?P<n>\d{1,3})(?P<sub>\(\d\))?")
+# A section: "s.19(1)", "sec. 40", "Section 43". Small bold "s." is read "$." (a sum
+# has no period after its "$").
+_SECTION = re.compile(r"(?<![a-z0-9])(?:s\.?|\$\.|sec\.?|section)\s*(?P<n>\d{1,3})(?P<sub>\(\d\))?")
 
 
 def _canon_foia(digit: str, sub: str | None) -> str:
@@ -228,15 +254,16 @@ def _normalise_glyphs(low: str) -> str:
     return _ONE_FOR_SEP.sub(")(", _FOUR_FOR_SEP.sub(")(", low))
 
 
-def parse_exemptions(
-    text: str, jurisdictions: tuple[str, ...] = DEFAULT_JURISDICTIONS
-) -> tuple[str, ...]:
-    """Canonical codes cited in ``text``, in printed order, each once.
+def parse_exemptions(text: str, jurisdictions: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """Canonical codes cited in ``text``, in printed order, each once (against
+    ``jurisdictions``' tables, by default those ``citing`` set: US FOIA and the
+    Privacy Act).
 
     Lists joined by ";", ",", "/" or "and" need no special handling: each code
     is found where it stands. A (b)(3) statute citation ("(b)(3):50 USC 3024(i)")
     stays in the label; the code is "(b)(3)".
     """
+    jurisdictions = jurisdictions or _CITED.get()
     low = _normalise_glyphs(text.lower())
     known = _codes_of(jurisdictions)
     hits: list[tuple[int, str]] = []
@@ -264,13 +291,12 @@ _B_MISREAD = re.compile(
 )
 
 
-def parse_box_label(
-    text: str, jurisdictions: tuple[str, ...] = DEFAULT_JURISDICTIONS
-) -> tuple[str, ...]:
+def parse_box_label(text: str, jurisdictions: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """``parse_exemptions`` for text printed inside a box or starting at its edge,
     where a bracketed "6" (or ">", "h") before a paragraph can only be a code's
     "(b)": in prose "(6)(5)" is no code, beside a redaction it is "(b)(5)" read
     badly."""
+    jurisdictions = jurisdictions or _CITED.get()
     codes = parse_exemptions(text, jurisdictions)
     if codes or US_FOIA not in jurisdictions:
         return codes
@@ -377,6 +403,6 @@ def names_a_reason(text: str) -> bool:
     )
 
 
-def is_label_text(text: str, jurisdictions: tuple[str, ...] = DEFAULT_JURISDICTIONS) -> bool:
+def is_label_text(text: str, jurisdictions: tuple[str, ...] | None = None) -> bool:
     """Whether ``text`` reads like a redaction label (codes or marker words) and not prose."""
     return bool(parse_exemptions(text, jurisdictions) or find_marker_words(text))

@@ -30,6 +30,7 @@ from redactview.analysis.pipeline import (
     use_one_thread,
 )
 from redactview.core.catalog import CatalogDocument
+from redactview.core.exemptions import DEFAULT_JURISDICTIONS
 from redactview.core.model import DocumentInfo, Redaction, Release
 from redactview.core.progress import CancelToken, ProgressSink, ProgressTracker, ignore_progress
 from redactview.errors import InputMissingError, PdfError, RedactviewError
@@ -48,6 +49,7 @@ class ScanOptions:
     password: str | None = None
     ocr: bool = True
     rescan: bool = False  # redo pages a case says are done
+    jurisdictions: tuple[str, ...] = DEFAULT_JURISDICTIONS  # the tables labels cite
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +231,10 @@ class _Batch:
             where = str(Path(doc.info.path).resolve())
             opts = self.options
             pages = [
-                PageTask(where, n, doc.info.sha256, opts.dpi, opts.password, opts.ocr) for n in todo
+                PageTask(
+                    where, n, doc.info.sha256, opts.dpi, opts.password, opts.ocr, opts.jurisdictions
+                )
+                for n in todo
             ]
             start = 0
             while start < len(pages):
