@@ -385,15 +385,17 @@ def test_what_is_printed_at_a_box_shows_in_inspector_and_catalog(
         exemptions=("(b)(3)",), label="(b)(3):50 USC 3024(i)", label_position="right",
     )  # fmt: skip
     bare = Redaction("rb", 1, Box(40, 130, 120, 144), RedactionKind.RASTER, Fill.BLACK)
-    put(window, reason, statute, bare)
+    drawn = Redaction("rm", 1, Box(40, 170, 120, 184), RedactionKind.MANUAL, Fill.BLACK)
+    put(window, reason, statute, bare, drawn)
     shown = {}
-    for rid in ("rr", "rs", "rb"):
+    for rid in ("rr", "rs", "rb", "rm"):
         window.select_redaction(rid)
         shown[rid] = window.inspector.printed.text()
     assert shown == {
         "rr": "“Attorney-Client Privilege” inside the box",
         "rs": "“(b)(3):50 USC 3024(i)” right of the box",
         "rb": "nothing read at the box",
+        "rm": "drawn by hand",
     }
     model = window.catalog.model
     labels = {rid: model.index(model.row_of(rid) or 0, 3).data() for rid in ("rr", "rs", "rb")}

@@ -39,7 +39,11 @@ COLUMNS = (
     "Leak",
     "Other releases",
 )
-_LABEL = COLUMNS.index("Label")
+_PAGE, _CODES, _LABEL, _EST = (
+    COLUMNS.index(c) for c in ("Page", "Exemptions", "Label", "Est. chars")
+)
+# Long texts: their cells show the whole text as a tooltip.
+_LONG = tuple(COLUMNS.index(c) for c in ("Label", "Note", "Leak", "Other releases"))
 _LABEL_MAX_PX = 240
 _ALL = "All exemptions"
 _NONE = "(no code)"
@@ -66,9 +70,9 @@ def _cell(row: CatalogRow, column: int) -> Any:
 def _sort_key(row: CatalogRow, column: int) -> Any:
     """A scalar Qt can compare (a Python tuple in a QVariant does not sort)."""
     r = row.redaction
-    if column == 1:  # reading order: release, page, then top to bottom, left to right
+    if column == _PAGE:  # reading order: release, page, then top to bottom, left to right
         return f"{row.release.id:06d}{r.page:06d}{r.box.y0:010.2f}{r.box.x0:010.2f}"
-    if column == 7:
+    if column == _EST:
         return r.est_chars[0] if r.est_chars else -1
     return str(_cell(row, column)).lower()
 
@@ -116,9 +120,9 @@ class CatalogModel(QAbstractTableModel):
             return _cell(row, index.column())
         if role == Qt.ItemDataRole.UserRole:
             return _sort_key(row, index.column())
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == 2:
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == _CODES:
             return colour_for(row.redaction.exemptions)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (3, 6, 8, 9):
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in _LONG:
             return _cell(row, index.column()) or None
         return None
 
@@ -167,7 +171,7 @@ class CatalogPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(_PAGE, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from redactview.core.model import Annotation, Redaction, ReviewStatus
+from redactview.core.model import Annotation, Redaction, RedactionKind, ReviewStatus
 from redactview.ui import commands
 from redactview.ui.exemption_info import describe, known_codes, parse_codes
 from redactview.ui.fit_job import FitOutcome
@@ -53,7 +53,7 @@ def describe_printed(r: Redaction) -> str:
     "Attorney-Client Privilege") is all a box may say, and a code's statute
     ("(b)(3):50 USC 3024(i)") is only here."""
     if not r.label:
-        return "nothing read at the box"
+        return "drawn by hand" if r.kind is RedactionKind.MANUAL else "nothing read at the box"
     where = _PRINTED_WHERE.get(r.label_position or "", "")
     return f"“{r.label}” {where}".rstrip()
 
