@@ -1,21 +1,32 @@
 """Releases that cite another country's act: Canada's ATIP offices print "s.19(1)"
 beside or inside a box, the UK "s.40(2)". ``scan --jurisdiction`` reads their labels
 against that act's table; by default (US FOIA and the Privacy Act) "section 40" is
-prose and no code."""
+prose and no code. The window's scans use the tables chosen in Preferences."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pymupdf
 import pytest
 from test_detect_fixtures import black, scanned_pdf
+from ui_fixtures import open_and_wait, window_fixture  # noqa: F401
 
 from redactview.analysis.pipeline import PageTask, analyze_page
 from redactview.cli.main import run
-from redactview.core.exemptions import CA_ATIA, UK_FOI, citing, parse_exemptions
+from redactview.core.exemptions import (
+    CA_ATIA,
+    DEFAULT_JURISDICTIONS,
+    UK_FOI,
+    citing,
+    parse_exemptions,
+)
+from redactview.jobs.executor import SerialExecutor
 from redactview.ocr.tesseract import find_tesseract
+from redactview.ui.main_window import MainWindow
+from redactview.ui.preferences import PreferencesDialog
 
 
 def draw_atip_page(page: pymupdf.Page) -> None:
@@ -55,7 +66,7 @@ def test_citing_sets_the_tables_labels_are_read_against() -> None:
 def test_a_canadian_release_s_codes_are_read_with_its_table(tmp_path: Path) -> None:
     pdf = atip_pdf(tmp_path / "atip.pdf")
     assert codes(pdf, (CA_ATIA,)) == [("s.19(1)",), ("s.21(1)",)]
-    assert codes(pdf, ("us_foia", "us_privacy_act")) == [(), ()]  # boxes, no codes
+    assert codes(pdf, DEFAULT_JURISDICTIONS) == [(), ()]  # boxes, no codes
 
 
 def test_scan_takes_the_tables_on_its_command_line(
@@ -75,3 +86,25 @@ def test_scan_takes_the_tables_on_its_command_line(
 def test_a_scanned_canadian_release_s_codes_are_read_with_its_table(tmp_path: Path) -> None:
     pdf = scanned_pdf(draw_atip_page, tmp_path / "atip_scan.pdf")
     assert codes(pdf, (CA_ATIA,), ocr=True) == [("s.19(1)",), ("s.21(1)",)]
+
+
+def test_the_window_scans_with_the_tables_in_preferences(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    dialog = PreferencesDialog(window.prefs)
+    dialog.tables.setCurrentIndex(dialog.tables.findText("Canada: Access to Information Act"))
+    window.prefs = dialog.result_preferences()
+    assert window.prefs.jurisdictions == (CA_ATIA,)
+    again = PreferencesDialog(window.prefs)  # shows the choice, adds no item of its own
+    assert again.tables.currentText() == "Canada: Access to Information Act"
+    assert again.tables.count() == 3
+    open_and_wait(qtbot, window, atip_pdf(tmp_path / "atip.pdf"))
+    with qtbot.waitSignal(window.tasks.finished, timeout=60000):
+        window.run_scan_job(executor=SerialExecutor(), ocr=False)
+    assert window.session is not None and window.release_id is not None
+    found = window.session.redactions(window.release_id)
+    assert sorted(r.exemptions for r in found) == [("s.19(1)",), ("s.21(1)",)]
+    window.prefs = dataclasses.replace(window.prefs, jurisdictions=DEFAULT_JURISDICTIONS)
+    with qtbot.waitSignal(window.tasks.finished, timeout=60000):
+        window.run_scan_job(executor=SerialExecutor(), ocr=False, rescan=True)
+    assert [r.exemptions for r in window.session.redactions(window.release_id)] == [(), ()]

@@ -206,6 +206,15 @@ def test_preferences_round_trip_and_recent_files(tmp_path: Path) -> None:
     assert loaded.recent_files.count("/f3.pdf") == 1
 
 
+def test_preferences_keep_the_exemption_tables_and_refuse_unknown_ones(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    save_preferences(Preferences(jurisdictions=("ca_atia",)), path)
+    assert load_preferences(path).jurisdictions == ("ca_atia",)
+    for wrong in (["narnia"], [], "ca_atia", ["ca_atia", 3]):
+        path.write_text(json.dumps({"jurisdictions": wrong}))
+        assert load_preferences(path).jurisdictions == ("us_foia", "us_privacy_act")
+
+
 def test_preferences_survive_bad_files(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     path.write_text("{not json", encoding="utf-8")

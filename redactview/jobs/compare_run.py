@@ -14,6 +14,7 @@ from pathlib import Path
 
 from redactview.analysis.compare import CompareResult, PageContent, link_releases
 from redactview.analysis.compare.reread import reread_reveals
+from redactview.core.exemptions import DEFAULT_JURISDICTIONS
 from redactview.core.hashing import sha256_file
 from redactview.core.model import Redaction, Release
 from redactview.core.progress import CancelToken, ProgressSink, ignore_progress
@@ -30,6 +31,7 @@ class CompareOptions:
     ocr: bool = True  # OCR scanned pages (needs Tesseract); off: text layers only
     password_a: str | None = None
     password_b: str | None = None
+    jurisdictions: tuple[str, ...] = DEFAULT_JURISDICTIONS  # the tables labels cite
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +83,9 @@ def prepare_release(
 ) -> ReleaseSide:
     """Detect redactions and read words of one release (resuming what the case has)."""
     executor = make_executor(options.jobs)
-    scan_options = ScanOptions(password=password, ocr=options.ocr)
+    scan_options = ScanOptions(
+        password=password, ocr=options.ocr, jurisdictions=options.jurisdictions
+    )
     scan_document(
         path, options=scan_options, case=case, executor=executor, progress=progress, cancel=cancel
     )

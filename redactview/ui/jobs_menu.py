@@ -125,6 +125,7 @@ class JobsMixin(QMainWindow):
         session, release = self.session, self.session.release(self.release_id)
         jobs = self.prefs.jobs or None
         password = self.release_password(release)
+        tables = self.prefs.jurisdictions
 
         def work(ctx: TaskContext) -> ScanSummary:
             return scan_release(
@@ -136,6 +137,7 @@ class JobsMixin(QMainWindow):
                 ocr=ocr,
                 password=password,
                 rescan=rescan,
+                jurisdictions=tables,
             )
 
         return self._run_writing_job(work, f"Scanning {release.label}", self._on_scan_done)

@@ -28,9 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from redactview.core.exemptions import CA_ATIA, DEFAULT_JURISDICTIONS, JURISDICTIONS, UK_FOI
 from redactview.errors import RedactviewError
 
 APPEARANCES = ("system", "light", "dark")
+# The exemption tables a scan reads labels against: the releases the user works with.
+TABLE_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("US: FOIA and Privacy Act", DEFAULT_JURISDICTIONS),
+    ("UK: Freedom of Information Act 2000", (UK_FOI,)),
+    ("Canada: Access to Information Act", (CA_ATIA,)),
+)
 _MAX_RECENT = 10
 
 
@@ -42,6 +49,7 @@ class Preferences:
     jobs: int = 0  # 0 = one per CPU core
     appearance: str = "system"
     recent_files: tuple[str, ...] = field(default_factory=tuple)
+    jurisdictions: tuple[str, ...] = DEFAULT_JURISDICTIONS  # exemption tables scans cite
 
     def with_recent(self, path: str) -> Preferences:
         recent = (path, *(p for p in self.recent_files if p != path))[:_MAX_RECENT]
@@ -66,6 +74,9 @@ def settings_path() -> Path:
 def _coerce(name: str, value: Any, default: Any) -> Any:
     if name == "recent_files":
         return tuple(str(v) for v in value) if isinstance(value, list) else default
+    if name == "jurisdictions":
+        ok = isinstance(value, list) and value and all(v in JURISDICTIONS for v in value)
+        return tuple(value) if ok else default
     if isinstance(default, bool) or not isinstance(value, type(default)):
         return default
     if name == "appearance" and value not in APPEARANCES:
@@ -140,6 +151,15 @@ class PreferencesDialog(QDialog):
         self.appearance = QComboBox()
         self.appearance.addItems(["Follow the system", "Light", "Dark"])
         self.appearance.setCurrentIndex(APPEARANCES.index(prefs.appearance))
+        self.tables = QComboBox()
+        self.tables.setToolTip("The act the releases cite: their labels are read against its codes")
+        # Kept here, not as item data: Qt does not compare Python tuples by value.
+        self._table_choices = [tables for _, tables in TABLE_CHOICES]
+        self.tables.addItems([text for text, _ in TABLE_CHOICES])
+        if prefs.jurisdictions not in self._table_choices:  # combined by hand in settings.json
+            self._table_choices.append(prefs.jurisdictions)
+            self.tables.addItem(" + ".join(prefs.jurisdictions))
+        self.tables.setCurrentIndex(self._table_choices.index(prefs.jurisdictions))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -151,6 +171,7 @@ class PreferencesDialog(QDialog):
         form.addRow("OCR languages", self.languages)
         form.addRow("OCR resolution (dpi)", self.dpi)
         form.addRow("Parallel jobs", self.jobs)
+        form.addRow("Exemption codes", self.tables)
         form.addRow("Appearance", self.appearance)
         form.addRow(buttons)
         self.tesseract.editingFinished.connect(self._probe)
@@ -176,4 +197,5 @@ class PreferencesDialog(QDialog):
             ocr_dpi=self.dpi.value(),
             jobs=self.jobs.value(),
             appearance=APPEARANCES[self.appearance.currentIndex()],
+            jurisdictions=self._table_choices[self.tables.currentIndex()],
         )

@@ -77,7 +77,9 @@ class ReviewToolsMixin(QMainWindow):
         sides = CompareSides(
             a, b, path_a, path_b, self.release_password(a), self.release_password(b)
         )
-        options = options or CompareOptions(jobs=self.prefs.jobs or None)
+        options = options or CompareOptions(
+            jobs=self.prefs.jobs or None, jurisdictions=self.prefs.jurisdictions
+        )
 
         def work(ctx: TaskContext) -> CompareDone:
             return compare_releases(session.case, sides, options, ctx)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from redactview.analysis.leaks import attach_text_under, check_document, link_findings
+from redactview.core.exemptions import DEFAULT_JURISDICTIONS
 from redactview.core.model import Release
 from redactview.jobs.executor import Executor, make_executor
 from redactview.jobs.scan import ScanOptions, scan_document
@@ -41,6 +42,7 @@ def scan_release(
     ocr: bool = True,
     password: str | None = None,
     rescan: bool = False,
+    jurisdictions: tuple[str, ...] = DEFAULT_JURISDICTIONS,
 ) -> ScanSummary:
     """Detect redactions on every page (the batch runner stores each page as it ends).
 
@@ -51,7 +53,7 @@ def scan_release(
     pdf = case.locate_release(release)
     report = scan_document(
         pdf,
-        options=ScanOptions(password=password, ocr=ocr, rescan=rescan),
+        options=ScanOptions(password=password, ocr=ocr, rescan=rescan, jurisdictions=jurisdictions),
         case=case,
         executor=executor or make_executor(jobs),
         progress=ctx.progress,
