@@ -5,6 +5,8 @@ titles of real section bars ("PRIVACY ACT STATEMENT", "PRIVILEGE LOG") still are
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pymupdf
@@ -12,7 +14,9 @@ import pytest
 from test_detect_fixtures import black, scanned_pdf
 
 from redactview.analysis.pipeline import PageTask, analyze_page
+from redactview.cli.main import run
 from redactview.core.exemptions import names_a_reason
+from redactview.export.vaughn import NONE_CITED
 from redactview.ocr.tesseract import find_tesseract
 
 REASONS = [
@@ -92,3 +96,17 @@ def test_scanned_boxes_labelled_with_a_reason_are_kept(tmp_path: Path) -> None:
     labels = kept_labels(pdf, ocr=True)
     assert len(labels) == len(ROWS)  # the section bars are not redactions
     assert all(names_a_reason(label) for label in labels)
+
+
+def test_the_vaughn_index_says_no_exemption_was_cited_and_what_was_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = pymupdf.open()
+    draw_production(doc.new_page(width=612, height=792))
+    doc.save(tmp_path / "production.pdf")
+    case = str(tmp_path / "c.rvcase")
+    assert run(["scan", str(tmp_path / "production.pdf"), "--case", case, "--quiet"]) == 0
+    capsys.readouterr()
+    assert run(["report", case, "-f", "vaughn-csv", "-o", "-"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["exemptions"] for r in rows] == [f'{NONE_CITED} (printed: "{r}")' for r in ROWS]

@@ -60,13 +60,18 @@ def describe_withheld(row: ReportRow) -> str:
 # Codes taken from the page's own list (footer or margin), not printed at the box:
 # the page says which exemptions it used, not which box used which.
 FROM_SUMMARY = "(from page footer/margin list)"
+NONE_CITED = "none cited"
 
 
 def describe_exemptions(row: ReportRow) -> str:
-    """The codes claimed, and where they were read when that weakens the claim."""
+    """The codes claimed, and where they were read when that weakens the claim; with
+    no code, what the box says instead (NON-RESPONSIVE, "Attorney-Client Privilege"),
+    for a challenge starts there: no exemption was cited."""
     codes = "; ".join(row.codes)
     if codes and row.redaction.label_position == "summary":
         return f"{codes} {FROM_SUMMARY}"
+    if not codes and row.redaction.label:
+        return f'{NONE_CITED} (printed: "{row.redaction.label}")'
     return codes
 
 
