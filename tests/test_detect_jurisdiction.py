@@ -25,6 +25,7 @@ from redactview.core.exemptions import (
 )
 from redactview.jobs.executor import SerialExecutor
 from redactview.ocr.tesseract import find_tesseract
+from redactview.store.case import Case
 from redactview.ui.main_window import MainWindow
 from redactview.ui.preferences import PreferencesDialog
 
@@ -108,3 +109,19 @@ def test_the_window_scans_with_the_tables_in_preferences(  # type: ignore[no-unt
     with qtbot.waitSignal(window.tasks.finished, timeout=60000):
         window.run_scan_job(executor=SerialExecutor(), ocr=False, rescan=True)
     assert [r.exemptions for r in window.session.redactions(window.release_id)] == [(), ()]
+
+
+def test_compare_scans_both_releases_with_the_tables_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = atip_pdf(tmp_path / "a.pdf"), atip_pdf(tmp_path / "b.pdf")
+    case = tmp_path / "c.rvcase"
+    argv = ["compare", str(a), str(b), "--case", str(case), "--no-ocr", "--jobs", "1"]
+    assert run([*argv, "--quiet", "--jurisdiction", "ca_atia"]) == 0
+    capsys.readouterr()
+    with Case.open(case) as opened:
+        stored = [
+            sorted(r.exemptions for r in opened.redactions.list(release.id))
+            for release in opened.releases()
+        ]
+    assert stored == [[("s.19(1)",), ("s.21(1)",)]] * 2

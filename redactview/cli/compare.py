@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from redactview.cli.output import StderrProgress, print_json
+from redactview.cli.scan import add_jurisdiction_option, chosen_tables
 from redactview.core.model import LinkRef, RedactionLink
 from redactview.core.progress import CancelToken
 from redactview.jobs.compare_run import CompareOptions, CompareRun, ReleaseSide, compare_files
@@ -34,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--case", metavar="X.rvcase", help="store results and links in a case")
     parser.add_argument("--format", choices=("json", "csv"), default="json")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (1 = serial)")
+    add_jurisdiction_option(parser)
     parser.add_argument("--no-ocr", action="store_true", help="text layers only, no Tesseract")
     parser.add_argument("--password-a", help="password for an encrypted A")
     parser.add_argument("--password-b", help="password for an encrypted B")
@@ -42,7 +44,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    options = CompareOptions(args.jobs, not args.no_ocr, args.password_a, args.password_b)
+    options = CompareOptions(
+        args.jobs, not args.no_ocr, args.password_a, args.password_b, chosen_tables(args)
+    )
     outcome = compare_files(
         args.a,
         args.b,

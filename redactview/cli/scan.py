@@ -49,6 +49,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="tcp://HOST:8786",
         help="run pages on this Dask scheduler (workers need the same file paths)",
     )
+    add_jurisdiction_option(parser)
+    parser.add_argument("--no-ocr", action="store_true", help="do not OCR labels on scans")
+    parser.add_argument("--rescan", action="store_true", help="redo pages already detected")
+    parser.add_argument("--password", help="password for encrypted PDFs")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.set_defaults(func=run)
+
+
+def add_jurisdiction_option(parser: argparse.ArgumentParser) -> None:
+    """``--jurisdiction TABLE`` (repeatable): the exemption tables releases cite."""
     parser.add_argument(
         "--jurisdiction",
         action="append",
@@ -59,11 +69,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             f"{', '.join(JURISDICTIONS)} (default: {' and '.join(DEFAULT_JURISDICTIONS)})"
         ),
     )
-    parser.add_argument("--no-ocr", action="store_true", help="do not OCR labels on scans")
-    parser.add_argument("--rescan", action="store_true", help="redo pages already detected")
-    parser.add_argument("--password", help="password for encrypted PDFs")
-    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    parser.set_defaults(func=run)
+
+
+def chosen_tables(args: argparse.Namespace) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(args.jurisdiction or DEFAULT_JURISDICTIONS))
 
 
 def positive_int(text: str) -> int:
@@ -132,8 +141,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"redactview: note: {note}", file=sys.stderr)
     if args.dask and args.jobs:
         print("redactview: note: --jobs is ignored with --dask", file=sys.stderr)
-    tables = tuple(dict.fromkeys(args.jurisdiction or DEFAULT_JURISDICTIONS))
-    options = ScanOptions(args.dpi, args.password, not args.no_ocr, args.rescan, tables)
+    options = ScanOptions(
+        args.dpi, args.password, not args.no_ocr, args.rescan, chosen_tables(args)
+    )
     case = Case.open(args.case, create=True) if args.case else None
     try:
         batch = scan_documents(
