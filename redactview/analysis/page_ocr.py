@@ -415,9 +415,8 @@ def _is_header_text(label: Label) -> bool:
     """
     if label.exemptions or (label.found and marker_share(label.text) >= MARKER_SHARE):
         return False
-    if not label.words:  # text-layer text printed on a vector box: reliable
-        return sum(ch.isalpha() for ch in label.text) >= 3 and not names_a_reason(label.text)
-    printed = [w.text for w in label.words if w.conf >= 70]
+    # Text-layer text printed on a vector box is reliable; OCR's, where read surely.
+    printed = [w.text for w in label.words if w.conf >= 70] if label.words else [label.text]
     if names_a_reason(" ".join(printed)):
         return False
     return any(sum(ch.isalpha() for ch in text) >= 3 for text in printed)

@@ -369,6 +369,7 @@ REASON_WORDS: tuple[str, ...] = (
     "CBI",
     "PROPRIETARY",
 )
+_REASONS = frozenset(REASON_WORDS)
 _REASON_QUALIFIERS = frozenset(
     {"PERSONAL", "CLIENT", "WORK", "PRODUCT", "PROCESS", "PRE", "INFORMATION", "INFO"}
     | {"FOR", "AND", "ACT", "CONFIDENTIAL", "BUSINESS", "DATA"}
@@ -397,9 +398,8 @@ def names_a_reason(text: str) -> bool:
         return False
     if any(_one_letter_off(words[0], m) for m in _LEADING_MARKERS):
         return True
-    reasons = set(REASON_WORDS)
-    return any(w in reasons for w in words) and all(
-        w in reasons or w in _REASON_QUALIFIERS for w in words
+    return any(w in _REASONS for w in words) and all(
+        w in _REASONS or w in _REASON_QUALIFIERS for w in words
     )
 
 
